@@ -1,0 +1,1 @@
+"""docverify: the command line and the reviewer web app (the outermost layer)."""

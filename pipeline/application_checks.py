@@ -1,0 +1,304 @@
+"""Checks over a whole application: required roles present, documents consistent.
+
+Each returns a list of `CheckResult`; a result whose `evidence` names a `document_id`
+is attached to that document, the others to the application.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from models.flags import FlagCode
+from models.internal import CheckResult, DocumentState, FieldValue
+from pipeline.config import MatchConfig
+from pipeline.context import Context
+from pipeline.fingerprint import compare, normalize_number
+from pipeline.matching import windows
+from pipeline.matching.checks import low_confidence
+from pipeline.matching.names import LABEL_WORDS, text_similarity, tokens
+
+_ROLE_WORDS = {
+    "identity": ("proof of identity", "a photo ID such as a driver's licence or passport"),
+    "residency": ("proof of residency", "a recent utility bill, bank statement or lease"),
+    "photo": ("identification photo", "a recent photo of your face"),
+}
+
+
+def required_roles(ctx: Context) -> tuple[str, ...]:
+    """The roles this application must include (photo only where the program asks)."""
+    roles = ["identity", "residency"]
+    if ctx.application.kind in ctx.rules.photo_required_for:
+        roles.append("photo")
+    return tuple(roles)
+
+
+def check_missing_documents(docs: tuple[DocumentState, ...], ctx: Context) -> list[CheckResult]:
+    """MISSING_DOCUMENT for every required role with no document."""
+    given = {d.role for d in docs}
+    return [_missing(role) for role in required_roles(ctx) if role not in given]
+
+
+def _missing(role: str) -> CheckResult:
+    what, example = _ROLE_WORDS[role]
+    return CheckResult(
+        name=f"application.{role}_present",
+        status="fail",
+        score=0.0,
+        detail=f"no document with role '{role}'",
+        flag=FlagCode.MISSING_DOCUMENT,
+        message=f"No {what} was uploaded.",
+        applicant_message=f"Your application has no {what}. Please upload {example}.",
+        evidence={"role": role},
+    )
+
+
+def check_barcode_consistency(docs: tuple[DocumentState, ...], ctx: Context) -> list[CheckResult]:
+    """BARCODE_MISMATCH when a licence's PDF417 barcode disagrees with its printed front.
+
+    The barcode may be on a back-side document or on the same image as the front. Names,
+    date of birth, expiry and number are compared; the barcode is trusted exactly, the
+    printed front's OCR is given the benefit of the doubt where its confidence is low.
+    The result is attached to the document that carries the barcode.
+    """
+    out: list[CheckResult] = []
+    for carrier in docs:
+        record = carrier.barcode
+        if carrier.role != "identity" or record is None or carrier.stopped is not None:
+            continue
+        front = _printed_front(carrier, docs)
+        if front is None:
+            continue
+        printed = {k: v for k, v in front.fields.items() if v.source != "barcode"}
+        differences = barcode_differences(record.fields, printed, ctx.config.match)
+        result = _barcode_result(carrier, front, differences, len(printed))
+        out.append(_inconclusive(result, front, differences, ctx.config.match))
+    return out
+
+
+_UNREADABLE_IMAGE = frozenset(
+    {
+        FlagCode.IMAGE_BLURRY,
+        FlagCode.IMAGE_LOW_RESOLUTION,
+        FlagCode.IMAGE_TOO_DARK,
+        FlagCode.IMAGE_GLARE,
+        FlagCode.TEXT_UNREADABLE,
+    }
+)
+
+
+def _inconclusive(
+    result: CheckResult, front: DocumentState, diffs: list[dict[str, object]], cfg: MatchConfig
+) -> CheckResult:
+    """A disagreement resting only on OCR reads that cannot be trusted is a warning: the
+    front's image is flagged as unreadable, or every differing value was read by OCR with
+    low confidence and is a name within the review band (a misread, not another value)."""
+    if result.flag is None:
+        return result
+    ocr = [d for d in diffs if d["printed_source"] == "ocr"]
+    if len(ocr) != len(diffs):
+        return result
+    bad_image = sorted(str(r.flag) for r in front.checks if r.flag in _UNREADABLE_IMAGE)
+    if bad_image:
+        why = f"the printed front {front.document_id} is flagged {', '.join(bad_image)}"
+    elif all(_near_miss(d, cfg) for d in diffs):
+        why = "every difference is a low-confidence OCR near miss"
+    else:
+        return result
+    return replace(
+        result,
+        status="warn",
+        flag=None,
+        message=None,
+        applicant_message=None,
+        detail=f"{result.detail} (not raised: {why})",
+    )
+
+
+def _near_miss(diff: Mapping[str, object], cfg: MatchConfig) -> bool:
+    """A low-confidence OCR name close to the barcode's, or a fragment too short to be
+    a name (one or two letters: a stray mark or a label read as the name)."""
+    confidence = float(diff["printed_confidence"])  # type: ignore[arg-type]
+    similarity = float(diff["similarity"])  # type: ignore[arg-type]
+    if not str(diff["field"]).endswith("_name") or confidence >= cfg.ocr_low_confidence:
+        return False
+    letters = sum(c.isalpha() for c in str(diff["printed"]))
+    return similarity >= cfg.name_review or letters <= 2
+
+
+def _printed_front(carrier: DocumentState, docs: tuple[DocumentState, ...]) -> DocumentState | None:
+    """The identity document whose printed fields the barcode must agree with."""
+    fronts = [
+        d
+        for d in docs
+        if d.role == "identity" and d.side == "front" and d.stopped is None and d.fields
+    ]
+    fronts.sort(key=lambda d: (d.document_id != carrier.document_id, d.barcode is not None))
+    for front in fronts:
+        if any(v.source != "barcode" for v in front.fields.values()):
+            return front
+    return None
+
+
+def barcode_differences(
+    barcode: Mapping[str, FieldValue], printed: Mapping[str, FieldValue], cfg: MatchConfig
+) -> list[dict[str, object]]:
+    """The fields on which the barcode and the printed front clearly disagree."""
+    diffs: list[dict[str, object]] = []
+    name_words = _name_words(printed)
+    for name in ("first_name", "last_name", "date_of_birth", "expiry_date", "document_number"):
+        code, front = barcode.get(name), printed.get(name)
+        if code is None or front is None:
+            continue
+        if name.endswith("_name") and _printed_somewhere(code, name_words):
+            continue
+        similarity = _field_similarity(name, code, front, cfg)
+        if similarity is not None:
+            diffs.append(
+                {
+                    "field": name,
+                    "barcode": _plain(code.value),
+                    "printed": _plain(front.value),
+                    "similarity": round(similarity, 3),
+                    "printed_source": front.source,
+                    "printed_confidence": round(front.confidence, 3),
+                    "page": front.page,
+                    "box": list(front.box) if front.box else None,
+                }
+            )
+    return diffs
+
+
+def _name_words(printed: Mapping[str, FieldValue]) -> set[str]:
+    """Every word of the printed name, whichever name field it was read into."""
+    words: set[str] = set()
+    for name in ("first_name", "middle_name", "last_name", "suffix"):
+        if name in printed:
+            words.update(t for t in tokens(str(printed[name].value)) if t not in LABEL_WORDS)
+    return words
+
+
+def _printed_somewhere(code: FieldValue, name_words: set[str]) -> bool:
+    """The barcode's name is printed on the front, though read into another name field
+    (a label misread as the first name pushes the first name into the middle name)."""
+    wanted = {t for t in tokens(str(code.value)) if t not in LABEL_WORDS}
+    return bool(wanted) and wanted <= name_words
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _field_similarity(
+    name: str, code: FieldValue, front: FieldValue, cfg: MatchConfig
+) -> float | None:
+    """None when the two agree (within OCR tolerance), else their similarity."""
+    low = low_confidence(front, cfg)
+    if isinstance(code.value, dt.date) or isinstance(front.value, dt.date):
+        if code.value == front.value:
+            return None
+        both = isinstance(code.value, dt.date) and isinstance(front.value, dt.date)
+        if both and low and windows.ocr_confusable(code.value, front.value):  # type: ignore[arg-type]
+            return None
+        return 0.0
+    if name == "document_number":
+        a, b = normalize_number(str(code.value)), normalize_number(str(front.value))
+        if not a or not b or a == b:
+            return None
+        score = fuzz.ratio(a, b) / 100.0
+        tolerated = front.source == "ocr" and Levenshtein.distance(a, b) <= (2 if low else 1)
+        return None if tolerated else score
+    a_tokens = [t for t in tokens(str(code.value)) if t not in LABEL_WORDS]
+    b_tokens = [t for t in tokens(str(front.value)) if t not in LABEL_WORDS]
+    if not a_tokens or not b_tokens:
+        return None
+    a, b = "".join(a_tokens), "".join(b_tokens)
+    if a == b or set(a_tokens) <= set(b_tokens) or set(b_tokens) <= set(a_tokens):
+        return None  # e.g. a truncated barcode name, or a middle name kept in DAC
+    score = text_similarity(a, b, tolerant=front.source == "ocr")
+    return None if score >= cfg.barcode_name_min else score
+
+
+def _barcode_result(
+    carrier: DocumentState, front: DocumentState, diffs: list[dict[str, object]], compared: int
+) -> CheckResult:
+    evidence: dict[str, object] = {
+        "document_id": carrier.document_id,
+        "front_document_id": front.document_id,
+    }
+    if not diffs:
+        return CheckResult(
+            "application.barcode_consistency",
+            "pass" if compared else "skipped",
+            1.0 if compared else None,
+            f"barcode agrees with the printed front of {front.document_id}",
+            evidence=evidence,
+        )
+    said = "; ".join(
+        f"{d['field']} barcode '{d['barcode']}' vs printed '{d['printed']}'" for d in diffs
+    )
+    fields = ", ".join(str(d["field"]).replace("_", " ") for d in diffs)
+    return CheckResult(
+        "application.barcode_consistency",
+        "fail",
+        min(float(d["similarity"]) for d in diffs),  # type: ignore[arg-type]
+        detail=said,
+        flag=FlagCode.BARCODE_MISMATCH,
+        message=(
+            f"The licence barcode on {carrier.document_id} disagrees with the printed front "
+            f"({front.document_id}): {said}."
+        ),
+        applicant_message=(
+            f"The barcode on your licence does not agree with the printed front ({fields}). "
+            "Please upload clear pictures of the front and back of the same, unaltered licence."
+        ),
+        evidence={**evidence, "differences": diffs},
+    )
+
+
+def check_identity_not_residency(
+    docs: tuple[DocumentState, ...], ctx: Context
+) -> list[CheckResult]:
+    """WRONG_DOCUMENT_TYPE on a residency document that is the identity document itself
+    (the same file or the same image); skipped where the type check already flagged it."""
+    identities = [d for d in docs if d.role == "identity" and d.fingerprint is not None]
+    out: list[CheckResult] = []
+    for doc in docs:
+        if doc.role != "residency" or doc.fingerprint is None:
+            continue
+        if any(r.flag == FlagCode.WRONG_DOCUMENT_TYPE for r in doc.checks):
+            continue
+        for ident in identities:
+            found = compare(doc.fingerprint, ident.fingerprint, ctx.config.match)  # type: ignore[arg-type]
+            if found and found[0] in {"same_file", "same_image"}:
+                out.append(_doubled(doc, ident, found[0]))
+                break
+    return out
+
+
+def _doubled(doc: DocumentState, ident: DocumentState, reason: str) -> CheckResult:
+    how = "the same file" if reason == "same_file" else "the same image"
+    return CheckResult(
+        "application.identity_not_residency",
+        "fail",
+        0.0,
+        detail=f"{how} as identity document {ident.document_id}",
+        flag=FlagCode.WRONG_DOCUMENT_TYPE,
+        message=(
+            f"The proof of residency {doc.document_id} is {how} as the identity document "
+            f"{ident.document_id}; the identity document cannot double as proof of residency."
+        ),
+        applicant_message=(
+            "You uploaded your identity document as your proof of residency. Please upload a "
+            "separate proof of residency, such as a recent utility bill, bank statement or lease."
+        ),
+        evidence={
+            "document_id": doc.document_id,
+            "identity_document_id": ident.document_id,
+            "reason": reason,
+        },
+    )

@@ -1,0 +1,247 @@
+"""Pipeline configuration: thresholds and limits, passed in (never read from the environment).
+
+`workers.settings` builds a `PipelineConfig` from pydantic-settings at the edge; tests and
+the command line use the defaults. Every threshold a check uses lives here, not in the
+check's body. Sections are grouped by stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The contract's input limits."""
+
+    manifest_bytes: int = 1_000_000
+    documents_per_application: int = 20
+    zip_unpacked_bytes: int = 100_000_000
+    zip_entries: int = 100
+    file_bytes: int = 30_000_000
+    image_megapixels: float = 150.0
+    pdf_pages: int = 200
+    pdf_pages_read: int = 10
+    decode_megapixels: float = 40.0
+    """Images (and PDF renders) larger than this, within `image_megapixels`, are reduced by
+    an integer factor while decoding: bounded memory, and no stage needs more pixels."""
+    decode_bytes: int = 400_000_000
+    """Memory a frame may take fully decoded (Pillow holds RGB as 4 bytes a pixel); JPEGs
+    are measured after their reduced decode, so only huge PNG/TIFF/WebP/HEIC hit it."""
+    pdf_page_chars: int = 30_000
+    """A PDF page whose text layer holds more characters than this is refused (text bomb)."""
+    pdf_content_bytes: int = 64_000_000
+    """Decoded content streams of the pages read, in total, above which a PDF is refused."""
+
+
+@dataclass(frozen=True)
+class OcrConfig:
+    """Tesseract settings."""
+
+    language: str = "eng"
+    tessdata: str | None = None
+    """Folder holding `eng.traineddata`; None finds Debian's or tesserocr's default."""
+    timeout_seconds: float = 60.0
+    target_text_height: int = 32
+    """Scale page images so that body text is about this many pixels high."""
+    max_side: int = 2400
+    """Downscale page images whose long side exceeds this before OCR."""
+    pdf_dpi: int = 200
+    """Resolution at which PDF pages without a text layer are rendered."""
+    engine: Literal["tesserocr", "pytesseract"] = "tesserocr"
+    """tesserocr: in-process, reused (about half the time per image here); pytesseract: a
+    process per call that `timeout_seconds` can kill."""
+    card_psm: int = 6
+    """Page segmentation for card-like identity images. Measured on synthetic licences: 6
+    (one block) kept small labels ("LN", "FN") that 11 (sparse text) dropped."""
+    page_psm: int = 3
+    """Page segmentation for full pages (automatic layout)."""
+    binarize_pages: bool = True
+    """Adaptive (local) binarisation of full pages before OCR: survives uneven lighting."""
+    scale_min: float = 0.4
+    scale_max: float = 3.0
+    """Bounds of the factor applied to reach `target_text_height`."""
+    max_pages: int = 10
+    """OCR at most this many pages of a document."""
+
+
+@dataclass(frozen=True)
+class GeometryConfig:
+    """Stage `rectify`: finding, flattening and straightening the document."""
+
+    outline_side: int = 640
+    """Long side of the downscaled copy on which the outline is searched."""
+    outline_min_area: float = 0.12
+    """Smallest document outline, as a fraction of the frame."""
+    outline_max_area: float = 0.96
+    """Larger outlines mean the document fills the frame: no warp."""
+    outline_min_fill: float = 0.88
+    """The region must fill its fitted quadrilateral at least this much."""
+    outline_min_support: float = 0.6
+    """Share of the outline's perimeter that must lie on image edges."""
+    card_aspect: float = 85.6 / 54.0
+    card_aspect_tolerance: float = 0.08
+    """Relative deviation from the ID-1 aspect under which an outline is taken as a card."""
+    card_width_px: int = 1100
+    """Long side of a rectified ID-1 card."""
+    max_skew_deg: float = 20.0
+    min_skew_deg: float = 0.4
+    """Skews smaller than this are left alone."""
+    orientation: bool = True
+    """Turn pages upright (see `orientation_osd_when_horizontal`)."""
+    orientation_probe_side: int = 800
+    """Long side of the grey copy on which the text-line direction is judged."""
+    orientation_osd_when_horizontal: bool = False
+    """Ask Tesseract's orientation detection (about 0.5 s a page) even when the text lines
+    already run across: it found only ~60% of upside-down synthetic pages; identity fronts
+    are told upside down by their portrait instead."""
+    orientation_side: int = 2000
+    """Longest side of the copy given to orientation detection."""
+    orientation_text_px: int = 32
+    """That copy is scaled so text is about this high: OSD guessed a wrong 180-degree turn
+    on half the synthetic passports and licences when their text was 13-16 px high."""
+    orientation_pages: int = 3
+    """Orientation is asked for the first pages only (about 0.8 s each)."""
+    orientation_min_confidence: float = 1.2
+    frame_margin: float = 0.012
+    """A corner closer than this (fraction of the frame) to the frame edge is cut off."""
+
+
+@dataclass(frozen=True)
+class QualityConfig:
+    """Image-quality thresholds (calibrated on synthetic sets: tests/imaging/calibrate.py)."""
+
+    max_pages: int = 3
+    """Pages measured per document (the worst one counts)."""
+    card_reference_px: int = 1000
+    """Cards are measured at this long side, so blur is judged relative to the document."""
+    page_reference_px: int = 1700
+    """Pages are measured at this short side (a letter page at 200 DPI)."""
+    blur_max_px: float = 1.6
+    """Edge spread (Gaussian sigma, px at the reference size) above which IMAGE_BLURRY."""
+    min_edge_pixels: int = 300
+    """Fewer edge pixels than this: sharpness cannot be judged (check passes as unknown)."""
+    min_document_width_px: int = 600
+    """Pixels across an ID card (long side, as captured) below which it is low resolution."""
+    min_page_dpi: float = 100.0
+    """Effective DPI of a page (pixels across / 8.5 in) below which it is low resolution."""
+    brightness_min: float = 0.42
+    """Paper-white level (90th percentile of luminance, 0-1) below which IMAGE_TOO_DARK."""
+    glare_saturation: int = 245
+    """A smoothed pixel at or above this grey level is blown out."""
+    glare_min_blob: float = 0.004
+    """Smallest glare blob, as a fraction of the document area."""
+    glare_fraction_max: float = 0.08
+    """Share of the document covered by glare blobs above which IMAGE_GLARE."""
+    glare_soft_ratio: float = 0.6
+    """A blob's edge is soft when the brightness drop just outside it is below this share
+    of the drop further out (a printed white area drops at once)."""
+    glare_washout_ratio: float = 0.6
+    """Ink right around a blob fainter than this share of the ink a little further out is
+    washed out (a glare on white paper)."""
+    photo_blur_max_px: float = 3.0
+    """Edge spread limit for the applicant photo (measured at `photo_reference_px`)."""
+    photo_reference_px: int = 600
+    photo_min_side_px: int = 300
+    """Short side in pixels below which the applicant photo is low resolution."""
+    photo_brightness_min: float = 0.25
+    text_confidence_min: float = 0.45
+    min_words: int = 5
+
+
+@dataclass(frozen=True)
+class FaceConfig:
+    """Stage `detect_faces`: Haar cascades on a downscaled grey copy."""
+
+    work_side: int = 512
+    """Long side of the copy the cascades run on."""
+    scale_factor: float = 1.1
+    min_neighbors: int = 5
+    min_face_fraction: float = 0.1
+    """Smallest face, as a fraction of the image's short side."""
+    cascades: tuple[str, ...] = (
+        "haarcascade_frontalface_default.xml",
+        "haarcascade_frontalface_alt2.xml",
+        "haarcascade_profileface.xml",
+    )
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Matching thresholds (names, dates and addresses against the profile; duplicates)."""
+
+    name_pass: float = 0.85
+    """Name similarity at or above which a name matches."""
+    name_review: float = 0.70
+    """Below name_pass but at or above this, a low-confidence OCR read only warns."""
+    ocr_low_confidence: float = 0.75
+    """OCR field confidence below which a near miss (name, date) is a warning, not a flag."""
+    address_street_min: float = 0.80
+    city_min: float = 0.80
+    future_date_grace_days: int = 0
+    """A residency document dated more than this many days after submission is suspicious."""
+    barcode_name_min: float = 0.80
+    """Printed-front name vs barcode name similarity below which they disagree."""
+    phash_max_distance: int = 6
+    """Perceptual hashes this close (of 64 bits) may be the same image..."""
+    phash_alone_max_distance: int = 2
+    """...but alone (no number, text or fine hash to corroborate) only this close."""
+    fine_hash_max_distance: int = 24
+    """Fine (256-bit) hashes this close corroborate a perceptual-hash match."""
+    text_overlap_min: float = 0.75
+    """Share of number-bearing words in common above which two documents have the same text."""
+    holder_same_min: float = 0.80
+    """Holder names at least this similar are the same person (for same-number checks)."""
+
+
+@dataclass(frozen=True)
+class BarcodeConfig:
+    """Stage `read_barcode`: PDF417 on identity documents (zxing-cpp)."""
+
+    max_pages: int = 2
+    """Pages of an identity document searched for a barcode."""
+    max_tries: int = 10
+    """zxing reads per page at most (as is, deskewed, turned, upscaled, binarised)."""
+    sweep_degrees: tuple[float, ...] = (-6.0, 6.0, -12.0, 12.0, -18.0, 18.0)
+    """Rotations tried when the skew estimate did not help (zxing reads about 3 degrees)."""
+    min_long_side_px: int = 1400
+    """Images (or barcode crops) smaller than this are upscaled before a retry."""
+    max_long_side_px: int = 2600
+    """Larger images are downscaled before reading."""
+
+
+@dataclass(frozen=True)
+class MrzConfig:
+    """Stage `read_mrz` and check `check_mrz`."""
+
+    max_pages: int = 2
+    max_bands: int = 2
+    """Candidate MRZ bands OCRed per document at most."""
+    line_height_px: int = 40
+    """Crops are scaled so that an MRZ line is about this many pixels high."""
+    min_line_chars: int = 20
+    """A text line shorter than this (spaces removed) is not an MRZ line."""
+    confident_ocr: float = 0.70
+    """Mean OCR confidence of the zone above which a check-digit failure is meaningful."""
+    confident_max_length_fix: int = 0
+    """Characters padded or trimmed (unconfirmed by check digits) above which the read is not
+    confident: a shifted line makes every later check digit fail."""
+    max_repair_positions: int = 8
+    """Ambiguous characters per checked field explored by the repair search."""
+    retry_scales: tuple[float, ...] = (1.0, 0.75, 1.3)
+    """Line-height factors tried in turn on a band until its check digits agree."""
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """All pipeline settings."""
+
+    limits: Limits = field(default_factory=Limits)
+    ocr: OcrConfig = field(default_factory=OcrConfig)
+    quality: QualityConfig = field(default_factory=QualityConfig)
+    geometry: GeometryConfig = field(default_factory=GeometryConfig)
+    face: FaceConfig = field(default_factory=FaceConfig)
+    match: MatchConfig = field(default_factory=MatchConfig)
+    barcode: BarcodeConfig = field(default_factory=BarcodeConfig)
+    mrz: MrzConfig = field(default_factory=MrzConfig)

@@ -1,0 +1,1 @@
+"""imaging stages and checks."""

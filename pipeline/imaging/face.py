@@ -1,0 +1,110 @@
+"""Stage `detect_faces` and check `check_face` (NO_FACE_DETECTED).
+
+Contract: `detect_faces` counts faces on the first page image of the applicant photo and of
+identity documents not marked as a back side (the licence/passport portrait), using OpenCV's
+Haar cascades (`ctx.config.face.cascades`, tried in order until one finds a face) on a
+downscaled, equalised grey copy. It sets `doc.faces` and a `face.count` Measurement; other
+documents keep `faces=None` (not looked). `rectify` already searches identity fronts for
+their portrait (it tells an upside-down card) on the final page image: a document whose
+`faces` is set is not searched again. `check_face` raises NO_FACE_DETECTED when the
+photo, or an identity front of an identity type (by classification, else the declared
+type), shows no face; it returns None for residency proofs, backs and documents not looked
+at, and "skipped" when the image itself failed a quality check (that flag says it already).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from models.flags import IDENTITY_TYPES, DocumentType, FlagCode
+from models.internal import CheckResult, DocumentState, Measurement
+from pipeline.config import FaceConfig
+from pipeline.context import Context
+from pipeline.tools import cv
+
+_QUALITY_GATES = ("quality.sharpness", "quality.exposure", "quality.glare", "quality.resolution")
+
+Box = tuple[int, int, int, int]
+"""A face: x, y, width, height in pixels of the image searched."""
+
+
+def faces_in(image: np.ndarray, cfg: FaceConfig) -> list[Box]:
+    """Face boxes (x, y, w, h, in pixels of `image`) from the first cascade that finds any."""
+    gray = cv.to_gray(image)
+    factor = min(1.0, cfg.work_side / max(gray.shape[:2]))
+    small = cv.equalize(cv.scale(gray, factor))
+    min_size = max(20, int(cfg.min_face_fraction * min(small.shape[:2])))
+    for cascade in cfg.cascades:
+        found = cv.detect_objects(small, cascade, cfg.scale_factor, cfg.min_neighbors, min_size)
+        if found:
+            return [tuple(round(v / factor) for v in box) for box in found]  # type: ignore[misc]
+    return []
+
+
+def looks_for_face(doc: DocumentState) -> bool:
+    """The applicant photo and identity fronts should show a face."""
+    return bool(doc.pages) and (
+        doc.role == "photo" or (doc.role == "identity" and doc.side != "back")
+    )
+
+
+def count_measurement(boxes: tuple[Box, ...] | list[Box]) -> Measurement:
+    """The `face.count` Measurement of the faces found on page 1."""
+    detail = (
+        f"{len(boxes)} face(s), largest {max(w for _, _, w, _ in boxes)} px wide on page 1"
+        if boxes
+        else "no face found on page 1"
+    )
+    return Measurement("face.count", float(len(boxes)), 1.0 if boxes else 0.0, detail)
+
+
+def detect_faces(doc: DocumentState, ctx: Context) -> DocumentState:
+    """Stage: count faces on the photo and on identity fronts (unless rectify already did)."""
+    if not looks_for_face(doc) or doc.faces is not None:
+        return doc
+    boxes = faces_in(doc.pages[0].image, ctx.config.face)
+    found = count_measurement(boxes)
+    return replace(doc, faces=len(boxes), measurements=(*doc.measurements, found))
+
+
+def _identity_front(doc: DocumentState) -> bool:
+    if doc.role != "identity" or doc.side == "back":
+        return False
+    if doc.document_type in IDENTITY_TYPES:
+        return True
+    declared = doc.declared_type
+    return doc.document_type is DocumentType.OTHER and declared in {t.value for t in IDENTITY_TYPES}
+
+
+def check_face(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """NO_FACE_DETECTED for a photo or identity front without a face."""
+    if doc.faces is None or not (doc.role == "photo" or _identity_front(doc)):
+        return None
+    detail = next(
+        (m.detail for m in doc.measurements if m.name == "face.count"), f"{doc.faces} face(s)"
+    )
+    if doc.faces > 0:
+        return CheckResult("face.present", "pass", 1.0, detail)
+    unusable = [m.name for m in doc.measurements if m.name in _QUALITY_GATES and m.score < 0.5]
+    if unusable:
+        return CheckResult(
+            "face.present", "skipped", None, f"{detail}; image failed {', '.join(unusable)}"
+        )
+    what = "photo" if doc.role == "photo" else "identity document"
+    return CheckResult(
+        "face.present",
+        "fail",
+        0.0,
+        detail,
+        flag=FlagCode.NO_FACE_DETECTED,
+        message=f"No face was found on the {what} ({detail}).",
+        applicant_message=(
+            "We could not find a face in your photo. Please upload a recent photo of your face, "
+            "looking at the camera, in good light."
+            if doc.role == "photo"
+            else "We could not find the portrait on your identity document. Please upload a "
+            "photo of the front side, showing the whole document."
+        ),
+    )

@@ -1,0 +1,476 @@
+"""Stage `measure` and the image-quality checks (IMAGE_BLURRY, IMAGE_LOW_RESOLUTION,
+IMAGE_TOO_DARK, IMAGE_GLARE, and framing).
+
+Contract: `measure` runs after `rectify` on the (flattened) page images and stores one
+Measurement per quality (`quality.sharpness`, `quality.resolution`, `quality.exposure`,
+`quality.glare`; the worst of the first `quality.max_pages` pages); `rectify` stores
+`quality.framing`. Each check reads its measurement and returns a CheckResult named
+`image_quality.<name>` with a 0-1 score (1 = good; 0.5 at the threshold) and the raw value in
+`detail`; thresholds come from `ctx.config.quality`. Documents without page images (text
+PDFs) get no quality checks; the photo role gets sharpness, resolution and exposure only,
+with the photo settings.
+
+Measures (each robust to what fools the naive one):
+- sharpness: the Gaussian edge spread (px) of the document's strong edges, measured at a
+  reference size (cards `card_reference_px` long, pages `page_reference_px` across) after a
+  noise-adaptive pre-smoothing that is then removed in quadrature; the worst of four edge
+  directions counts, so motion blur is caught. Noise does not read as sharpness.
+- resolution: pixels across a card's long side as captured; for pages, pixels across the
+  short side divided by 8.5 in (letter width).
+- exposure: the paper-white level (90th percentile of luminance), not the mean: a dark card
+  design is not under-exposure, a dim photo is.
+- glare: blown-out, textureless blobs (smoothed minimum channel at saturation) that either
+  stand out from a darker surround with a soft edge, or wash out the ink around them (a glare
+  on white paper). A white page background, margins and printed white boxes are not glare.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from models.flags import DocumentType, FlagCode
+from models.internal import CheckResult, DocumentState, Measurement
+from pipeline.config import QualityConfig
+from pipeline.context import Context
+from pipeline.tools import cv
+
+_NOISE_KERNEL = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
+_SQRT_2PI = math.sqrt(2 * math.pi)
+CARD_MIN_ASPECT = 1.25
+"""Identity documents at least this elongated are judged as cards (ID-1, ID-3 pages)."""
+
+
+@dataclass(frozen=True)
+class Sharpness:
+    """Edge spread in pixels at the reference size, with what it was measured on."""
+
+    blur_px: float | None
+    edges: int
+    noise: float
+
+
+@dataclass(frozen=True)
+class Glare:
+    """Share of the document in glare blobs, and how many blobs."""
+
+    fraction: float
+    blobs: int
+
+
+# --- pure measures ----------------------------------------------------------------------
+
+
+def noise_sigma(gray: np.ndarray) -> float:
+    """Robust estimate of additive noise (grey levels), correlated noise included.
+
+    The median absolute high-pass residual (image minus a 1.5 px Gaussian) over the
+    image: documents are mostly flat, so edges barely move the median.
+    """
+    g = gray.astype(np.float32)
+    residual = np.abs(g - cv.gaussian_blur(g, 1.5))
+    return 1.4826 * float(np.median(residual))
+
+
+def edge_spread(gray: np.ndarray, min_edges: int = 300) -> Sharpness:
+    """Gaussian sigma (px) of the image's strong edges; None when there are too few edges.
+
+    A blurred step of contrast C has a peak slope C / (sigma * sqrt(2 pi)): the ratio of
+    the gradient at edge ridges to the local contrast gives sigma regardless of contrast.
+    """
+    noise = noise_sigma(gray)
+    pre = float(np.clip(0.3 * noise, 1.0, 3.0))
+    f = cv.gaussian_blur(gray.astype(np.float32), pre)
+    gx, gy = cv.sobel(f)
+    mag = np.hypot(gx, gy)
+    contrast = cv.dilate(f, 15) - cv.erode(f, 15)
+    residual = noise / (2.0 * math.sqrt(math.pi) * pre)
+    ridge = (mag >= cv.dilate(mag, 3)) & (contrast >= max(30.0, 8.0 * residual)) & (mag > 0)
+    count = int(np.count_nonzero(ridge))
+    if count < min_edges:
+        return Sharpness(None, count, noise)
+    ratio = mag[ridge] / contrast[ridge]
+    angle = np.mod(np.arctan2(gy[ridge], gx[ridge]), np.pi)
+    bins = np.minimum((angle / (np.pi / 4) + 0.5).astype(int) % 4, 3)
+    worst = math.inf
+    for b in range(4):
+        sel = ratio[bins == b]
+        if len(sel) >= max(20, count // 12):
+            worst = min(worst, float(np.percentile(sel, 90)))
+    sigma_total = 1.0 / (_SQRT_2PI * max(worst, 1e-6))
+    return Sharpness(math.sqrt(max(0.0, sigma_total**2 - pre**2)), count, noise)
+
+
+def paper_level(gray: np.ndarray) -> float:
+    """The document's paper-white level, 0-1 (90th percentile of luminance)."""
+    return float(np.percentile(gray, 90)) / 255.0
+
+
+def glare_fraction(image: np.ndarray, cfg: QualityConfig) -> Glare:
+    """Share of the image covered by glare blobs (see the module docstring).
+
+    Candidates are blown-out areas: raw cores (minimum channel saturated, specks removed)
+    and areas of the smoothed image (which separates a glare on white paper from the
+    paper between text lines). A candidate is glare when its edge fades (just outside it
+    the paper is still nearly saturated, further out darker) or when the ink just around
+    it is washed out compared with the ink a little further away. A printed white area has
+    a sharp edge and full-strength ink next to it.
+    """
+    work = cv.scale(image, min(1.0, 800 / max(image.shape[:2])))
+    low = work.min(axis=2) if work.ndim == 3 else work
+    gray = cv.to_gray(work)
+    paper = cv.gaussian_blur(cv.dilate(gray, 11), 3.0).astype(np.float32)
+    ink = paper - gray.astype(np.float32)
+    total = float(low.size)
+    accepted = np.zeros(low.shape, bool)
+    blobs = 0
+    core = cv.open_(cv.close((low >= cfg.glare_saturation).astype(np.uint8) * 255, 3), 5)
+    smooth = cv.gaussian_blur(low, max(2.0, 0.008 * max(low.shape)))
+    washed = (smooth >= cfg.glare_saturation).astype(np.uint8) * 255
+    # raw cores are judged by their edge; smoothed areas (white paper) by the ink around them
+    for mask, max_area, soft in ((core, 0.85, True), (washed, 0.5, False)):
+        for roi, blob, radius in _blobs(mask, total, cfg.glare_min_blob, max_area):
+            if (accepted[roi] & blob).any():
+                continue
+            dist = cv.distance_outside(blob)
+            if soft:
+                hit = _soft_edge(dist, radius, low[roi], cfg)
+            else:
+                hit = _washes_out(dist, radius, ink[roi], low[roi], cfg)
+            if hit:
+                accepted[roi] |= blob
+                blobs += 1
+    return Glare(float(np.count_nonzero(accepted)) / total, blobs)
+
+
+Roi = tuple[slice, slice]
+
+
+def _blobs(
+    mask: np.ndarray, total: float, min_area: float, max_area: float
+) -> list[tuple[Roi, np.ndarray, int]]:
+    """Compact components of `mask` big enough to matter, each cut out with room for a ring."""
+    count, labels, stats = cv.components(mask)
+    height, width = mask.shape[:2]
+    out = []
+    for label in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[label][:5])
+        if not min_area <= area / total <= max_area or area / float(w * h) < 0.3:
+            continue
+        radius = int(np.clip(0.5 * math.sqrt(area), 12, 60))
+        pad = radius + 8
+        roi = (
+            slice(max(0, y - pad), min(height, y + h + pad)),
+            slice(max(0, x - pad), min(width, x + w + pad)),
+        )
+        out.append((roi, labels[roi] == label, radius))
+    return out
+
+
+def _soft_edge(dist: np.ndarray, radius: int, low: np.ndarray, cfg: QualityConfig) -> bool:
+    """A glare fades out: just outside the core the paper is still nearly saturated."""
+    near = (dist > 1.5) & (dist <= 4.5)
+    far = (dist > 4.5) & (dist <= radius)
+    if not near.any() or not far.any():
+        return False
+    # the 75th percentile is the paper's level: text under the halo does not count
+    drop_near = cfg.glare_saturation - float(np.percentile(low[near], 75))
+    drop_far = cfg.glare_saturation - float(np.percentile(low[far], 75))
+    return drop_far >= 6.0 and drop_near <= cfg.glare_soft_ratio * drop_far
+
+
+def _washes_out(
+    dist: np.ndarray, radius: int, ink: np.ndarray, low: np.ndarray, cfg: QualityConfig
+) -> bool:
+    """On white paper: the ink right around the blob is much fainter than a little further out."""
+    inner = (dist > 0) & (dist <= radius / 3)
+    outer = (dist > radius / 3) & (dist <= radius)
+    if not outer.any() or float(np.percentile(low[outer], 75)) < cfg.glare_saturation - 10:
+        return False  # tinted paper: the soft-edge test applies, not this one
+    near_ink, far_ink = _ink_contrast(ink, inner), _ink_contrast(ink, outer)
+    if near_ink is None or far_ink is None:
+        return False
+    return near_ink < cfg.glare_washout_ratio * far_ink
+
+
+def _ink_contrast(ink: np.ndarray, where: np.ndarray) -> float | None:
+    values = ink[where & (ink > 20)]
+    return float(np.percentile(values, 90)) if values.size >= 30 else None
+
+
+# --- stage ------------------------------------------------------------------------------
+
+
+def _is_card(doc: DocumentState, image: np.ndarray) -> bool:
+    h, w = image.shape[:2]
+    return doc.role == "identity" and max(h, w) / max(1, min(h, w)) >= CARD_MIN_ASPECT
+
+
+def _reference_gray(
+    image: np.ndarray, target: int, use_long_side: bool, captured_scale: float = 1.0
+) -> np.ndarray:
+    """Grey copy at the reference size, never finer than the document was captured.
+
+    `captured_scale` is output / captured size (rectification may have enlarged a small
+    capture): measuring an enlarged image would read its interpolation as blur.
+    """
+    h, w = image.shape[:2]
+    side = max(h, w) if use_long_side else min(h, w)
+    factor = min(1.0, target / max(1, side), 1.0 / max(captured_scale, 1e-6))
+    return cv.to_gray(cv.scale(image, factor))
+
+
+def _geometry(doc: DocumentState, name: str, page: int) -> float | None:
+    key = name if page == 0 else f"{name}.p{page}"
+    return next((m.value for m in doc.measurements if m.name == key), None)
+
+
+def measure(doc: DocumentState, ctx: Context) -> DocumentState:
+    """Stage: measure sharpness, resolution, exposure and glare on the page images."""
+    if not doc.pages:
+        return doc
+    q = ctx.config.quality
+    found: dict[str, list[tuple[float, float, str]]] = {}
+    for page in doc.pages[: q.max_pages]:
+        for m in _measure_page(doc, page.index, page.image, q):
+            found.setdefault(m.name, []).append((m.score, m.value, m.detail))
+    measurements = [
+        Measurement(name, value, score, detail)
+        for name, values in found.items()
+        for score, value, detail in [min(values, key=lambda v: v[0])]
+    ]
+    return replace(doc, measurements=(*doc.measurements, *measurements))
+
+
+def _measure_page(
+    doc: DocumentState, index: int, image: np.ndarray, q: QualityConfig
+) -> list[Measurement]:
+    where = f"page {index + 1}: " if len(doc.pages) > 1 else ""
+    photo = doc.role == "photo"
+    card = _is_card(doc, image)
+    if photo:
+        ref, long_side = q.photo_reference_px, True
+    else:
+        ref, long_side = (q.card_reference_px, True) if card else (q.page_reference_px, False)
+    gray = _reference_gray(image, ref, long_side, _geometry(doc, "geometry.scale", index) or 1.0)
+    out = [_sharpness(gray, q, photo, where), _exposure(gray, q, photo, where)]
+    out.append(_resolution(doc, index, image, q, photo, card, where))
+    if not photo:
+        g = glare_fraction(image, q)
+        score = _score_below(g.fraction, q.glare_fraction_max, 2)
+        out.append(
+            Measurement(
+                "quality.glare",
+                g.fraction,
+                score,
+                f"{where}glare over {g.fraction:.1%} of the document in {g.blobs} blob(s)",
+            )
+        )
+    return out
+
+
+def _sharpness(gray: np.ndarray, q: QualityConfig, photo: bool, where: str) -> Measurement:
+    s = edge_spread(gray, q.min_edge_pixels)
+    limit = q.photo_blur_max_px if photo else q.blur_max_px
+    if s.blur_px is None:
+        return Measurement(
+            "quality.sharpness", 0.0, 1.0, f"{where}too few edges ({s.edges}) to judge sharpness"
+        )
+    detail = (
+        f"{where}edge spread {s.blur_px:.2f} px at {max(gray.shape)} px "
+        f"({s.edges} edge pixels, noise {s.noise:.1f})"
+    )
+    return Measurement("quality.sharpness", s.blur_px, _score_below(s.blur_px, limit, 4), detail)
+
+
+def _exposure(gray: np.ndarray, q: QualityConfig, photo: bool, where: str) -> Measurement:
+    level = paper_level(gray)
+    limit = q.photo_brightness_min if photo else q.brightness_min
+    detail = f"{where}white level {level:.2f} (mean {float(gray.mean()) / 255:.2f})"
+    return Measurement("quality.exposure", level, _score_above(level, limit, 6), detail)
+
+
+def _resolution(
+    doc: DocumentState,
+    index: int,
+    image: np.ndarray,
+    q: QualityConfig,
+    photo: bool,
+    card: bool,
+    where: str,
+) -> Measurement:
+    h, w = image.shape[:2]
+    source = _geometry(doc, "geometry.source_px", index) or float(max(h, w))
+    if photo:
+        px = float(min(h, w))
+        return Measurement(
+            "quality.resolution",
+            px,
+            _score_above(px, q.photo_min_side_px, 4),
+            f"{where}{px:.0f} px on the short side",
+        )
+    if card:
+        return Measurement(
+            "quality.resolution",
+            source,
+            _score_above(source, q.min_document_width_px, 4),
+            f"{where}{source:.0f} px across the document",
+        )
+    dpi = source * min(h, w) / max(h, w) / 8.5
+    return Measurement(
+        "quality.resolution",
+        dpi,
+        _score_above(dpi, q.min_page_dpi, 4),
+        f"{where}{dpi:.0f} DPI across the page",
+    )
+
+
+def _score_below(value: float, limit: float, power: float) -> float:
+    """1 when value is far below the limit, 0.5 at the limit, towards 0 above it."""
+    return round(1.0 / (1.0 + (max(value, 0.0) / limit) ** power), 4)
+
+
+def _score_above(value: float, limit: float, power: float) -> float:
+    """1 when value is far above the limit, 0.5 at the limit, towards 0 below it."""
+    return round(1.0 / (1.0 + (limit / max(value, 1e-6)) ** power), 4)
+
+
+# --- checks -----------------------------------------------------------------------------
+
+_NAMES = {
+    DocumentType.DRIVERS_LICENSE: "driver's licence",
+    DocumentType.STATE_ID: "ID card",
+    DocumentType.PASSPORT: "passport",
+    DocumentType.PASSPORT_CARD: "passport card",
+    DocumentType.MILITARY_ID: "military ID",
+}
+
+
+def _what(doc: DocumentState) -> str:
+    if doc.role == "photo":
+        return "photo"
+    name = _NAMES.get(doc.document_type)
+    if name is None:
+        name = "identity document" if doc.role == "identity" else "proof of residency"
+    return f"picture of the {name}"
+
+
+def _measurement(doc: DocumentState, name: str) -> Measurement | None:
+    return next((m for m in doc.measurements if m.name == name), None)
+
+
+def _result(
+    doc: DocumentState, key: str, failed: bool, flag: FlagCode, message: str, applicant: str
+) -> CheckResult | None:
+    m = _measurement(doc, f"quality.{key}")
+    if m is None or not doc.pages:
+        return None
+    if not failed:
+        return CheckResult(f"image_quality.{key}", "pass", m.score, m.detail)
+    return CheckResult(
+        f"image_quality.{key}",
+        "fail",
+        m.score,
+        m.detail,
+        flag=flag,
+        message=message,
+        applicant_message=applicant,
+    )
+
+
+def check_resolution(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """IMAGE_LOW_RESOLUTION: too few pixels across the document (or the photo)."""
+    m, q = _measurement(doc, "quality.resolution"), ctx.config.quality
+    if m is None:
+        return None
+    if doc.role == "photo":
+        limit, unit = float(q.photo_min_side_px), "px on the short side"
+    elif m.detail.endswith("DPI across the page"):
+        limit, unit = q.min_page_dpi, "DPI"
+    else:
+        limit, unit = float(q.min_document_width_px), "px across the document"
+    return _result(
+        doc,
+        "resolution",
+        m.value < limit,
+        FlagCode.IMAGE_LOW_RESOLUTION,
+        f"The image has {m.value:.0f} {unit}, below the minimum of {limit:.0f} ({m.detail}).",
+        f"Your {_what(doc)} is too small to read. Please take a new photo closer to the "
+        "document, so that it fills most of the picture, or scan it at 200 DPI or more.",
+    )
+
+
+def check_sharpness(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """IMAGE_BLURRY: edges spread wider than the limit."""
+    m, q = _measurement(doc, "quality.sharpness"), ctx.config.quality
+    if m is None:
+        return None
+    limit = q.photo_blur_max_px if doc.role == "photo" else q.blur_max_px
+    return _result(
+        doc,
+        "sharpness",
+        m.value > limit,
+        FlagCode.IMAGE_BLURRY,
+        f"The image is blurred: edges spread over {m.value:.2f} px, above the limit of "
+        f"{limit:.2f} px ({m.detail}).",
+        f"Your {_what(doc)} is blurred. Please take a new photo in good light, holding the "
+        "camera steady.",
+    )
+
+
+def check_exposure(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """IMAGE_TOO_DARK: the paper-white level is below the limit."""
+    m, q = _measurement(doc, "quality.exposure"), ctx.config.quality
+    if m is None:
+        return None
+    limit = q.photo_brightness_min if doc.role == "photo" else q.brightness_min
+    return _result(
+        doc,
+        "exposure",
+        m.value < limit,
+        FlagCode.IMAGE_TOO_DARK,
+        f"The image is under-exposed: white level {m.value:.2f}, below the minimum of "
+        f"{limit:.2f} ({m.detail}).",
+        f"Your {_what(doc)} is too dark. Please take a new photo in good light, without a "
+        "shadow over the document.",
+    )
+
+
+def check_glare(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """IMAGE_GLARE: blown-out blobs over more of the document than the limit."""
+    m, q = _measurement(doc, "quality.glare"), ctx.config.quality
+    if m is None or doc.role == "photo":
+        return None
+    return _result(
+        doc,
+        "glare",
+        m.value > q.glare_fraction_max,
+        FlagCode.IMAGE_GLARE,
+        f"Glare covers {m.value:.1%} of the document, above the limit of "
+        f"{q.glare_fraction_max:.1%} ({m.detail}).",
+        f"Your {_what(doc)} has a bright reflection hiding part of it. Please take a new "
+        "photo without flash, tilting the document away from the light.",
+    )
+
+
+def check_framing(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """Document cut off at the frame edge (warn) or no document in the picture (fail)."""
+    m = _measurement(doc, "quality.framing")
+    if m is None or doc.role == "photo" or not doc.pages:
+        return None
+    if m.score >= 1.0:
+        return CheckResult("image_quality.framing", "pass", m.score, m.detail)
+    status = "fail" if m.score <= 0.0 else "warn"
+    return CheckResult(
+        "image_quality.framing",
+        status,
+        m.score,
+        m.detail,
+        message=f"The document may not be fully in the picture: {m.detail}.",
+        applicant_message=(
+            f"Part of your {_what(doc)} may be missing. Please take a new photo with the whole "
+            "document inside the picture."
+        ),
+    )

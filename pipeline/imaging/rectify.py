@@ -1,0 +1,556 @@
+"""Stage `rectify`: find the document in the picture, flatten it and turn it upright.
+
+Contract: for each page image of a document whose role is not `photo` (text PDFs have no
+page images and pass unchanged):
+1. look for the document's outline on a downscaled copy (edge contours, and segmentation
+   against the background colour and by brightness, each fitted to a quadrilateral);
+2. when one is found, warp the full-resolution page to a flat rectangle: an outline with
+   the ID-1 aspect becomes a card `geometry.card_width_px` wide keeping 85.6 x 54; any other
+   document keeps its captured resolution. Otherwise (a flat scan, or a document filling the
+   frame) the text-line skew is measured and rotated out;
+3. turn the page upright, cheaply: when the text lines already run across the page (the
+   usual case) only 0 or 180 degrees are possible, and an identity front is turned over
+   when the face cascade finds the portrait only upside down (the face search is then
+   reused by `detect_faces`); Tesseract's orientation detection (about 0.5 s a page, and
+   right on only ~60% of upside-down pages measured) runs only when the lines run down
+   the page or their direction is unclear (`geometry.orientation_osd_when_horizontal`
+   restores it for every page), and a 90/180/270 turn is kept when it is confident and
+   the text-line direction agrees.
+What was done is recorded as Measurements, per page (`geometry.outline`, `geometry.skew_deg`,
+`geometry.rotation_deg`, `geometry.scale`, `geometry.source_px`: pixels across the
+document's long side as captured, which the resolution check uses), plus
+`quality.framing` (document cut off at the frame edge, or no document at all).
+Suffix `.p<N>` marks pages after the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from models.internal import DocumentState, Measurement, Page
+from pipeline.config import FaceConfig, GeometryConfig, OcrConfig
+from pipeline.context import Context
+from pipeline.errors import ToolError, ToolMissing
+from pipeline.imaging import face
+from pipeline.tools import cv, tesseract
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A candidate document outline on the downscaled copy."""
+
+    quad: np.ndarray
+    """tl, tr, br, bl (float32, pixels of the downscaled copy)."""
+    area: float
+    """Share of the frame inside the quadrilateral."""
+    fill: float
+    """Share of the quadrilateral covered by the region it was fitted to."""
+    method: str
+    support: float = 0.0
+    """Share of the outline's perimeter lying on an image edge."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """The largest foreground region, kept to judge framing even without a quadrilateral."""
+
+    area: float
+    sides_touched: int
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """What rectification did to one page."""
+
+    image: np.ndarray
+    outline: Outline | None
+    skew: float
+    rotation: int
+    source_px: float
+    scale: float
+    framing: Measurement
+    matrix: np.ndarray
+    """3x3 matrix taking the captured image's pixels to the output's."""
+    faces: tuple[face.Box, ...] | None = None
+    """Face boxes found on the output while orienting it (None: not looked)."""
+
+
+def measurement_name(name: str, page: int) -> str:
+    """Measurement name for a page: bare for the first page, `<name>.p<N>` for the others."""
+    return name if page == 0 else f"{name}.p{page}"
+
+
+def rectify(doc: DocumentState, ctx: Context) -> DocumentState:
+    """Stage: replace each page image by its flattened, upright version (not for photos)."""
+    if doc.role == "photo" or not doc.pages:
+        return doc
+    geo_cfg, ocr_cfg = ctx.config.geometry, ctx.config.ocr
+    pages: list[Page] = []
+    measurements: list[Measurement] = []
+    faces: int | None = None
+    for page in doc.pages:
+        allow_osd = geo_cfg.orientation and page.index < geo_cfg.orientation_pages
+        portrait = ctx.config.face if page.index == 0 and face.looks_for_face(doc) else None
+        result = rectify_image(page.image, geo_cfg, ocr_cfg if allow_osd else None, portrait)
+        if page.index == 0 and result.faces is not None:
+            faces = len(result.faces)
+            measurements.append(face.count_measurement(result.faces))
+        dpi = page.dpi * result.scale if page.dpi and result.outline is None else None
+        back_matrix = np.linalg.inv(result.matrix)
+        if page.to_stored is not None:  # the page was already reduced at decoding
+            back_matrix = np.asarray(page.to_stored).reshape(3, 3) @ back_matrix
+        back = tuple(float(v) for v in back_matrix.flatten())
+        pages.append(replace(page, image=result.image, dpi=dpi, to_stored=back))
+        measurements.extend(_measurements(result, page.index))
+    found = (*doc.measurements, *measurements)
+    if faces is None:
+        return replace(doc, pages=tuple(pages), measurements=found)
+    return replace(doc, pages=tuple(pages), measurements=found, faces=faces)
+
+
+def rectify_image(
+    image: np.ndarray,
+    cfg: GeometryConfig,
+    ocr: OcrConfig | None,
+    portrait: FaceConfig | None = None,
+) -> Geometry:
+    """Flatten and straighten one page image (`ocr` None: no orientation detection;
+    `portrait`: the page should show a face, which also tells an upside-down card)."""
+    h, w = image.shape[:2]
+    factor = min(1.0, cfg.outline_side / max(h, w))
+    small = cv.scale(image, factor)
+    outline, region = find_outline(small, cfg)
+    framing = framing_measurement(small, outline, region, cfg)
+    skew, matrix = 0.0, np.eye(3)
+    if outline is not None:
+        quad = outline.quad / factor
+        out, source_px = warp(image, quad, cfg)
+        matrix = cv.quad_matrix(quad, out.shape[1], out.shape[0])
+    else:
+        source_px = float(max(h, w))
+        skew = estimate_skew(cv.to_gray(small), cfg.max_skew_deg)
+        skew = skew if abs(skew) >= cfg.min_skew_deg else 0.0
+        if skew:
+            out = deskew(image, skew)
+            matrix = np.vstack([cv.rotation_matrix(w, h, skew)[0], [0.0, 0.0, 1.0]])
+        else:
+            out = image
+    rotation, faces = 0, None
+    if ocr is not None:
+        rotation, faces = upright_rotation(out, cfg, ocr, portrait)
+        if rotation:
+            matrix = quarter_turn_matrix(out.shape[1], out.shape[0], rotation) @ matrix
+            out = np.ascontiguousarray(np.rot90(out, k=-rotation // 90))
+    scale = max(out.shape[:2]) / max(1.0, source_px)
+    return Geometry(out, outline, skew, rotation, source_px, scale, framing, matrix, faces)
+
+
+def quarter_turn_matrix(w: int, h: int, clockwise_deg: int) -> np.ndarray:
+    """3x3 matrix of turning a w x h image clockwise by 90, 180 or 270 degrees."""
+    turns = {
+        90: [[0, -1, h - 1], [1, 0, 0]],
+        180: [[-1, 0, w - 1], [0, -1, h - 1]],
+        270: [[0, 1, 0], [-1, 0, w - 1]],
+    }[clockwise_deg % 360]
+    return np.vstack([np.asarray(turns, dtype=np.float64), [0.0, 0.0, 1.0]])
+
+
+# --- outline ---------------------------------------------------------------------------
+
+
+def find_outline(small: np.ndarray, cfg: GeometryConfig) -> tuple[Outline | None, Region | None]:
+    """The most plausible document quadrilateral in a downscaled image, and the largest region."""
+    gray = cv.gaussian_blur(cv.to_gray(small), 2.0)
+    frame_area = float(gray.shape[0] * gray.shape[1])
+    support_map = cv.gaussian_blur(small, 1.5)
+    best: Outline | None = None
+    best_score = 0.0
+    region: Region | None = None
+    distance = _background_distance(cv.gaussian_blur(small, 3.0))
+    for method, mask in _candidate_masks(gray, distance):
+        for contour in cv.outer_contours(mask)[:2]:
+            area = cv.contour_area(contour) / frame_area
+            if area < cfg.outline_min_area:
+                break
+            touched = _sides_touched(contour, gray.shape, cfg.frame_margin)
+            if area < 0.98 and (region is None or area > region.area):
+                region = Region(area, touched)
+            found = _fit_quad(contour, frame_area, method)
+            if found is None or not _plausible(found, cfg) or not _separates(found.quad, distance):
+                continue
+            support = edge_support(found.quad, support_map)
+            score = found.area * found.fill * support**2
+            if support >= cfg.outline_min_support and score > best_score:
+                best, best_score = replace(found, support=support), score
+    return best, region
+
+
+def edge_support(quad: np.ndarray, smooth: np.ndarray, min_contrast: float = 24.0) -> float:
+    """Share of points along the quadrilateral's sides with a colour step across the side.
+
+    Each point is compared a few pixels inside and outside along the side's normal on a
+    smoothed colour image; a side beyond the frame is not held against the outline.
+    """
+    h, w = smooth.shape[:2]
+    img = smooth.astype(np.float32)
+    channels = 1 if img.ndim == 2 else img.shape[2]
+    centre = quad.mean(axis=0)
+    offset = max(3.0, 0.008 * max(h, w))
+    hits = total = 0
+    for i in range(4):
+        a, b = quad[i], quad[(i + 1) % 4]
+        n = max(8, int(np.linalg.norm(b - a) / 4))
+        pts = a + np.linspace(0.08, 0.92, n)[:, None] * (b - a)
+        normal = np.array([-(b - a)[1], (b - a)[0]]) / (np.linalg.norm(b - a) + 1e-6)
+        if np.dot(centre - (a + b) / 2, normal) < 0:
+            normal = -normal  # point inwards
+        inner = np.round(pts + offset * normal).astype(int)
+        outer = np.round(pts - offset * normal).astype(int)
+        ok = _inside(inner, w, h) & _inside(outer, w, h)
+        total += n
+        hits += int(np.count_nonzero(~ok))
+        diff = (img[inner[ok, 1], inner[ok, 0]] - img[outer[ok, 1], outer[ok, 0]]).reshape(
+            -1, channels
+        )
+        hits += int(np.count_nonzero(np.sqrt((diff**2).sum(axis=1)) >= min_contrast))
+    return hits / max(1, total)
+
+
+def _inside(pts: np.ndarray, w: int, h: int) -> np.ndarray:
+    return (pts[:, 0] >= 0) & (pts[:, 0] < w) & (pts[:, 1] >= 0) & (pts[:, 1] < h)
+
+
+def _separates(quad: np.ndarray, distance: np.ndarray) -> bool:
+    """The outline must enclose what differs from the frame's border, not leave it outside.
+
+    (A flat scan's header band is not background: cutting it off would be wrong.)
+    """
+    inside = cv.quad_mask(distance.shape, quad)
+    if inside.all() or not inside.any():
+        return False
+    return float(np.median(distance[~inside])) < float(np.median(distance[inside]))
+
+
+def _candidate_masks(gray: np.ndarray, distance: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    masks: list[tuple[str, np.ndarray]] = []
+    edges = cv.canny(gray, 20, 60)
+    masks.append(("edges", cv.close(cv.dilate(edges, 3), 7)))
+    masks.append(("background", _clean(cv.otsu(distance))))
+    masks.append(("not_border", _clean(_unlike_border(distance))))
+    masks.append(("bright", _clean(cv.otsu(gray))))
+    masks.append(("dark", _clean(cv.otsu(gray, invert=True))))
+    return masks
+
+
+def _unlike_border(distance: np.ndarray) -> np.ndarray:
+    """Pixels clearly unlike the frame border (beyond its own spread), as a 0/255 mask."""
+    border = np.concatenate(
+        [
+            distance[:4].ravel(),
+            distance[-4:].ravel(),
+            distance[:, :4].ravel(),
+            distance[:, -4:].ravel(),
+        ]
+    )
+    limit = max(12.0, 2.5 * float(np.percentile(border, 95)))
+    return (distance > limit).astype(np.uint8) * 255
+
+
+def _clean(mask: np.ndarray) -> np.ndarray:
+    return cv.close(cv.open_(mask, 5), 9)
+
+
+def _background_distance(image: np.ndarray) -> np.ndarray:
+    """Colour distance of each pixel from the frame border's median colour (8-bit)."""
+    px = image.astype(np.float32)
+    border = np.concatenate(
+        [
+            px[:4].reshape(-1, 3),
+            px[-4:].reshape(-1, 3),
+            px[:, :4].reshape(-1, 3),
+            px[:, -4:].reshape(-1, 3),
+        ]
+    )
+    bg = np.median(border, axis=0)
+    dist = np.sqrt(((px - bg) ** 2).sum(axis=2))
+    return np.clip(dist * (255.0 / max(1.0, float(dist.max()))), 0, 255).astype(np.uint8)
+
+
+def _fit_quad(contour: np.ndarray, frame_area: float, method: str) -> Outline | None:
+    """Fit a quadrilateral to a region: the four longest sides of its simplified hull,
+    extended and intersected (robust to a cut or rounded corner)."""
+    hull = cv.convex_hull(contour)
+    poly = cv.approx_polygon(hull, 0.008).astype(np.float64)
+    if len(poly) < 4:
+        return None
+    if len(poly) == 4:
+        quad = poly
+    else:
+        sides = [(poly[i], poly[(i + 1) % len(poly)]) for i in range(len(poly))]
+        lengths = [float(np.linalg.norm(b - a)) for a, b in sides]
+        keep = sorted(sorted(range(len(sides)), key=lambda i: -lengths[i])[:4])
+        corners = [_intersect(sides[keep[i - 1]], sides[keep[i]]) for i in range(4)]
+        if any(c is None for c in corners):
+            return None
+        quad = np.array(corners)
+    quad = order_corners(quad.astype(np.float32))
+    quad_area = cv.contour_area(quad)
+    if quad_area <= 0:
+        return None
+    fill = min(1.0, cv.contour_area(contour) / quad_area)
+    return Outline(quad, quad_area / frame_area, fill, method)
+
+
+def _intersect(
+    s1: tuple[np.ndarray, np.ndarray], s2: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray | None:
+    (p1, p2), (p3, p4) = s1, s2
+    d1, d2 = p2 - p1, p4 - p3
+    denom = d1[0] * d2[1] - d1[1] * d2[0]
+    if abs(denom) < 1e-6 * (np.linalg.norm(d1) * np.linalg.norm(d2) + 1e-9):
+        return None  # parallel sides
+    t = ((p3[0] - p1[0]) * d2[1] - (p3[1] - p1[1]) * d2[0]) / denom
+    return p1 + t * d1
+
+
+def _plausible(outline: Outline, cfg: GeometryConfig) -> bool:
+    if not cfg.outline_min_area <= outline.area <= cfg.outline_max_area:
+        return False
+    if outline.fill < cfg.outline_min_fill:
+        return False
+    q = outline.quad
+    for i in range(4):
+        a, b, c = q[i - 1], q[i], q[(i + 1) % 4]
+        v1, v2 = a - b, c - b
+        cos = float(np.dot(v1, v2) / (np.linalg.norm(v1) * np.linalg.norm(v2) + 1e-6))
+        if abs(cos) > 0.5:  # corner angle outside 60-120 degrees
+            return False
+    width, height = _edge_lengths(q)
+    aspect = max(width, height) / max(1.0, min(width, height))
+    return aspect <= 2.3
+
+
+def order_corners(points: np.ndarray) -> np.ndarray:
+    """Four points ordered top-left, top-right, bottom-right, bottom-left (clockwise on screen)."""
+    centre = points.mean(axis=0)
+    angles = np.arctan2(points[:, 1] - centre[1], points[:, 0] - centre[0])
+    ordered = points[np.argsort(angles)]  # clockwise on screen (y down), from the left
+    start = int(np.argmin(ordered.sum(axis=1)))
+    return np.roll(ordered, -start, axis=0).astype(np.float32)
+
+
+def _edge_lengths(quad: np.ndarray) -> tuple[float, float]:
+    tl, tr, br, bl = quad
+    width = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
+    height = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
+    return float(width), float(height)
+
+
+def _sides_touched(contour: np.ndarray, shape: tuple[int, ...], margin: float) -> int:
+    h, w = shape[:2]
+    pts = contour.reshape(-1, 2)
+    mx, my = max(2.0, margin * w), max(2.0, margin * h)
+    sides = (pts[:, 0] <= mx, pts[:, 0] >= w - 1 - mx, pts[:, 1] <= my, pts[:, 1] >= h - 1 - my)
+    return sum(1 for s in sides if s.any())
+
+
+def warp(image: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> tuple[np.ndarray, float]:
+    """Warp the quad to a rectangle; returns the image and the source long side in pixels."""
+    width, height = _edge_lengths(quad)
+    source_px = max(width, height)
+    aspect = source_px / max(1.0, min(width, height))
+    if abs(aspect - cfg.card_aspect) / cfg.card_aspect <= cfg.card_aspect_tolerance:
+        long_side, short_side = cfg.card_width_px, round(cfg.card_width_px / cfg.card_aspect)
+        out_w, out_h = (long_side, short_side) if width >= height else (short_side, long_side)
+    else:
+        out_w, out_h = max(1, round(width)), max(1, round(height))
+    return cv.warp_quad(image, quad, out_w, out_h), source_px
+
+
+# --- skew and orientation --------------------------------------------------------------
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    block = max(15, (min(gray.shape[:2]) // 20) | 1)
+    return cv.adaptive_ink(gray, block, 12)
+
+
+def _profile_score(ink: np.ndarray, angle: float) -> float:
+    rows = cv.rotate_same_size(ink, angle).sum(axis=1, dtype=np.float64)
+    return float(np.var(rows))
+
+
+def estimate_skew(gray: np.ndarray, max_deg: float) -> float:
+    """Text-line skew in degrees (rotate counter-clockwise by it to straighten); 0 if unsure.
+
+    Projection-profile search: the rotation that makes the row sums of the ink mask most
+    peaked aligns the text lines with the rows. Coarse 1-degree steps, then 0.1.
+    """
+    ink = _ink(gray)
+    share = float(np.count_nonzero(ink)) / ink.size
+    if share < 0.002 or share > 0.35:
+        return 0.0
+    coarse = np.arange(-max_deg, max_deg + 0.5, 1.0)
+    scores = [_profile_score(ink, a) for a in coarse]
+    best = float(coarse[int(np.argmax(scores))])
+    fine = np.arange(best - 1.0, best + 1.01, 0.1)
+    fine_scores = [_profile_score(ink, a) for a in fine]
+    if max(scores) <= 1.15 * float(np.median(scores)):
+        return 0.0  # no dominant line direction (a picture, not text)
+    return round(float(fine[int(np.argmax(fine_scores))]), 2)
+
+
+def deskew(image: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate counter-clockwise by `angle`, filling new corners with the border's colour."""
+    edge = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]]).reshape(
+        -1, image.shape[-1]
+    )
+    fill = tuple(int(v) for v in np.median(edge, axis=0))
+    return cv.rotate(image, angle, border=fill[:3])  # type: ignore[arg-type]
+
+
+def _lines_horizontal(gray: np.ndarray) -> bool | None:
+    """True when text lines run along rows, False along columns, None when unclear."""
+    ink = _ink(gray)
+    if not 0.002 < float(np.count_nonzero(ink)) / ink.size < 0.35:
+        return None
+    rows = float(np.var(ink.sum(axis=1, dtype=np.float64)) / ink.shape[1])
+    cols = float(np.var(ink.sum(axis=0, dtype=np.float64)) / ink.shape[0])
+    if rows > 1.3 * cols:
+        return True
+    if cols > 1.3 * rows:
+        return False
+    return None
+
+
+def upright_rotation(
+    image: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig, portrait: FaceConfig | None = None
+) -> tuple[int, tuple[face.Box, ...] | None]:
+    """Clockwise degrees (0/90/180/270) that make the page upright, and the faces found on
+    the upright page when `portrait` asked for them (None when not looked)."""
+    gray = cv.to_gray(image)
+    probe = cv.scale(gray, min(1.0, cfg.orientation_probe_side / max(gray.shape[:2])))
+    horizontal = _lines_horizontal(probe)
+    if horizontal is True and not cfg.orientation_osd_when_horizontal:
+        return _upright_by_portrait(gray, portrait)
+    rotation = _osd_rotation(gray, horizontal, cfg, ocr)
+    if portrait is None:
+        return rotation, None
+    upright = np.ascontiguousarray(np.rot90(gray, k=-rotation // 90)) if rotation else gray
+    return rotation, tuple(face.faces_in(upright, portrait))
+
+
+def _upright_by_portrait(
+    gray: np.ndarray, portrait: FaceConfig | None
+) -> tuple[int, tuple[face.Box, ...] | None]:
+    """0 or 180 for a page whose lines run across: the upright face cascade finds a portrait
+    only the right way up. No portrait expected, or none found either way: 0."""
+    if portrait is None:
+        return 0, None
+    found = face.faces_in(gray, portrait)
+    if found:
+        return 0, tuple(found)
+    turned = face.faces_in(np.ascontiguousarray(gray[::-1, ::-1]), portrait)
+    return (180, tuple(turned)) if turned else (0, ())
+
+
+def _osd_rotation(
+    gray: np.ndarray, horizontal: bool | None, cfg: GeometryConfig, ocr: OcrConfig
+) -> int:
+    """Tesseract OSD's turn, when confident and not contradicted by the line direction."""
+    text_px = tesseract.text_height(gray)
+    factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
+    gray = cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
+    try:
+        found = tesseract.detect_orientation(gray, ocr.tessdata, min(20.0, ocr.timeout_seconds))
+    except (ToolError, ToolMissing):
+        return 0
+    if found is None or found.rotate == 0 or found.confidence < cfg.orientation_min_confidence:
+        return 0
+    if found.rotate in (90, 270) and horizontal is True:
+        return 0  # OSD claims a quarter turn but the lines already run across
+    if found.rotate == 180 and horizontal is False:
+        return 0
+    return found.rotate
+
+
+# --- framing and measurements ----------------------------------------------------------
+
+
+def framing_measurement(
+    small: np.ndarray, outline: Outline | None, region: Region | None, cfg: GeometryConfig
+) -> Measurement:
+    """Is the whole document in the frame? 1 = yes; lower when cut off or absent."""
+    h, w = small.shape[:2]
+    if outline is not None:
+        mx, my = cfg.frame_margin * w, cfg.frame_margin * h
+        q = outline.quad
+        near = int(
+            np.sum(
+                (q[:, 0] <= mx)
+                | (q[:, 0] >= w - 1 - mx)
+                | (q[:, 1] <= my)
+                | (q[:, 1] >= h - 1 - my)
+            )
+        )
+        if 0 < near < 4:
+            return Measurement(
+                "quality.framing",
+                float(near),
+                0.3,
+                f"document outline found but {near} corner(s) at the frame edge",
+            )
+        return Measurement(
+            "quality.framing",
+            0.0,
+            1.0,
+            f"document outline {'filling' if near == 4 else 'inside'} the frame "
+            f"({outline.area:.0%} of it)",
+        )
+    if region is not None and 1 <= region.sides_touched <= 3 and region.area < cfg.outline_max_area:
+        return Measurement(
+            "quality.framing",
+            float(region.sides_touched),
+            0.4,
+            f"document region ({region.area:.0%} of the frame) runs off "
+            f"{region.sides_touched} frame edge(s)",
+        )
+    edges = cv.canny(cv.to_gray(small), 50, 150)
+    density = float(np.count_nonzero(edges)) / edges.size
+    if density < 0.002:
+        return Measurement(
+            "quality.framing", density, 0.0, f"no document visible (edge density {density:.4f})"
+        )
+    return Measurement(
+        "quality.framing", 0.0, 1.0, "no outline: the document fills the frame or is a flat scan"
+    )
+
+
+def _measurements(g: Geometry, page: int) -> list[Measurement]:
+    found = g.outline is not None
+    outline_detail = (
+        f"outline found by {g.outline.method}, {g.outline.area:.0%} of the frame"
+        if g.outline
+        else "no outline: flat scan or document filling the frame"
+    )
+    out = [
+        Measurement("geometry.outline", 1.0 if found else 0.0, 1.0, outline_detail),
+        Measurement("geometry.skew_deg", g.skew, 1.0, f"deskewed by {g.skew:.1f} degrees"),
+        Measurement(
+            "geometry.rotation_deg",
+            float(g.rotation),
+            1.0,
+            f"turned {g.rotation} degrees clockwise",
+        ),
+        Measurement(
+            "geometry.source_px",
+            g.source_px,
+            1.0,
+            f"{g.source_px:.0f} px across the document's long side as captured",
+        ),
+        Measurement("geometry.scale", g.scale, 1.0, f"output / captured size {g.scale:.2f}"),
+        g.framing,
+    ]
+    return [replace(m, name=measurement_name(m.name, page)) for m in out]

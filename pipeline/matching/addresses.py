@@ -1,0 +1,215 @@
+"""US postal addresses: parse, normalise to USPS conventions, compare component by component.
+
+`parse_address(line1, line2, city, state, zip)` -> `PostalAddress` (house number, street
+name, street type and directionals as USPS abbreviations, unit identifier, PO box / mail
+drop, city, state, ZIP5). `compare_addresses(doc, profile, ...)` -> `AddressMatch` naming
+each component that differs. usaddress does the tagging; its failures fall back to a
+plain split, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import usaddress
+from rapidfuzz import fuzz
+from scourgify.address_constants import (
+    DIRECTIONAL_REPLACEMENTS,
+    OCCUPANCY_TYPE_ABBREVIATIONS,
+    STATE_ABBREVIATIONS,
+    STREET_TYPE_ABBREVIATIONS,
+)
+
+from pipeline.matching.names import tokens
+
+_PO_BOX = re.compile(r"\b(P\s*O\s*BOX|POST\s+OFFICE\s+BOX|POB|BOX)\s*#?\s*\d+", re.I)
+_MAIL_DROP = re.compile(r"\b(PMB|PRIVATE\s+MAIL\s*BOX|GENERAL\s+DELIVERY|MAIL\s*STOP)\b", re.I)
+_GLUED_UNIT = re.compile(
+    r"\b(ST|AVE|RD|DR|LN|CT|PL|BLVD|TER|WAY|CIR|PKWY|HWY)(APT|UNIT|STE|APARTMENT)(?=\s*\w)", re.I
+)
+"""A street type glued to a unit word by OCR ('DRAPT 14')."""
+_DIRECTIONS = {"N", "S", "E", "W", "NE", "NW", "SE", "SW"}
+
+
+@dataclass(frozen=True)
+class PostalAddress:
+    """A normalised address; None where a part was not given or not recognised."""
+
+    number: str | None = None
+    street: str | None = None
+    """Street name with directionals, upper case (e.g. 'N MAIN')."""
+    street_type: str | None = None
+    """USPS suffix abbreviation (ST, AVE, RD...)."""
+    unit: str | None = None
+    """Unit identifier only (3, 4B): Apt/Apartment/#/Unit are the same thing."""
+    po_box: bool = False
+    mail_drop: bool = False
+    city: str | None = None
+    state: str | None = None
+    zip5: str | None = None
+
+    def line(self) -> str:
+        """USPS-style delivery line."""
+        parts = [self.number, self.street, self.street_type]
+        if self.unit:
+            parts.append(f"APT {self.unit}")
+        return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class AddressMatch:
+    """Component-by-component comparison of two addresses."""
+
+    components: dict[str, tuple[str | None, str | None, bool, float]]
+    """name -> (document value, profile value, matches, similarity)."""
+    differing: tuple[str, ...]
+    similarity: float
+
+
+def _clean(text: str | None) -> str:
+    return " ".join(tokens(text)) if text else ""
+
+
+def normalize_zip(value: str | None) -> str | None:
+    """ZIP5 from a ZIP, ZIP+4 or a noisy read ('06106-1234', '06106 1234')."""
+    if not value:
+        return None
+    digits = re.sub(r"\D", "", value)
+    return digits[:5] if len(digits) >= 5 else None
+
+
+def normalize_state(value: str | None) -> str | None:
+    """Two-letter state code from a code or a full name."""
+    if not value:
+        return None
+    text = _clean(value)
+    if len(text) == 2:
+        return text
+    return STATE_ABBREVIATIONS.get(text, text[:2] if len(text.split()) == 1 else None)
+
+
+def _tag(text: str) -> dict[str, str]:
+    try:
+        tagged, _ = usaddress.tag(text)
+        return dict(tagged)
+    except usaddress.RepeatedLabelError as exc:
+        out: dict[str, str] = {}
+        for value, label in exc.parsed_string:
+            out.setdefault(label, value)
+        return out
+    except Exception:  # usaddress can raise on odd input: fall back to no tags
+        return {}
+
+
+def _street_type(value: str | None) -> str | None:
+    if not value:
+        return None
+    key = _clean(value)
+    return STREET_TYPE_ABBREVIATIONS.get(key, key)
+
+
+def _directional(value: str | None) -> str | None:
+    if not value:
+        return None
+    key = _clean(value).replace(" ", "")
+    return DIRECTIONAL_REPLACEMENTS.get(key, key if key in _DIRECTIONS else _clean(value))
+
+
+def _unit_id(tags: dict[str, str]) -> str | None:
+    raw = tags.get("OccupancyIdentifier") or tags.get("SubaddressIdentifier")
+    if not raw:
+        return None
+    parts = [t for t in tokens(raw) if t not in OCCUPANCY_TYPE_ABBREVIATIONS and t != "NO"]
+    parts = [t for t in parts if t not in {v for v in OCCUPANCY_TYPE_ABBREVIATIONS.values()}]
+    return "".join(parts).lstrip("0") or None
+
+
+def parse_address(
+    line1: str | None,
+    line2: str | None = None,
+    city: str | None = None,
+    state: str | None = None,
+    zip_code: str | None = None,
+) -> PostalAddress:
+    """Parse delivery lines (unit anywhere in them) plus city, state and ZIP."""
+    lines = " ".join(x for x in (line1, line2) if x and x.strip())
+    lines = re.sub(r"#\s*", " # ", lines).strip()
+    lines = _GLUED_UNIT.sub(r"\1 \2", lines)
+    tags = _tag(lines) if lines else {}
+    street = " ".join(
+        p
+        for p in (
+            _directional(tags.get("StreetNamePreDirectional")),
+            _clean(tags.get("StreetNamePreType")),
+            _clean(tags.get("StreetName")),
+            _directional(tags.get("StreetNamePostDirectional")),
+        )
+        if p
+    )
+    return PostalAddress(
+        number=_clean(tags.get("AddressNumber")).replace(" ", "") or None,
+        street=street or None,
+        street_type=_street_type(tags.get("StreetNamePostType")),
+        unit=_unit_id(tags),
+        po_box=bool(_PO_BOX.search(lines)) or "USPSBoxID" in tags,
+        mail_drop=bool(_MAIL_DROP.search(lines)) or tags.get("SubaddressType", "").upper() == "PMB",
+        city=_clean(city) or _clean(tags.get("PlaceName")) or None,
+        state=normalize_state(state or tags.get("StateName")),
+        zip5=normalize_zip(zip_code or tags.get("ZipCode")),
+    )
+
+
+def _ratio(a: str, b: str) -> float:
+    return fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) / 100.0
+
+
+def compare_addresses(
+    doc: PostalAddress, profile: PostalAddress, *, street_min: float, city_min: float
+) -> AddressMatch:
+    """Compare house number (exact), street (fuzzy), type, unit, city (fuzzy), state, ZIP5.
+
+    A component missing on either side is not counted against the match.
+    """
+    comps: dict[str, tuple[str | None, str | None, bool, float]] = {}
+
+    def put(name: str, d: str | None, p: str | None, score: float, threshold: float) -> None:
+        comps[name] = (d, p, score >= threshold, round(score, 3))
+
+    if doc.number and profile.number:
+        put("house number", doc.number, profile.number, float(doc.number == profile.number), 1.0)
+    if doc.street and profile.street:
+        put(
+            "street",
+            doc.street,
+            profile.street,
+            _street_score(doc.street, profile.street),
+            street_min,
+        )
+    if doc.street_type and profile.street_type:
+        same = doc.street_type == profile.street_type
+        put("street type", doc.street_type, profile.street_type, float(same), 1.0)
+    if doc.unit and profile.unit:
+        put("unit", doc.unit, profile.unit, float(doc.unit == profile.unit), 1.0)
+    if doc.city and profile.city:
+        put("city", doc.city, profile.city, _ratio(doc.city, profile.city), city_min)
+    if doc.state and profile.state:
+        put("state", doc.state, profile.state, float(doc.state == profile.state), 1.0)
+    if doc.zip5 and profile.zip5:
+        put("ZIP code", doc.zip5, profile.zip5, float(doc.zip5 == profile.zip5), 1.0)
+    differing = tuple(name for name, (_, _, ok, _) in comps.items() if not ok)
+    scores = [s for (_, _, _, s) in comps.values()]
+    similarity = min(scores) if scores else 0.0
+    return AddressMatch(comps, differing, round(similarity, 3))
+
+
+def _street_score(doc: str, profile: str) -> float:
+    """Street names: directionals present on one side only are ignored."""
+    d = [t for t in doc.split() if t not in _DIRECTIONS]
+    p = [t for t in profile.split() if t not in _DIRECTIONS]
+    d_dirs = {t for t in doc.split() if t in _DIRECTIONS}
+    p_dirs = {t for t in profile.split() if t in _DIRECTIONS}
+    score = _ratio(" ".join(d) or doc, " ".join(p) or profile)
+    if d_dirs and p_dirs and d_dirs != p_dirs:
+        score *= 0.5
+    return score

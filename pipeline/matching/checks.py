@@ -1,0 +1,615 @@
+"""Checks of a document's fields against the profile and the program's rule pack.
+
+Each check is `(DocumentState, Context) -> CheckResult | None` (None: does not apply):
+- `check_name` NAME_MISMATCH, `check_date_of_birth` DOB_MISMATCH,
+  `check_address` ADDRESS_MISMATCH (also PO boxes and mail drops on a residency proof),
+  `check_state` ADDRESS_OUT_OF_STATE (the residency proof's address only);
+- `check_expiry` DOCUMENT_EXPIRED (identity; the declared expiry when none was read),
+  `check_declared_expiry` (warn only), `check_recency` DOCUMENT_TOO_OLD (residency);
+- `check_duplicate` DUPLICATE_DOCUMENT (from `ctx.prior`).
+Every flag carries a reviewer `message` (what was read, where, against what), an
+`applicant_message`, and `evidence` (read value, profile value, similarity, page, box).
+A near miss read by OCR is a warning, not a flag: a name between `name_review` and
+`name_pass`, a date or number one misread digit away when the confidence is low.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from models.flags import RESIDENCY_TYPES, DocumentType, FlagCode
+from models.internal import CheckResult, DocumentState, FieldValue, ReadAddress
+from models.rules import RecencyRule
+from pipeline.config import MatchConfig
+from pipeline.context import Context
+from pipeline.matching import windows
+from pipeline.matching.addresses import (
+    AddressMatch,
+    PostalAddress,
+    compare_addresses,
+    parse_address,
+)
+from pipeline.matching.names import compare_names, person_name
+
+_TYPE_WORDS = {
+    DocumentType.DRIVERS_LICENSE: "driver's licence",
+    DocumentType.STATE_ID: "state ID card",
+    DocumentType.PASSPORT: "passport",
+    DocumentType.PASSPORT_CARD: "passport card",
+    DocumentType.MILITARY_ID: "military ID",
+    DocumentType.UTILITY_BILL: "utility bill",
+    DocumentType.BANK_STATEMENT: "bank statement",
+    DocumentType.LEASE: "lease",
+    DocumentType.MORTGAGE_STATEMENT: "mortgage statement",
+    DocumentType.INSURANCE_STATEMENT: "insurance statement",
+    DocumentType.GOVERNMENT_LETTER: "government letter",
+    DocumentType.TAX_BILL: "tax bill",
+    DocumentType.PAY_STUB: "pay stub",
+    DocumentType.PHOTO: "photo",
+}
+_ROLE_WORDS = {"identity": "proof of identity", "residency": "proof of residency"}
+_SOURCE_WORDS = {
+    "ocr": "read by OCR",
+    "pdf_text": "from the PDF text",
+    "barcode": "from the barcode",
+    "mrz": "from the MRZ",
+    "declared": "as declared by the applicant",
+}
+_NAME_FIELDS = ("first_name", "middle_name", "last_name", "suffix")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def document_words(doc: DocumentState) -> str:
+    """'utility bill' or, when unclassified, 'proof of residency'."""
+    word = _TYPE_WORDS.get(doc.document_type)
+    return word or _ROLE_WORDS.get(doc.role, "document")
+
+
+def where(fv: FieldValue) -> str:
+    """' (read by OCR on page 1, confidence 0.62)' for messages."""
+    how = _SOURCE_WORDS[fv.source]
+    page = f" on page {fv.page + 1}" if fv.page is not None else ""
+    conf = f", confidence {fv.confidence:.2f}" if fv.source == "ocr" else ""
+    return f" ({how}{page}{conf})"
+
+
+def field_evidence(fv: FieldValue) -> dict[str, object]:
+    """Where a value was read: source, confidence, page, box."""
+    return {
+        "source": fv.source,
+        "confidence": round(fv.confidence, 3),
+        "page": fv.page,
+        "box": list(fv.box) if fv.box else None,
+    }
+
+
+def low_confidence(fv: FieldValue, cfg: MatchConfig) -> bool:
+    """An OCR read whose confidence is below the configured floor."""
+    return fv.source == "ocr" and fv.confidence < cfg.ocr_low_confidence
+
+
+def _date(fv: FieldValue | None) -> dt.date | None:
+    return fv.value if fv is not None and isinstance(fv.value, dt.date) else None
+
+
+def _applies(doc: DocumentState) -> bool:
+    return doc.role in {"identity", "residency"} and doc.stopped is None
+
+
+# --------------------------------------------------------------------------- names
+
+
+def check_name(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """NAME_MISMATCH when the name read is another person's than the profile's."""
+    if not _applies(doc):
+        return None
+    read = {k: doc.fields[k] for k in _NAME_FIELDS if k in doc.fields}
+    if "first_name" not in read and "last_name" not in read:
+        return CheckResult("match.name", "skipped", detail="no name was read")
+    cfg = ctx.config.match
+    values = {k: (str(read[k].value) if k in read else None) for k in _NAME_FIELDS}
+    doc_name = person_name(
+        values["first_name"], values["middle_name"], values["last_name"], values["suffix"]
+    )
+    p = ctx.application.profile
+    profile_name = person_name(p.first_name, p.middle_name, p.last_name, p.suffix)
+    tolerant = any(v.source == "ocr" for v in read.values())
+    if doc_name.surname and "".join(doc_name.surname) == "".join(profile_name.given[1:]):
+        # the profile's middle name read as the surname: the surname itself was not read
+        doc_name = replace(doc_name, given=doc_name.given + doc_name.surname, surname=())
+    match = compare_names(doc_name, profile_name, tolerant=tolerant)
+    shown = " ".join(str(read[k].value) for k in _NAME_FIELDS if k in read)
+    main = read.get("last_name") or read.get("first_name")
+    assert main is not None
+    evidence = {
+        "read": shown,
+        "profile": profile_name.display(),
+        "similarity": match.similarity,
+        "parts": [list(part) for part in match.parts],
+        **field_evidence(main),
+    }
+    if match.similarity >= cfg.name_pass:
+        return CheckResult("match.name", "pass", match.similarity, f"name matches: {match.reason}")
+    if len(doc_name.given) + len(doc_name.surname) < 2:
+        return CheckResult(
+            "match.name",
+            "warn",
+            match.similarity,
+            f"only one name word was read ('{shown}'), too little to tell another person: "
+            + match.reason,
+            evidence=evidence,
+        )
+    if match.similarity >= cfg.name_review and tolerant:
+        return CheckResult(
+            "match.name",
+            "warn",
+            match.similarity,
+            f"name read by OCR is close to, not the same as, the profile's: {match.reason}",
+            evidence=evidence,
+        )
+    what = document_words(doc)
+    return CheckResult(
+        "match.name",
+        "fail",
+        match.similarity,
+        detail=match.reason,
+        flag=FlagCode.NAME_MISMATCH,
+        message=(
+            f"Name on the {what} '{shown}'{where(main)} does not match the profile name "
+            f"'{profile_name.display()}': {match.reason}."
+        ),
+        applicant_message=(
+            f"The name on your {what} ('{shown}') does not match the name on your application. "
+            "Please upload a document in your own name, or ask your certifying provider's "
+            "office to correct the name on your profile."
+        ),
+        evidence=evidence,
+    )
+
+
+# --------------------------------------------------------------------------- date of birth
+
+
+def check_date_of_birth(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """DOB_MISMATCH when the date of birth read differs from the profile's."""
+    fv = doc.fields.get("date_of_birth")
+    if not _applies(doc) or fv is None:
+        return None
+    read = _date(fv)
+    if read is None:
+        return CheckResult("match.date_of_birth", "skipped", detail="date of birth not parsed")
+    profile = ctx.application.profile.date_of_birth
+    if read == profile:
+        return CheckResult("match.date_of_birth", "pass", 1.0, "date of birth matches")
+    evidence = {"read": read, "profile": profile, **field_evidence(fv)}
+    if low_confidence(fv, ctx.config.match) and windows.ocr_confusable(read, profile):
+        return CheckResult(
+            "match.date_of_birth",
+            "warn",
+            0.7,
+            f"date of birth read {read.isoformat()} with low OCR confidence differs from the "
+            f"profile's {profile.isoformat()} by one easily misread digit",
+            evidence=evidence,
+        )
+    what = document_words(doc)
+    return CheckResult(
+        "match.date_of_birth",
+        "fail",
+        0.1 if not windows.ocr_confusable(read, profile) else 0.4,
+        detail=f"read {read.isoformat()}, profile {profile.isoformat()}",
+        flag=FlagCode.DOB_MISMATCH,
+        message=(
+            f"Date of birth on the {what} is {read.isoformat()}{where(fv)}; "
+            f"the profile says {profile.isoformat()}."
+        ),
+        applicant_message=(
+            f"The date of birth on your {what} ({windows.long_date(read)}) does not match the "
+            "one on your application. If your application is wrong, ask your certifying "
+            "provider's office to correct it; otherwise upload your own document."
+        ),
+        evidence=evidence,
+    )
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+def _read_address(fv: FieldValue) -> PostalAddress:
+    value = fv.value
+    if isinstance(value, ReadAddress):
+        return parse_address(value.line1, value.line2, value.city, value.state, value.zip)
+    return parse_address(str(value))
+
+
+def _profile_address(ctx: Context) -> PostalAddress:
+    a = ctx.application.profile.address
+    return parse_address(a.line1, a.line2, a.city, a.state, a.zip)
+
+
+def _shown(fv: FieldValue) -> str:
+    value = fv.value
+    if isinstance(value, ReadAddress):
+        parts = [value.line1, value.line2, value.city, value.state, value.zip]
+        return ", ".join(p for p in parts if p)
+    return str(value)
+
+
+def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """ADDRESS_MISMATCH: residency proofs always, identity documents that carry an in-state
+    address; a PO box or mail drop on a residency proof is not a residence.
+
+    An identity document's address read only by OCR from its front warns instead of
+    flagging (its barcode, on the back, is compared exactly; the residency proof is what
+    proves the address); so does a low-confidence OCR read that differs by one digit."""
+    fv = doc.fields.get("address")
+    if not _applies(doc) or fv is None:
+        return None
+    read = _read_address(fv)
+    what = document_words(doc)
+    if doc.role == "residency" and (read.po_box or read.mail_drop):
+        return _mailbox(doc, fv, read, what)
+    if doc.role == "identity" and read.state and read.state != ctx.rules.state:
+        return CheckResult(
+            "match.address",
+            "pass",
+            1.0,
+            f"out-of-state ({read.state}) identity document: its address is not compared; "
+            "residency is proven by the residency document",
+        )
+    cfg = ctx.config.match
+    match = compare_addresses(
+        read, _profile_address(ctx), street_min=cfg.address_street_min, city_min=cfg.city_min
+    )
+    if not match.components:
+        return CheckResult("match.address", "skipped", detail="no comparable address parts read")
+    if not match.differing:
+        return CheckResult("match.address", "pass", match.similarity, _agree_detail(match))
+    evidence = _address_evidence(fv, match, ctx)
+    if (
+        (low_confidence(fv, cfg) and _only_digit_slips(match))
+        or (fv.source == "ocr" and _zip_misread(match))
+        or (doc.role == "identity" and fv.source == "ocr")
+    ):
+        return CheckResult(
+            "match.address",
+            "warn",
+            0.7,
+            f"address read by OCR{where(fv)} differs from the profile's: {_diff_words(match)}",
+            evidence=evidence,
+        )
+    return CheckResult(
+        "match.address",
+        "fail",
+        _mismatch_score(match),
+        detail=_diff_words(match),
+        flag=FlagCode.ADDRESS_MISMATCH,
+        message=(
+            f"Address on the {what} '{_shown(fv)}'{where(fv)} does not match the profile address: "
+            f"{_diff_words(match)}."
+        ),
+        applicant_message=(
+            f"The address on your {what} does not match the address on your application "
+            f"({', '.join(match.differing)} differ). Please upload a document showing your "
+            "current home address, or ask your certifying provider's office to correct it."
+        ),
+        evidence=evidence,
+    )
+
+
+def _mailbox(doc: DocumentState, fv: FieldValue, read: PostalAddress, what: str) -> CheckResult:
+    kind = "PO box" if read.po_box else "private mailbox (mail drop)"
+    return CheckResult(
+        "match.address",
+        "fail",
+        0.2,
+        detail=f"{kind} is not a residence",
+        flag=FlagCode.ADDRESS_MISMATCH,
+        message=f"The {what} is addressed to a {kind} '{_shown(fv)}'{where(fv)}, not a residence.",
+        applicant_message=(
+            f"Your {what} is addressed to a {kind}. Proof of residency must show the street "
+            "address where you live; please upload a document addressed to your home."
+        ),
+        evidence={"read": _shown(fv), "reason": kind, **field_evidence(fv)},
+    )
+
+
+def _agree_detail(match: AddressMatch) -> str:
+    return "address matches on " + ", ".join(match.components) + f" ({match.similarity:.2f})"
+
+
+def _diff_words(match: AddressMatch) -> str:
+    said = []
+    for name in match.differing:
+        d, p, _, score = match.components[name]
+        said.append(f"{name} '{d}' vs profile '{p}' ({round(score * 100)}/100)")
+    return "; ".join(said)
+
+
+def _mismatch_score(match: AddressMatch) -> float:
+    """Lower when more, and more decisive, components differ."""
+    decisive = {"house number", "ZIP code", "state", "street"}
+    hard = sum(1 for name in match.differing if name in decisive)
+    return round(max(0.05, 0.6 - 0.2 * hard - 0.05 * (len(match.differing) - hard)), 3)
+
+
+def _only_digit_slips(match: AddressMatch) -> bool:
+    """Every difference is a house number or ZIP with one differing digit."""
+    for name in match.differing:
+        d, p, _, _ = match.components[name]
+        if name not in {"house number", "ZIP code"} or not d or not p or len(d) != len(p):
+            return False
+        if sum(1 for x, y in zip(d, p, strict=True) if x != y) != 1:
+            return False
+    return True
+
+
+def _zip_misread(match: AddressMatch) -> bool:
+    """Only the ZIP differs, by one digit OCR confuses (0/9, 3/8...): a misread, not a move."""
+    if match.differing != ("ZIP code",):
+        return False
+    d, p, _, _ = match.components["ZIP code"]
+    if not d or not p or len(d) != len(p):
+        return False
+    diff = [(x, y) for x, y in zip(d, p, strict=True) if x != y]
+    return len(diff) == 1 and windows.digits_confusable(*diff[0])
+
+
+def _address_evidence(fv: FieldValue, match: AddressMatch, ctx: Context) -> dict[str, object]:
+    a = ctx.application.profile.address
+    profile = ", ".join(x for x in (a.line1, a.line2, a.city, a.state, a.zip) if x)
+    return {
+        "read": _shown(fv),
+        "profile": profile,
+        "similarity": match.similarity,
+        "differing": list(match.differing),
+        "components": {
+            k: {"read": v[0], "profile": v[1], "score": v[3]} for k, v in match.components.items()
+        },
+        **field_evidence(fv),
+    }
+
+
+def check_state(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """ADDRESS_OUT_OF_STATE when the residency proof's address is not in the program's state.
+
+    State and ZIP prefix are judged together: both out, or one out and the other unread,
+    is a flag; a state and a ZIP that disagree with each other only warn.
+    """
+    fv = doc.fields.get("address")
+    if doc.role != "residency" or doc.stopped is not None or fv is None:
+        return None
+    read = _read_address(fv)
+    state_ok = None if not read.state else read.state == ctx.rules.state
+    zip_ok = ctx.rules.zip_in_state(read.zip5)
+    if state_ok is None and zip_ok is None:
+        return CheckResult("match.state", "skipped", detail="neither state nor ZIP code read")
+    if state_ok is not False and zip_ok is not False:
+        return CheckResult("match.state", "pass", 1.0, f"address is in {ctx.rules.state}")
+    detail = (
+        f"state '{read.state or '?'}', ZIP '{read.zip5 or '?'}'; program state {ctx.rules.state}"
+    )
+    evidence = {"read": _shown(fv), "state": read.state, "zip": read.zip5, **field_evidence(fv)}
+    if state_ok is True or zip_ok is True:
+        return CheckResult(
+            "match.state", "warn", 0.6, f"state and ZIP code disagree: {detail}", evidence=evidence
+        )
+    what = document_words(doc)
+    return CheckResult(
+        "match.state",
+        "fail",
+        0.05,
+        detail=detail,
+        flag=FlagCode.ADDRESS_OUT_OF_STATE,
+        message=(
+            f"The {what} address '{_shown(fv)}'{where(fv)} is not in {ctx.rules.state}: {detail}."
+        ),
+        applicant_message=(
+            f"The address on your {what} is not in {ctx.rules.state}. The program requires "
+            f"proof that you live in {ctx.rules.state}; please upload a document showing your "
+            f"{ctx.rules.state} home address."
+        ),
+        evidence=evidence,
+    )
+
+
+# --------------------------------------------------------------------------- expiry and recency
+
+
+def _expiry(doc: DocumentState) -> tuple[dt.date, FieldValue] | None:
+    """The expiry read, else the one the applicant declared (source "declared")."""
+    fv = doc.fields.get("expiry_date")
+    read = _date(fv)
+    if read is not None and fv is not None:
+        return read, fv
+    if doc.declared_expiry_date is not None:
+        return doc.declared_expiry_date, FieldValue(doc.declared_expiry_date, "declared", 1.0)
+    return None
+
+
+def check_expiry(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """DOCUMENT_EXPIRED when an identity document expired before `submitted_on`.
+
+    A document expiring on the day of submission is still valid that day.
+    """
+    if doc.role != "identity" or doc.stopped is not None or doc.document_type in RESIDENCY_TYPES:
+        return None  # a bill uploaded as identity is WRONG_DOCUMENT_TYPE, not expired
+    found = _expiry(doc)
+    if found is None:
+        return CheckResult("match.expiry", "skipped", detail="no expiry date read or declared")
+    expiry, fv = found
+    submitted = ctx.application.submitted_on
+    if expiry >= submitted:
+        return CheckResult(
+            "match.expiry", "pass", 1.0, f"valid until {expiry.isoformat()}{where(fv)}"
+        )
+    what = document_words(doc)
+    days = (submitted - expiry).days
+    return CheckResult(
+        "match.expiry",
+        "fail",
+        0.0,
+        detail=f"expired {expiry.isoformat()}, {days} days before submission",
+        flag=FlagCode.DOCUMENT_EXPIRED,
+        message=(
+            f"The {what} expired on {expiry.isoformat()}{where(fv)}, {days} days before the "
+            f"application was submitted ({submitted.isoformat()})."
+        ),
+        applicant_message=(
+            f"Your {what} expired on {windows.long_date(expiry)}. Please upload a current, "
+            "unexpired identity document."
+        ),
+        evidence={"read": expiry, "submitted_on": submitted, **field_evidence(fv)},
+    )
+
+
+def check_declared_expiry(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """A warning (no flag) when the declared expiry differs from the one read."""
+    declared = doc.declared_expiry_date
+    if doc.role != "identity" or doc.stopped is not None or declared is None:
+        return None
+    fv = doc.fields.get("expiry_date")
+    read = _date(fv)
+    if read is None or fv is None:
+        return CheckResult(
+            "match.declared_expiry",
+            "pass",
+            None,
+            f"no expiry read; the declared {declared.isoformat()} is used",
+        )
+    if read == declared:
+        return CheckResult("match.declared_expiry", "pass", 1.0, "declared expiry matches")
+    return CheckResult(
+        "match.declared_expiry",
+        "warn",
+        0.6,
+        f"declared expiry {declared.isoformat()} differs from the one read "
+        f"{read.isoformat()}{where(fv)}",
+        evidence={"declared": declared, "read": read, **field_evidence(fv)},
+    )
+
+
+def _recency_rule(doc: DocumentState, ctx: Context) -> RecencyRule | None:
+    rule = ctx.rules.recency.get(doc.document_type)
+    if rule is None and doc.declared_type:
+        try:
+            rule = ctx.rules.recency.get(DocumentType(doc.declared_type))
+        except ValueError:
+            rule = None
+    return rule
+
+
+def check_recency(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """DOCUMENT_TOO_OLD when a residency proof is older than the pack allows for its type;
+    a document dated after the submission is suspicious (warning)."""
+    fv = doc.fields.get("document_date")
+    if doc.role != "residency" or doc.stopped is not None:
+        return None
+    dated = _date(fv)
+    if dated is None or fv is None:
+        return CheckResult("match.recency", "skipped", detail="no document date read")
+    rule = _recency_rule(doc, ctx)
+    if rule is None:
+        return CheckResult(
+            "match.recency", "skipped", detail=f"no recency rule for {doc.document_type.value}"
+        )
+    submitted = ctx.application.submitted_on
+    age = windows.age_days(dated, submitted)
+    evidence = {"read": dated, "submitted_on": submitted, "age_days": age, **field_evidence(fv)}
+    if -age > ctx.config.match.future_date_grace_days:
+        return CheckResult(
+            "match.recency",
+            "warn",
+            0.5,
+            f"dated {dated.isoformat()}{where(fv)}, {-age} days after the submission",
+            evidence=evidence,
+        )
+    if not windows.too_old(dated, submitted, rule):
+        return CheckResult(
+            "match.recency", "pass", 1.0, f"dated {dated.isoformat()}, {age} days before submission"
+        )
+    return _too_old(doc, fv, dated, age, rule, evidence)
+
+
+def _too_old(
+    doc: DocumentState,
+    fv: FieldValue,
+    dated: dt.date,
+    age: int,
+    rule: RecencyRule,
+    evidence: dict[str, object],
+) -> CheckResult:
+    what = document_words(doc)
+    window = windows.window_words(rule)
+    plural = f"{what}s" if not what.endswith("s") else what
+    return CheckResult(
+        "match.recency",
+        "fail",
+        0.0,
+        detail=f"dated {dated.isoformat()}, {age} days before submission; rule: {window}",
+        flag=FlagCode.DOCUMENT_TOO_OLD,
+        message=(
+            f"The {what} is dated {dated.isoformat()}{where(fv)}, {age} days before the "
+            f"application; the program accepts {plural} dated {window} ({rule.rule.source})."
+        ),
+        applicant_message=(
+            f"Your {what} is dated {windows.long_date(dated)}; {plural} must be dated {window} "
+            "of your application. Please upload a more recent one."
+        ),
+        evidence={**evidence, "max_age_days": rule.max_age_days, "current_year": rule.current_year},
+    )
+
+
+# --------------------------------------------------------------------------- duplicates
+
+_REASON_WORDS = {
+    "same_file": "is the very same file as",
+    "same_image": "is the same image (re-encoded or re-photographed) as",
+    "same_number_other_person": "carries the same document number, for another person, as",
+}
+
+
+def check_duplicate(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """DUPLICATE_DOCUMENT when this document was already submitted in another application.
+
+    Identity and residency documents only: an applicant's photo is not a document, and
+    the same person's photo legitimately recurs across renewals."""
+    if doc.fingerprint is None or not _applies(doc):
+        return None
+    found = ctx.prior.matches(doc.fingerprint, ctx.application.application_id)
+    found = [m for m in found if m.application_id != ctx.application.application_id]
+    if not found:
+        return CheckResult("match.duplicate", "pass", 1.0, "not seen in another application")
+    first = found[0]
+    what = document_words(doc)
+    others = ", ".join(sorted({m.application_id for m in found}))
+    return CheckResult(
+        "match.duplicate",
+        "fail",
+        0.0 if first.reason == "same_file" else 0.15,
+        detail=f"{first.reason} (distance {first.distance}) in {others}",
+        flag=FlagCode.DUPLICATE_DOCUMENT,
+        message=(
+            f"This {what} {_REASON_WORDS.get(first.reason, 'matches')} document "
+            f"{first.document_id} of application {first.application_id}"
+            + (f" (also seen in {len(found) - 1} more)" if len(found) > 1 else "")
+            + "."
+        ),
+        applicant_message=(
+            f"The {what} you uploaded was already used in another application. Please upload "
+            "your own, original document."
+        ),
+        evidence={
+            "matches": [
+                {
+                    "application_id": m.application_id,
+                    "document_id": m.document_id,
+                    "reason": m.reason,
+                    "distance": m.distance,
+                }
+                for m in found
+            ]
+        },
+    )

@@ -1,0 +1,1 @@
+"""reading stages and checks."""

@@ -1,0 +1,332 @@
+"""Stage `classify` (document type with confidence and cues); checks on the type found.
+
+Weighted scoring, never first-match: every cue adds weight to the types it suggests.
+Cues: an AAMVA barcode (DL vs ID subfile), an MRZ (TD3 passport, TD1 passport card),
+a face on a text-less image (photo), keywords in the text, and the layout (card-shaped
+image vs page). The best type wins; its confidence grows with its score and its margin
+over the runner-up. No cue at all gives `other`.
+
+`check_document_type` raises WRONG_DOCUMENT_TYPE when the type is not accepted for the
+role by the rule pack, but not when the document is simply unreadable (that is
+TEXT_UNREADABLE's job). `check_declared_type` compares with what the applicant declared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from models.flags import DocumentType, FlagCode
+from models.internal import BarcodeRecord, CheckResult, Classification, DocumentState, MrzRecord
+from pipeline.context import Context
+
+T = DocumentType
+
+_RAW_CUES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
+    T.DRIVERS_LICENSE: (
+        (r"DRIVER'?S?\s*LICEN[CS]E", 4.0),
+        (r"\bDLN?\b", 1.0),
+        (r"\bCLASS\b", 0.7),
+        (r"\bENDORSE|\bRESTR|\bREST\b|\bEND\b", 1.0),
+        (r"\bOPERATOR", 1.0),
+        (r"\b(?:HGT|HEIGHT|EYES)\b", 1.5),  # AAMVA card fields: a licence or an ID
+    ),
+    T.STATE_ID: (
+        (r"IDENTIFICATION\s*CARD", 4.0),
+        (r"\bID\s*CARD\b", 2.5),
+        (r"NON[- ]?DRIVER|NOT\s*(?:VALID\s*)?FOR\s*DRIVING|IDENTIFICATION\s*ONLY", 3.0),
+        (r"\b(?:HGT|HEIGHT|EYES)\b", 1.0),  # same fields, the licence stays the likelier
+    ),
+    T.PASSPORT: (
+        (r"PASSPORT", 3.0),
+        (r"NATIONALITY", 1.0),
+        (r"PLACE\s*OF\s*BIRTH", 1.0),
+        (r"\bP<[A-Z<]{3}", 2.0),
+    ),
+    T.PASSPORT_CARD: ((r"PASSPORT\s*CARD", 4.5),),
+    T.MILITARY_ID: (
+        (r"UNIFORMED\s*SERVICES", 4.0),
+        (r"MILITARY", 2.0),
+        (r"DEPARTMENT\s*OF\s*DEFENSE|\bDOD\b", 2.0),
+        (r"ARMED\s*FORCES", 2.0),
+        (r"VETERAN", 2.0),
+        (r"GENEVA\s*CONVENTION", 2.0),
+    ),
+    T.UTILITY_BILL: (
+        (r"UTILIT(?:Y|IES)", 2.0),
+        (r"ELECTRIC", 1.5),
+        (r"\bGAS\b", 1.0),
+        (r"\bWATER\b|\bSEWER\b", 1.0),
+        (r"\bKWH\b|\bTHERMS?\b|\bCCF\b", 2.5),
+        (r"USAGE", 1.5),
+        (r"\bMETER\b", 1.5),
+        (r"SERVICE\s*(?:ADDRESS|PERIOD|FROM)", 1.0),
+        (r"INTERNET|\bCABLE\b|BROADBAND", 1.0),
+    ),
+    T.BANK_STATEMENT: (
+        (r"\bBALANCE\b", 1.0),
+        (r"DEPOSITS?\b", 1.5),
+        (r"CHECKING|SAVINGS", 2.0),
+        (r"WITHDRAWALS?", 1.5),
+        (r"\bBANK\b|CREDIT\s*UNION|\bFDIC\b", 1.5),
+        (r"(?:BEGINNING|ENDING|OPENING|CLOSING)\s*BALANCE", 1.5),
+        (r"\bSTATEMENT\b", 0.5),
+    ),
+    T.LEASE: (
+        (r"\bLEASE\b|RENTAL\s*AGREEMENT", 3.0),
+        (r"LANDLORD|LESSOR", 2.0),
+        (r"TENANT|LESSEE", 2.0),
+        (r"\bRENT\b", 1.0),
+        (r"PREMISES", 1.5),
+        (r"SECURITY\s*DEPOSIT", 1.0),
+    ),
+    T.MORTGAGE_STATEMENT: (
+        (r"MORTGAGE", 3.0),
+        (r"ESCROW", 2.0),
+        (r"PRINCIPAL", 1.0),
+        (r"\bLOAN\b", 1.0),
+    ),
+    T.INSURANCE_STATEMENT: (
+        (r"INSURANCE", 2.0),
+        (r"\bPOLICY\b", 2.0),
+        (r"PREMIUM", 2.0),
+        (r"COVERAGE", 1.5),
+        (r"DEDUCTIBLE", 1.5),
+        (r"\bINSURED\b", 1.5),
+        (r"DECLARATIONS?\s*PAGE", 1.0),
+    ),
+    T.GOVERNMENT_LETTER: (
+        (r"DEPARTMENT\s*OF", 1.5),
+        (r"COMMONWEALTH\s*OF", 1.5),
+        (r"STATE\s*OF\b", 1.0),
+        (r"\bNOTICE\b", 1.0),
+        (r"SOCIAL\s*SECURITY\s*ADMIN|INTERNAL\s*REVENUE|\bIRS\b", 2.0),
+        (r"DIVISION\s*OF|OFFICE\s*OF|AGENCY|BUREAU", 1.0),
+        (r"\bDEAR\b", 0.5),
+    ),
+    T.TAX_BILL: (
+        (r"TAX\s*BILL", 3.0),
+        (r"PROPERTY\s*TAX|REAL\s*ESTATE\s*TAX|EXCISE", 3.0),
+        (r"ASSESS(?:ED|MENT|OR)", 2.0),
+        (r"PARCEL", 2.0),
+        (r"MILL\s*RATE|TAX\s*RATE", 2.0),
+        (r"TAX\s*COLLECTOR", 2.0),
+        (r"\bTAX\b", 1.0),
+        (r"FISCAL\s*YEAR", 1.0),
+    ),
+    T.PAY_STUB: (
+        (r"PAY\s*STUB|PAYSTUB|EARNINGS\s*STATEMENT|PAY\s*STATEMENT", 3.0),
+        (r"NET\s*PAY", 3.0),
+        (r"GROSS\s*PAY", 2.0),
+        (r"EARNINGS", 1.5),
+        (r"\bYTD\b|YEAR\s*TO\s*DATE", 1.5),
+        (r"DEDUCTIONS", 1.0),
+        (r"\bFICA\b|MEDICARE|FEDERAL\s*(?:INCOME\s*)?TAX", 1.5),
+        (r"PAY\s*(?:PERIOD|DATE)", 2.0),
+        (r"EMPLOYER|EMPLOYEE", 1.0),
+    ),
+}
+CUES: dict[DocumentType, tuple[tuple[re.Pattern[str], float], ...]] = {
+    kind: tuple((re.compile(p), w) for p, w in cues) for kind, cues in _RAW_CUES.items()
+}
+IDENTITY = frozenset({T.DRIVERS_LICENSE, T.STATE_ID, T.PASSPORT, T.PASSPORT_CARD, T.MILITARY_ID})
+CARD_RATIO = (1.35, 1.85)
+"""Width / height of a card-shaped image (ID-1 cards are 1.586; passport pages 1.42)."""
+LAYOUT_BONUS = 1.5
+ROLE_PRIOR = 0.3
+MACHINE_WEIGHT = 6.0
+FEW_WORDS = 6
+
+
+def _barcode_type(barcode: BarcodeRecord) -> DocumentType | None:
+    """DL or ID from the subfile type when the reader recorded it, else from the vehicle class."""
+    if barcode.document_type in (T.DRIVERS_LICENSE, T.STATE_ID):
+        return barcode.document_type
+    elements = barcode.elements
+    subfile = (elements.get("subfile") or elements.get("subfile_type") or "").upper()
+    if subfile in ("DL", "ID"):
+        return T.DRIVERS_LICENSE if subfile == "DL" else T.STATE_ID
+    vehicle_class = (elements.get("DCA") or "").strip().upper()
+    if vehicle_class and vehicle_class not in ("NONE", "N/A", "NA"):
+        return T.DRIVERS_LICENSE
+    return None
+
+
+MRZ_CHECKS = {"TD1": 4, "TD2": 4, "TD3": 5}
+
+
+def _mrz_trust(mrz: MrzRecord) -> float:
+    """1 for a valid zone, else the share of its check digits that agree: text lines
+    merely shaped like an MRZ (a licence's field rows) agree on none of them."""
+    if mrz.valid:
+        return 1.0
+    total = MRZ_CHECKS[mrz.kind]
+    return max(0, total - len(mrz.failed_checks)) / total
+
+
+def _mrz_type(mrz: MrzRecord) -> DocumentType:
+    return T.PASSPORT_CARD if mrz.kind == "TD1" else T.PASSPORT
+
+
+def _is_card(doc: DocumentState) -> bool | None:
+    """True for a card-shaped first page, False for a page, None when unknown."""
+    if doc.text and doc.text[0].source == "pdf_text":
+        return False
+    if doc.pages:
+        height, width = doc.pages[0].image.shape[:2]
+    elif doc.text:
+        width, height = doc.text[0].width, doc.text[0].height
+    else:
+        return None
+    ratio = width / max(height, 1)
+    return CARD_RATIO[0] <= ratio <= CARD_RATIO[1]
+
+
+def keyword_scores(text: str) -> tuple[dict[DocumentType, float], list[str]]:
+    """Each type's keyword weight in `text` (uppercased), with the cues that matched."""
+    upper = text.upper()
+    scores: dict[DocumentType, float] = {}
+    cues: list[str] = []
+    for kind, patterns in CUES.items():
+        for pattern, weight in patterns:
+            match = pattern.search(upper)
+            if match:
+                scores[kind] = scores.get(kind, 0.0) + weight
+                cues.append(f"{kind.value}:{match.group(0).strip()}")
+    return scores, cues
+
+
+def score_document(doc: DocumentState) -> tuple[dict[DocumentType, float], list[str]]:
+    """All cue weights of a document by type."""
+    words = sum(len(p.words) for p in doc.text)
+    scores, cues = keyword_scores(doc.full_text)
+    add = _adder(scores, cues)
+    if doc.barcode is not None:
+        kind = _barcode_type(doc.barcode)
+        for k in (kind,) if kind else (T.DRIVERS_LICENSE, T.STATE_ID):
+            add(k, MACHINE_WEIGHT if kind else MACHINE_WEIGHT / 2, "barcode")
+    if doc.mrz is not None:
+        add(_mrz_type(doc.mrz), MACHINE_WEIGHT * _mrz_trust(doc.mrz), f"mrz:{doc.mrz.kind}")
+    if doc.faces and words < FEW_WORDS and doc.barcode is None and doc.mrz is None:
+        add(T.PHOTO, MACHINE_WEIGHT, "face without text")
+    card = _is_card(doc)
+    for kind in list(scores):
+        if kind is T.PHOTO or card is None:
+            continue
+        if (kind in IDENTITY) == card:
+            add(kind, LAYOUT_BONUS, "layout:card" if card else "layout:page")
+    return scores, cues
+
+
+def _adder(scores: dict[DocumentType, float], cues: list[str]):  # noqa: ANN202
+    def add(kind: DocumentType, weight: float, cue: str) -> None:
+        scores[kind] = scores.get(kind, 0.0) + weight
+        cues.append(cue)
+
+    return add
+
+
+def decide(scores: dict[DocumentType, float], role: str) -> tuple[DocumentType, float]:
+    """The best type and a confidence from its score and its margin over the runner-up."""
+    if not scores:
+        return T.OTHER, 0.3
+    prior = {k: v + (ROLE_PRIOR if _fits_role(k, role) else 0.0) for k, v in scores.items()}
+    ranked = sorted(prior.items(), key=lambda kv: kv[1], reverse=True)
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if top < 1.5:
+        return T.OTHER, 0.3
+    confidence = min(1.0, top / 6.0) * (0.5 + 0.5 * (top - second) / top)
+    return best, round(max(0.05, confidence), 3)
+
+
+def _fits_role(kind: DocumentType, role: str) -> bool:
+    if role == "photo":
+        return kind is T.PHOTO
+    return (kind in IDENTITY) == (role == "identity")
+
+
+def classify(doc: DocumentState, ctx: Context) -> DocumentState:
+    """Stage: decide the document type."""
+    scores, cues = score_document(doc)
+    kind, confidence = decide(scores, doc.role)
+    if kind is T.OTHER and doc.role == "photo" and not doc.text:
+        kind, confidence = (
+            T.PHOTO,
+            0.5,
+        )  # a text-less picture: whether it shows a face is face's check
+    return replace(doc, classification=Classification(kind, confidence, tuple(cues)))
+
+
+def accepted_types(role: str, ctx: Context) -> frozenset[DocumentType]:
+    """What the program accepts for a role."""
+    if role == "identity":
+        return ctx.rules.identity_types
+    if role == "residency":
+        return ctx.rules.residency_types
+    return frozenset({T.PHOTO})
+
+
+_NAMES = {
+    "identity": "an identity document (driver's licence, state ID, passport, military ID)",
+    "residency": "a proof of residency (utility bill, bank statement, lease, government letter...)",
+    "photo": "a photo of the applicant",
+}
+
+
+def _readable(doc: DocumentState, ctx: Context) -> bool:
+    words = sum(1 for p in doc.text for w in p.words if len(w.text) > 1)
+    return doc.barcode is not None or doc.mrz is not None or words >= ctx.config.quality.min_words
+
+
+def check_document_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """WRONG_DOCUMENT_TYPE: the type found is not accepted for the document's role."""
+    if doc.classification is None:
+        return None
+    found, conf = doc.classification.document_type, doc.classification.confidence
+    accepted = accepted_types(doc.role, ctx)
+    cues = ", ".join(doc.classification.cues[:6]) or "none"
+    detail = f"found {found.value} (confidence {conf:.2f}); cues: {cues}"
+    if found in accepted:
+        return CheckResult("document.type", "pass", conf, detail)
+    if doc.role == "photo" and found is T.OTHER:
+        return CheckResult("document.type", "skipped", conf, detail + "; left to the face check")
+    if not _readable(doc, ctx):
+        return CheckResult("document.type", "skipped", conf, detail + "; too little text to judge")
+    need = _NAMES.get(doc.role, doc.role)
+    what = (
+        "a document of no recognised kind"
+        if found is T.OTHER
+        else f"a {found.value.replace('_', ' ')}"
+    )
+    return CheckResult(
+        "document.type",
+        "fail",
+        conf,
+        detail,
+        flag=FlagCode.WRONG_DOCUMENT_TYPE,
+        message=f"The {doc.role} document looks like {what}; "
+        f"the {ctx.rules.program} program needs {need}.",
+        applicant_message=f"This file does not look like {need}. "
+        "Please upload an accepted document.",
+        evidence={"found": found.value, "accepted": sorted(t.value for t in accepted)},
+    )
+
+
+def check_declared_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """Warn when the declared type differs from the type found (no flag)."""
+    if not doc.declared_type or doc.classification is None:
+        return None
+    found = doc.classification.document_type
+    if doc.declared_type == found.value:
+        return CheckResult(
+            "document.declared_type", "pass", 1.0, f"declared and found: {found.value}"
+        )
+    return CheckResult(
+        "document.declared_type",
+        "warn",
+        0.0,
+        f"declared {doc.declared_type}, found {found.value}",
+        message=f"The applicant declared a {doc.declared_type.replace('_', ' ')}; "
+        f"the pipeline found {found.value.replace('_', ' ')}.",
+    )

@@ -1,0 +1,227 @@
+"""Find and parse dates in text lines, keeping the words (and box) each came from.
+
+Formats: 03/14/2029, 3/14/29, 03-14-2029, 2029-03-14, 2029/03/14, 14.03.2029
+(day-first with dots, or whenever the first number cannot be a month), 14 MAR 2029,
+14MAR2029, 14 Mar/Mars 2029, March 14, 2029, Mar 14 2029, Sept. 3rd 2026.
+OCR noise is repaired conservatively: only inside runs that already look like a
+numeric date (digits and separators), O/o -> 0 and l/I/| -> 1. Two-digit years are
+resolved against a reference date (`submitted_on`): past events never lie in the
+future, expiry dates may. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from models.internal import Box, PageText, Word
+
+When = Literal["past", "future", "any"]
+
+MONTHS = {
+    "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6,
+    "JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10, "NOV": 11, "DEC": 12,
+}  # fmt: skip
+_MON = (
+    r"(?P<mon>JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\.?"
+    r"(?:\s?/\s?[A-Z]{3,9}\.?)?"  # bilingual "MAR/MARS"
+)
+_Y = r"(?P<y>(?:19|20)\d{2}|\d{2})"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "ymd",
+        re.compile(
+            r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)"
+        ),
+    ),
+    (
+        "num",
+        re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)" + _Y + r"(?![\d/])"),
+    ),
+    ("dmy", re.compile(r"(?<![\d])(?P<d>\d{1,2})\s?" + _MON + r"\s?,?\s?" + _Y + r"(?!\d)", re.I)),
+    ("mdy", re.compile(_MON + r"\s?(?P<d>\d{1,2})(?:ST|ND|RD|TH)?\s?,?\s?" + _Y + r"(?!\d)", re.I)),
+)
+_NOISY_RUN = re.compile(r"[\dOoIl|]{1,4}[-/.][\dOoIl|]{1,2}[-/.][\dOoIl|]{2,4}")
+_NOISE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+@dataclass(frozen=True)
+class DateHit:
+    """A date found in a string: value, character span, and whether the year had 2 digits."""
+
+    date: dt.date
+    start: int
+    end: int
+    two_digit_year: bool
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date found on a page, with the words it was read from."""
+
+    date: dt.date
+    words: tuple[Word, ...]
+    box: Box
+    page: int
+    line: int
+    confidence: float
+    two_digit_year: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def repair_noise(text: str) -> str:
+    """Replace look-alike letters by digits inside runs shaped like numeric dates (same length)."""
+
+    def fix(match: re.Match[str]) -> str:
+        run = match.group(0)
+        digits = sum(c.isdigit() for c in run)
+        return run.translate(_NOISE) if digits >= max(4, len(run) // 2) else run
+
+    return _NOISY_RUN.sub(fix, text)
+
+
+def century(year: int, two_digit: bool, when: When, ref: dt.date) -> int:
+    """A four-digit year for `year` (left alone when it already had four digits)."""
+    if not two_digit:
+        return year
+    pivot = ref.year % 100
+    full = 2000 + year
+    if when == "past":
+        return full if year <= pivot else full - 100
+    if when == "future":
+        return full if year <= pivot + 50 else full - 100
+    return full if year <= pivot + 20 else full - 100
+
+
+def _make(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        value = dt.date(y, m, d)
+    except ValueError:
+        return None
+    return value if 1900 <= value.year <= 2100 else None
+
+
+def _numeric(a: int, b: int, sep: str, day_first: bool) -> tuple[int, int] | None:
+    """(month, day) from two numbers: month first (US) unless dots, day_first, or a > 12."""
+    if a > 12 and b <= 12:
+        return b, a
+    if b > 12 and a <= 12:
+        return a, b
+    if a > 12 and b > 12:
+        return None
+    return (b, a) if (day_first or sep == ".") else (a, b)
+
+
+def find_in_text(
+    text: str, ref: dt.date, when: When = "any", day_first: bool = False
+) -> list[DateHit]:
+    """Every date in `text`, left to right, without overlaps."""
+    clean = repair_noise(text)
+    candidates = [
+        hit
+        for kind, pattern in _PATTERNS
+        for match in pattern.finditer(clean)
+        if (hit := _hit(kind, match, ref, when, day_first)) is not None
+    ]
+    # Four-digit years first, then longer matches: "2 MAY 12 1990" is May 12, 1990.
+    candidates.sort(key=lambda h: (h.two_digit_year, h.start - h.end, h.start))
+    hits: list[DateHit] = []
+    for hit in candidates:
+        if not any(hit.start < h.end and h.start < hit.end for h in hits):
+            hits.append(hit)
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _hit(kind: str, m: re.Match[str], ref: dt.date, when: When, day_first: bool) -> DateHit | None:
+    groups = m.groupdict()
+    year_text = groups["y"]
+    two = len(year_text) == 2
+    year = century(int(year_text), two, when, ref)
+    if kind == "ymd":
+        value = _make(year, int(groups["m"]), int(groups["d"]))
+    elif kind == "num":
+        md = _numeric(int(groups["a"]), int(groups["b"]), groups["s"], day_first)
+        value = _make(year, *md) if md else None
+    else:
+        value = _make(year, MONTHS[groups["mon"].upper()[:3]], int(groups["d"]))
+    if value is None:
+        return None
+    return DateHit(value, m.start(), m.end(), two)
+
+
+def parse_date(
+    text: str, ref: dt.date, when: When = "any", day_first: bool = False
+) -> dt.date | None:
+    """The first date in `text`, or None."""
+    hits = find_in_text(text, ref, when, day_first)
+    return hits[0].date if hits else None
+
+
+def line_string(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
+    """The words joined by spaces, with each word's character span."""
+    spans: list[tuple[int, int]] = []
+    parts: list[str] = []
+    pos = 0
+    for word in words:
+        spans.append((pos, pos + len(word.text)))
+        parts.append(word.text)
+        pos += len(word.text) + 1
+    return " ".join(parts), spans
+
+
+def union_box(words: Iterable[Word]) -> Box:
+    """The smallest box holding every word."""
+    boxes = [w.box for w in words]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def words_in_span(
+    words: Sequence[Word], spans: list[tuple[int, int]], start: int, end: int
+) -> tuple[Word, ...]:
+    """The words whose characters overlap [start, end)."""
+    return tuple(w for w, (s, e) in zip(words, spans, strict=True) if s < end and start < e)
+
+
+def find_in_words(
+    words: Sequence[Word], ref: dt.date, when: When = "any", day_first: bool = False
+) -> list[FoundDate]:
+    """Dates in one line of words, each with its words, box and confidence."""
+    if not words:
+        return []
+    text, spans = line_string(words)
+    out: list[FoundDate] = []
+    for hit in find_in_text(text, ref, when, day_first):
+        used = words_in_span(words, spans, hit.start, hit.end)
+        if not used:
+            continue
+        conf = min(w.confidence for w in used)
+        out.append(
+            FoundDate(
+                hit.date,
+                used,
+                union_box(used),
+                used[0].page,
+                used[0].line,
+                conf,
+                hit.two_digit_year,
+            )
+        )
+    return out
+
+
+def find_dates(pages: Iterable[PageText], ref: dt.date, when: When = "any") -> list[FoundDate]:
+    """Every date on the pages, line by line, in reading order."""
+    return [
+        found for page in pages for line in page.lines for found in find_in_words(line, ref, when)
+    ]

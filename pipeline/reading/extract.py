@@ -1,0 +1,841 @@
+"""Stage `extract_fields`: names, dates, address and number, each with its evidence.
+
+Sources are merged by reliability: barcode fields, then MRZ fields (when the MRZ is
+valid), then what the printed text says (OCR or the PDF text layer). Printed fields
+are found by label geometry (`layout`): a value right of its label or under it, with
+English labels and AAMVA field numbers (1 family name, 2 given names, 3 DOB, 4a issue,
+4b expiry, 4d number, 8 address). Residency proofs: the addressee block (a person's
+name over a street line over "CITY, ST ZIP"; never the sender's PO box or a "pay to"
+block) and the document date (statement / bill / notice / letter / lease date; never a
+due date or a service period). What cannot be read is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import usaddress
+from nameparser import HumanName
+
+from models.flags import DocumentType
+from models.internal import DocumentState, FieldValue, MrzRecord, ReadAddress, Word
+from pipeline.context import Context
+from pipeline.reading import dates as dates_mod
+from pipeline.reading.layout import Segment, above, below, segments, union_box
+
+IDENTITY_ROLE = "identity"
+
+# ---------------------------------------------------------------- label vocabulary
+
+_DOB = re.compile(
+    r"^(?:\d{1,2}\s?)?(?:DOB|D0B|BIRTH|DATE\s*OF\s*BIRTH|BIRTH\s*DATE|BD|BORN)\b", re.I
+)
+_EXP = re.compile(
+    r"^(?:4\s?b\s?)?(?:EX+P\w*|EXPIRES|EXPIRATION\w*|DATE\s*OF\s*EXPIR\w*|VALID\s*(?:UNTIL|THRU|THROUGH|TO))",
+    re.I,
+)
+_ISS = re.compile(r"^(?:4\s?a\s?)?(?:ISS\w*|ISSUED|DATE\s*OF\s*ISSUE|ISSUE\s*DATE)", re.I)
+_DOB_NUM = re.compile(r"^3$")
+_EXP_NUM = re.compile(r"^4\s?b$", re.I)
+_ISS_NUM = re.compile(r"^4\s?a$", re.I)
+_LAST = re.compile(r"^(?:1|LN|LAST(?:\s*NAME)?|SU\w{0,2}AME|FAMILY\s*NAME|APELLIDOS?)[:.]?$", re.I)
+_FIRST = re.compile(r"^(?:2|FN|FIRST(?:\s*NAME)?|GIVEN\s*NAMES?|NOMBRES?)[:.]?$", re.I)
+_NAME = re.compile(
+    r"^(?:NAME|FULL\s*NAME|TENANT|LESSEE|RESIDENT|CUSTOMER|ACCOUNT\s*HOLDER|EMPLOYEE)[:.]?$", re.I
+)
+_NUMBER = re.compile(
+    r"^(?:4\s?d\s*)?(?:DLN|DL|LIC(?:ENSE)?|ID|CUSTOMER|CARD|DOCUMENT|PASSPORT)?\s*"
+    r"(?:NO|NUM(?:BER)?|#|N°)?[:.#]*$",
+    re.I,
+)
+_NUMBER_WORDS = re.compile(r"\b(?:DLN|DL|LIC|LICENSE|ID|4d|NO|NUMBER|#)\b|#", re.I)
+_ADDRESS_LABEL = re.compile(
+    r"^(?:8|ADDR(?:ESS)?|RESIDENCE|SERVICE\s*ADDRESS|PREMISES|PROPERTY)[:.]?$", re.I
+)
+
+_DOC_DATE_LABELS: tuple[tuple[re.Pattern[str], float], ...] = (
+    (
+        re.compile(
+            r"STATEMENT\s*DATE|BILL(?:ING)?\s*DATE|DATE\s*OF\s*(?:NOTICE|BILL|STATEMENT|LETTER)",
+            re.I,
+        ),
+        1.0,
+    ),
+    (
+        re.compile(
+            r"NOTICE\s*DATE|INVOICE\s*DATE|ISSUE\s*DATE|DATE\s*ISSUED|MAIL(?:ING)?\s*DATE|PRINT\s*DATE",
+            re.I,
+        ),
+        0.95,
+    ),
+    (
+        re.compile(
+            r"LEASE\s*DATE|MADE\s*(?:AND\s*ENTERED\s*INTO\s*)?(?:ON|AS\s*OF)|ENTERED\s*INTO\s*ON|DATED|EFFECTIVE",
+            re.I,
+        ),
+        0.9,
+    ),
+    (re.compile(r"PAY\s*DATE|CHECK\s*DATE|ADVICE\s*DATE", re.I), 0.9),
+    (re.compile(r"(?:^|\W)DATE\s*[:.]?\s*$", re.I), 0.8),
+    (re.compile(r"START\s*DATE|COMMENCEMENT|TERM\s*BEGINS|BEGINNING\s*ON", re.I), 0.6),
+)
+_NOT_DOC_DATE = re.compile(
+    r"DUE|PAY\s*BY|RESPOND|REPLY|BEFORE|SERVICE|PERIOD|FROM|THROUGH|THRU|\bTO\b|\bENDS?\b|NEXT|"
+    r"BIRTH|DOB|READ|LAST\s*PAYMENT|RECEIVED|EXPIR|DEADLINE|BY\s*$|-\s*$",
+    re.I,
+)
+
+_CITY_LINE = re.compile(
+    r"^(?P<city>[A-Za-z][A-Za-z .'\-]+?),?\s+(?P<state>[A-Z]{2})\.?,?\s+(?P<zip>\d{5})(?:-\d{4})?$"
+)
+_STREET = re.compile(r"^\d+[A-Z]?(?:-\d+)?\s+[A-Za-z0-9]", re.I)
+_PO_BOX = re.compile(r"\bP\.?\s*O\.?\s*BOX\b|\bPOST\s*OFFICE\s*BOX\b|\bBOX\s+\d", re.I)
+_REMIT = re.compile(
+    r"PAY(?:ABLE)?\s*TO|REMIT|MAIL\s*(?:YOUR\s*)?PAYMENT|MAKE\s*CHECKS?|RETURN\s*(?:THIS|SERVICE)",
+    re.I,
+)
+_COMPANY = re.compile(
+    r"\b(?:INC|LLC|L\.L\.C|CORP|CORPORATION|COMPANY|CO|BANK|UNION|ELECTRIC|ENERGY|GAS|WATER|POWER|"
+    r"UTILITIES|DEPARTMENT|DEPT|OFFICE|SERVICES?|INSURANCE|MANAGEMENT|PROPERTIES|TRUST|FEDERAL|"
+    r"STATE|COMMONWEALTH|CITY|TOWN|COUNTY|ASSOCIATION|GROUP|PARTNERS|LTD|AGENCY|DIVISION|BUREAU|"
+    r"ACCOUNT|STATEMENT|BILL|PAYMENT|AMOUNT|DATE|TOTAL|BALANCE|AGREEMENT|LEASE|NOTICE|DEAR)\b",
+    re.I,
+)
+_NOT_A_NAME = re.compile(
+    r"\b(?:SERVICES?|SUPPORT|CENTER|CENTRE|CARE|DEPARTMENT|DEPT|NUMBER|ACCOUNT|PORTAL)\b", re.I
+)
+"""Words after a name label that show it is a help line or a number ("Customer Service")."""
+_NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.])*,?$")
+"""A name word: letters of any script (José, Muñoz, Ó), apostrophes, hyphens, dots."""
+_SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
+_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "PR",
+        "GU",
+        "VI",
+        "AS",
+        "MP",
+    ]
+)
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def extract_fields(doc: DocumentState, ctx: Context) -> DocumentState:
+    """Stage: extract fields from the printed text, then overlay MRZ and barcode values."""
+    printed: dict[str, FieldValue] = {}
+    if doc.text:
+        segs = [s for page in doc.text for s in segments(page)]
+        ref = ctx.application.submitted_on
+        if doc.role == IDENTITY_ROLE or _identity_type(doc):
+            printed = extract_identity(segs, ref)
+        elif doc.role == "residency":
+            printed = extract_residency(segs, ref)
+    merged = dict(printed)
+    if doc.mrz is not None:
+        merged.update(_checked_mrz_fields(doc.mrz))
+    if doc.barcode is not None:
+        merged.update(doc.barcode.fields)
+    return replace(doc, fields=merged)
+
+
+_IDENTITY_TYPES = frozenset(
+    {
+        DocumentType.DRIVERS_LICENSE,
+        DocumentType.STATE_ID,
+        DocumentType.PASSPORT,
+        DocumentType.PASSPORT_CARD,
+        DocumentType.MILITARY_ID,
+    }
+)
+
+
+def _identity_type(doc: DocumentState) -> bool:
+    """An identity document whatever its role (a licence sent as a residency proof is
+    read as the licence it is; the type check flags it)."""
+    found = doc.classification
+    return found is not None and found.document_type in _IDENTITY_TYPES
+
+
+_MRZ_CHECKS = {
+    "document_number": "document number",
+    "date_of_birth": "date of birth",
+    "expiry_date": "expiry date",
+}
+_MRZ_NAMES = ("last_name", "first_name", "middle_name")
+
+
+def _checked_mrz_fields(mrz: MrzRecord) -> dict[str, FieldValue]:
+    """MRZ fields to trust: all of a valid zone; else each field whose own check digit
+    agrees, and the names when every field check agrees (only the optional-data or
+    composite digit failed: the zone was read, one filler or digit was not)."""
+    if mrz.valid:
+        return dict(mrz.fields)
+    failed = set(mrz.failed_checks)
+    out = {
+        name: value
+        for name, value in mrz.fields.items()
+        if name in _MRZ_CHECKS and _MRZ_CHECKS[name] not in failed
+    }
+    if not failed & set(_MRZ_CHECKS.values()) and len(out) == len(_MRZ_CHECKS):
+        out |= {name: v for name, v in mrz.fields.items() if name in _MRZ_NAMES}
+    return out
+
+
+def _value(value: object, words: Sequence[Word], source: str, factor: float = 1.0) -> FieldValue:
+    conf = min(w.confidence for w in words) * factor
+    src = "pdf_text" if source == "pdf_text" else "ocr"
+    return FieldValue(value, src, round(conf, 3), words[0].page, union_box(words))  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- identity documents
+
+
+def extract_identity(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
+    """Labelled fields of an identity document's printed side."""
+    fields: dict[str, FieldValue] = {}
+    fields.update(identity_dates(segs, ref))
+    number = document_number(segs)
+    if number:
+        fields["document_number"] = number
+    fields.update(identity_name(segs))
+    address = find_address(segs, identity=True)
+    if address:
+        fields["address"] = address[0]
+    return fields
+
+
+def _label_text(date: dates_mod.FoundDate, seg: Segment, segs: list[Segment]) -> tuple[str, str]:
+    """The text left of a date within its segment, and the segment above it (its label)."""
+    idx = seg.words.index(date.words[0])
+    left = " ".join(w.text for w in seg.words[max(0, idx - 4) : idx])
+    # a label glued to the date ("DOB:03/14/1981", "4bEXP03/14/2029")
+    first = date.words[0].text
+    glued = re.match(r"^(.*?[A-Za-z][A-Za-z.:#]*)\s*[\dOl]", first)
+    if glued and not dates_mod.find_in_text(glued.group(1), date.date):
+        left = f"{left} {glued.group(1)}".strip()
+    if idx == 0 or not left:
+        up = above(seg.head(1) or seg, segs, 1)
+        return left, up[0].text if up else ""
+    return left, ""
+
+
+def _date_kind(left: str, up: str) -> str | None:
+    for text in (left, up):
+        if not text:
+            continue
+        tail = " ".join(text.split()[-3:])
+        for kind, word_re, num_re in (
+            ("date_of_birth", _DOB, _DOB_NUM),
+            ("expiry_date", _EXP, _EXP_NUM),
+            ("issue_date", _ISS, _ISS_NUM),
+        ):
+            tokens = tail.split()
+            for i in range(len(tokens)):
+                piece = " ".join(tokens[i:])
+                if word_re.match(piece) or num_re.match(piece):
+                    return kind
+    return None
+
+
+def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
+    """DOB, expiry and issue dates: by their labels, else by their order in time."""
+    found: list[tuple[dates_mod.FoundDate, Segment]] = []
+    for seg in segs:
+        for date in dates_mod.find_in_words(seg.words, ref):
+            found.append((date, seg))
+    out: dict[str, FieldValue] = {}
+    unlabelled: list[tuple[dates_mod.FoundDate, Segment]] = []
+    for date, seg in found:
+        kind = _date_kind(*_label_text(date, seg, segs))
+        if kind and kind not in out:
+            value = _resolve(date, kind, ref)
+            out[kind] = _value(value, date.words, seg.source)
+        elif not kind:
+            unlabelled.append((date, seg))
+    return out | _dates_by_order(unlabelled, out, ref)
+
+
+def _resolve(date: dates_mod.FoundDate, kind: str, ref: dt.date) -> dt.date:
+    if not date.two_digit_year:
+        return date.date
+    when: dates_mod.When = "future" if kind == "expiry_date" else "past"
+    return date.date.replace(year=dates_mod.century(date.date.year % 100, True, when, ref))
+
+
+def _dates_by_order(
+    unlabelled: list[tuple[dates_mod.FoundDate, Segment]],
+    have: Mapping[str, FieldValue],
+    ref: dt.date,
+) -> dict[str, FieldValue]:
+    """Unlabelled dates: the oldest one well in the past is the DOB, the latest one the expiry."""
+    out: dict[str, FieldValue] = {}
+    if not unlabelled:
+        return out
+    ordered = sorted(unlabelled, key=lambda ds: ds[0].date)
+    oldest, seg = ordered[0]
+    if "date_of_birth" not in have and oldest.date.year <= ref.year - 14:
+        out["date_of_birth"] = _value(oldest.date, oldest.words, seg.source, 0.7)
+        ordered = ordered[1:]
+    if "expiry_date" not in have and ordered:
+        latest, seg = ordered[-1]
+        if latest.date.year >= ref.year - 10:
+            out["expiry_date"] = _value(latest.date, latest.words, seg.source, 0.6)
+    return out
+
+
+def document_number(segs: list[Segment]) -> FieldValue | None:
+    """The licence / ID / passport number: the value after (or under) a number label."""
+    for seg in segs:
+        words = seg.words
+        for i in range(len(words)):
+            label_words = _number_label(words, i)
+            if label_words == 0:
+                continue
+            value = _number_value(words[i + label_words :])
+            if value is None and i + label_words == len(words):
+                under = below(union_box(words[i : i + label_words]), segs, seg.height)
+                value = _number_value(under.words) if under else None
+            if value:
+                return _value(value[0], value[1], seg.source)
+    return None
+
+
+def _number_label(words: Sequence[Word], i: int) -> int:
+    """How many words starting at `i` form a number label (0: none)."""
+    for n in (3, 2, 1):
+        piece = " ".join(w.text for w in words[i : i + n])
+        if len(words[i : i + n]) != n or not _NUMBER.match(piece):
+            continue
+        bare = re.sub(r"^4\s?d", "", piece, flags=re.I)
+        if not bare or _NUMBER_WORDS.search(bare):
+            return n
+    return 0
+
+
+def _number_value(words: Sequence[Word]) -> tuple[str, tuple[Word, ...]] | None:
+    """A token with at least 4 digits (plus digit groups that follow it: "987 654 321")."""
+    if not words:
+        return None
+    first = words[0].text.strip(":#.")
+    if first.startswith("$") and first[1:].isdigit():
+        first = "S" + first[1:]  # OCR reads a leading S as $
+    if sum(c.isdigit() for c in first) < 3 or not re.fullmatch(r"[A-Z0-9\-]+", first, re.I):
+        return None
+    if dates_mod.find_in_text(first, dt.date(2000, 1, 1)):
+        return None
+    used = [words[0]]
+    parts = [first]
+    for word in words[1:]:
+        if re.fullmatch(r"\d{2,4}", word.text) and word.box[0] - used[-1].box[2] < 1.2 * (
+            word.box[3] - word.box[1]
+        ):
+            used.append(word)
+            parts.append(word.text)
+        else:
+            break
+    value = "".join(parts)
+    return (value, tuple(used)) if sum(c.isdigit() for c in value) >= 4 else None
+
+
+def identity_name(segs: list[Segment]) -> dict[str, FieldValue]:
+    """Names by label (LN/FN, 1/2, Surname/Given names), else "LAST, FIRST MIDDLE", else NAME."""
+    last = _labelled(segs, _LAST)
+    first = _labelled(segs, _FIRST)
+    if first and not last:
+        last = _stacked_name(first, segs)
+    elif last and not first:
+        first = _stacked_name(last, segs)
+    out: dict[str, FieldValue] = {}
+    if last:
+        words, source = last
+        suffix = [w for w in words[1:] if w.text.upper().strip(".,") in _SUFFIXES]
+        words = tuple(w for w in words if w not in suffix) or words
+        out["last_name"] = _value(" ".join(w.text for w in words).strip(","), words, source)
+        if suffix:  # "1 OKAFOR JR": the suffix printed after the family name
+            out["suffix"] = _value(suffix[0].text.strip(".,"), suffix[:1], source)
+    if first:
+        out |= _given(first[0], first[1])
+    if out:
+        return out
+    for seg in segs:
+        if _is_comma_name(seg):
+            return _split_name(seg.words, seg.source, last_first=True)
+    named = _labelled(segs, _NAME)
+    return _split_name(named[0], named[1]) if named else {}
+
+
+_TRANSLATION = re.compile(r"^/|/$|^[A-Za-zÀ-ÿ]+/[A-Za-zÀ-ÿ]+$")
+"""A word of a bilingual label's tail ("/", "/ Nom", "Nom/Apellidos")."""
+LABEL_SKIP = 2
+"""Short stray words (a portrait's edge read as letters) skipped before a label."""
+
+
+def _labelled(segs: list[Segment], label: re.Pattern[str]) -> tuple[tuple[Word, ...], str] | None:
+    """Alphabetic name words after (or under) a label matched by `label`.
+
+    The label may follow a few short stray words, and may carry translations
+    ("Surname / Nom / Apellidos"): then its value is the line under it.
+    """
+    for seg in segs:
+        words = seg.words
+        for skip in range(min(LABEL_SKIP, len(words) - 1) + 1):
+            if skip and len(words[skip - 1].text) > 3:
+                break
+            found = _label_value(seg, skip, segs, label)
+            if found:
+                return found, seg.source
+    return None
+
+
+_GLUED_NUMBER = re.compile(r"^([12])[^A-Za-z0-9]?([A-Z][A-Z'’\-]{2,},?)$")
+"""An AAMVA name field number glued to its value by OCR ("1+OKAFOR", "2JOHN")."""
+
+
+def _unglue(words: tuple[Word, ...], start: int) -> tuple[Word, ...]:
+    """The words with a glued field number at `start` split into label and value."""
+    if start >= len(words):
+        return words
+    word = words[start]
+    match = _GLUED_NUMBER.match(word.text)
+    if not match:
+        return words
+    x0, y0, x1, y1 = word.box
+    cut = x0 + round((x1 - x0) * (len(word.text) - len(match.group(2))) / len(word.text))
+    label = replace(word, text=match.group(1), box=(x0, y0, cut, y1))
+    value = replace(word, text=match.group(2), box=(cut, y0, x1, y1))
+    return (*words[:start], label, value, *words[start + 1 :])
+
+
+def _label_value(
+    seg: Segment, start: int, segs: list[Segment], label: re.Pattern[str]
+) -> tuple[Word, ...]:
+    words = _unglue(seg.words, start)
+    for n in (2, 1):
+        head = words[start : start + n]
+        if len(head) < n or not label.match(" ".join(w.text for w in head)):
+            continue
+        tail = list(words[start + n :])
+        if tail and tail[0].text.upper().strip(":.") in ("NAME", "NAMES"):
+            continue  # "Last" of "Last Name": the label goes on, no value here
+        translated = bool(tail) and _TRANSLATION.search(tail[0].text) is not None
+        rest = () if translated else _name_words(tail)
+        numbered = all(w.text.isdigit() for w in head)  # "1", "2": the value is on its right
+        if not numbered and (not rest or not _upper(rest)):
+            # a bilingual label's tail ("Prénoms", its "/" dropped as noise) is not the value
+            # when the line under the label holds a name in capitals
+            box = union_box(words[start:])
+            same_page = [s for s in segs if s.page == seg.page]
+            under = below(box, _right_of(box[0] - 1.5 * seg.height, same_page), seg.height)
+            named = _name_words(under.words) if under is not None else ()
+            if named and len(named[0].text.strip(".,")) < 2:
+                named = ()  # a stray mark under the label, no name
+            if named and (not rest or _upper(named)) and (translated or not tail or rest):
+                rest = named
+        if rest:
+            return rest
+    return ()
+
+
+def _upper(words: Sequence[Word]) -> bool:
+    return all(w.text == w.text.upper() for w in words)
+
+
+def _right_of(x: float, segs: list[Segment]) -> list[Segment]:
+    """The segments cut to their words starting right of `x` (a value sits under its
+    label, not left of it where a portrait's edge is read as letters)."""
+    out = []
+    for seg in segs:
+        kept = tuple(w for w in seg.words if w.box[0] >= x)
+        if kept:
+            out.append(Segment(kept, seg.row, seg.page, seg.source))
+    return out
+
+
+def _stacked_name(
+    found: tuple[tuple[Word, ...], str], segs: list[Segment]
+) -> tuple[tuple[Word, ...], str] | None:
+    """The other name line next to a labelled one whose own label was lost to OCR.
+
+    Licences stack family name and given names as two aligned lines ("1 SMITH" over
+    "2 JOHN A"); when one label is garbled ("1" read as ":" or dropped), the bare line
+    of name words just above (else just below) the found value, left-aligned with it
+    and of the same text height, is the missing name.
+    """
+    words, source = found
+    home = next((s for s in segs if words[0] in s.words), None)
+    if home is None:
+        return None
+    value = Segment(words, home.row, home.page, source)
+    ups = above(value, segs, 1)
+    downs = [s for s in segs if s.page == home.page and s.row > home.row]
+    down = below(value.box, downs, value.height)
+    for cand in (*ups, down):
+        rest = _aligned_value(cand, value) if cand is not None else None
+        named = _name_words(rest) if rest else ()
+        if named and len(named) == len(rest) and _plain_name(named):
+            return named, cand.source
+    return None
+
+
+def _aligned_value(cand: Segment, value: Segment) -> tuple[Word, ...] | None:
+    """The candidate's words from the one aligned with the found value, dropping at most
+    the garbled remains of a short label before it ("rN" for "FN", ":" for "1")."""
+    height = value.height
+    if not 0.6 * height <= cand.height <= 1.6 * height:
+        return None
+    for i, word in enumerate(cand.words[:2]):
+        if i and len(cand.words[0].text) > 2:
+            return None
+        if abs(word.box[0] - value.box[0]) <= 1.5 * height:
+            return cand.words[i:]
+    return None
+
+
+def _plain_name(words: Sequence[Word]) -> bool:
+    """1 to 4 words that read as a name, not a label, a heading or an organisation."""
+    text = " ".join(w.text for w in words)
+    if not 1 <= len(words) <= 4 or _COMPANY.search(text) or _NOT_A_NAME.search(text):
+        return False
+    labels = (_LAST, _FIRST, _NAME, _ADDRESS_LABEL, _DOB, _EXP, _ISS)
+    return not any(label.match(w.text) for w in words for label in labels)
+
+
+def _name_words(words: Sequence[Word]) -> tuple[Word, ...]:
+    out: list[Word] = []
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else None
+        if word.text == "0" and following is not None and _NAME_TOKEN.match(following.text):
+            word = replace(word, text="O")  # the Irish "O" of "O SUILLEABHAIN" read as zero
+        if not _NAME_TOKEN.match(word.text):
+            break
+        out.append(word)
+    if not out or len(out) > 5 or _NOT_A_NAME.search(" ".join(w.text for w in out)):
+        return ()  # "Customer Service" is no customer's name
+    return tuple(out)
+
+
+def _given(words: tuple[Word, ...], source: str) -> dict[str, FieldValue]:
+    out = {"first_name": _value(words[0].text.strip(","), words[:1], source)}
+    rest = [w for w in words[1:] if w.text.upper().strip(".,") not in _SUFFIXES]
+    suffix = [w for w in words[1:] if w.text.upper().strip(".,") in _SUFFIXES]
+    if rest:
+        out["middle_name"] = _value(" ".join(w.text for w in rest), rest, source)
+    if suffix:
+        out["suffix"] = _value(suffix[0].text.strip(".,"), suffix[:1], source)
+    return out
+
+
+def _is_comma_name(seg: Segment) -> bool:
+    words = seg.words
+    if not 2 <= len(words) <= 5 or not words[0].text.endswith(","):
+        return False
+    if not all(_NAME_TOKEN.match(w.text) for w in words):
+        return False
+    upper = [w.text.upper().strip(",.") for w in words]
+    if any(u.replace(".", "") in ("USA", "US") for u in upper[1:]):
+        return False  # a place of birth ("HARTFORD, U.S.A."), no name
+    return not (len(upper) == 2 and upper[1] in _STATES) and not _COMPANY.search(seg.text)
+
+
+def _split_name(
+    words: Sequence[Word], source: str, last_first: bool = False
+) -> dict[str, FieldValue]:
+    """Split a full name into its parts, each with the box of its own words."""
+    text = " ".join(w.text for w in words)
+    parsed = HumanName(text)
+    parts = {"first_name": parsed.first, "middle_name": parsed.middle, "last_name": parsed.last,
+             "suffix": parsed.suffix}  # fmt: skip
+    out: dict[str, FieldValue] = {}
+    for key, value in parts.items():
+        value = value.strip(" ,.")
+        if not value:
+            continue
+        tokens = {t.upper().strip(",.") for t in value.split()}
+        used = [w for w in words if w.text.upper().strip(",.") in tokens] or list(words)
+        out[key] = _value(value, used, source, 0.95 if last_first else 0.9)
+    return out
+
+
+# ---------------------------------------------------------------- addresses
+
+
+def _city_line(seg: Segment) -> re.Match[str] | None:
+    text = seg.text.strip().rstrip(".")
+    match = _CITY_LINE.match(text)
+    return match if match and match.group("state") in _STATES else None
+
+
+def _street_words(seg: Segment) -> tuple[Word, ...] | None:
+    """The street part of a segment: from its first house-number word on (labels dropped)."""
+    words = seg.words
+    if len(words) > 2 and re.fullmatch(r"\d{1,2}", words[0].text) and words[1].text[:1].isdigit():
+        words = words[1:]  # an AAMVA field number ("8 12 ELM ST")
+    for i in range(min(4, len(words))):
+        rest = words[i:]
+        if _STREET.match(" ".join(w.text for w in rest)) and len(rest) >= 2:
+            return rest
+    return None
+
+
+def find_address(
+    segs: list[Segment], identity: bool = False
+) -> tuple[FieldValue, Segment | None, Segment] | None:
+    """The best address block: (address, street segment, city segment), scored."""
+    best: tuple[float, FieldValue, Segment | None, Segment] | None = None
+    for i, seg in enumerate(segs):
+        match = _city_line(seg)
+        if not match:
+            continue
+        ups = above(seg, segs, 3)
+        street_seg = next((u for u in ups[:2] if _street_words(u)), None)
+        score = _address_score(seg, street_seg, ups, segs[max(0, i - 12) : i], identity)
+        if best is None or score > best[0]:
+            value = _address_value(match, street_seg, seg)
+            best = (score, value, street_seg, seg)
+    return (best[1], best[2], best[3]) if best and best[0] > 0 else None
+
+
+def _address_score(
+    city: Segment, street: Segment | None, ups: list[Segment], before: list[Segment], identity: bool
+) -> float:
+    score = 1.0
+    if street is None:
+        score -= 0.5
+    elif _PO_BOX.search(street.text):
+        score -= 3.0
+    else:
+        score += 2.0
+    name_seg = _name_above(street, ups) if street else None
+    if name_seg is not None:
+        score += 1.5
+    context = " ".join(s.text for s in (*before[-4:], *ups))
+    if _REMIT.search(context):
+        score -= 3.0
+    if any(_COMPANY.search(u.text) for u in ups[:3] if u is not street):
+        score -= 1.0
+    if identity:
+        score += 0.5
+    return score
+
+
+def _address_value(match: re.Match[str], street: Segment | None, city: Segment) -> FieldValue:
+    words: list[Word] = list(city.words)
+    line1 = line2 = None
+    if street is not None:
+        street_words = _street_words(street) or street.words
+        words = [*street_words, *words]
+        line1, line2 = _split_street(" ".join(w.text for w in street_words))
+    address = ReadAddress(line1, line2, match.group("city").strip().upper(), match.group("state"),
+                          match.group("zip"))  # fmt: skip
+    return _value(address, words, city.source)
+
+
+def _split_street(text: str) -> tuple[str, str | None]:
+    """Street and unit ("12 ELM ST", "APT 3") by usaddress tags; the whole line if unsure."""
+    text = text.strip(" ,")
+    try:
+        tagged, _ = usaddress.tag(text)
+    except usaddress.RepeatedLabelError:
+        return text.upper(), None
+    unit_keys = ("OccupancyType", "OccupancyIdentifier", "SubaddressType", "SubaddressIdentifier")
+    unit = " ".join(v for k, v in tagged.items() if k in unit_keys).strip(" ,")
+    street = " ".join(
+        v for k, v in tagged.items() if k not in unit_keys and k != "Recipient"
+    ).strip(" ,")
+    if not street:
+        return text.upper(), None
+    return _fix_suffix(street.upper()), (unit.upper() or None)
+
+
+_SUFFIXES_USPS = frozenset(
+    ("ST", "STREET", "AVE", "AVENUE", "BLVD", "BOULEVARD", "RD", "ROAD", "DR", "DRIVE", "LN",
+     "LANE", "CT", "COURT", "PL", "PLACE", "WAY", "TER", "TERRACE", "CIR", "CIRCLE", "PKWY",
+     "PARKWAY", "HWY", "HIGHWAY", "SQ", "SQUARE", "TRL", "TRAIL", "ALY", "PIKE", "PATH", "RUN")
+)  # fmt: skip
+_CONFUSED = {"I": "L", "1": "L", "L": "I", "0": "O", "O": "D", "D": "O", "5": "S", "8": "B"}
+"""Characters OCR takes for one another in a street-type word ("BIVD" for "BLVD")."""
+
+
+def _fix_suffix(street: str) -> str:
+    """The street type word repaired when one confused character makes it a USPS type."""
+    head, _, last = street.rpartition(" ")
+    if not head or last in _SUFFIXES_USPS or not last.isalnum():
+        return street
+    fixes = {last[:i] + _CONFUSED[c] + last[i + 1 :] for i, c in enumerate(last) if c in _CONFUSED}
+    known = fixes & _SUFFIXES_USPS
+    return f"{head} {known.pop()}" if len(known) == 1 else street
+
+
+def _name_above(street: Segment | None, ups: list[Segment]) -> Segment | None:
+    """The person-name segment just over a street line (not a company, not a label)."""
+    if street is None:
+        return None
+    try:
+        idx = ups.index(street)
+    except ValueError:
+        return None
+    for cand in ups[idx + 1 : idx + 2]:
+        if _looks_like_person(cand):
+            return cand
+    return None
+
+
+def _row_of(seg: Segment, segs: list[Segment]) -> Segment:
+    """A label-only segment ("Tenant:") joined with the segment right of it on its row."""
+    if not (len(seg.words) == 1 and seg.words[0].text.endswith(":")):
+        return seg
+    right = [s for s in segs if s.page == seg.page and s.row == seg.row and s.box[0] > seg.box[2]]
+    if not right:
+        return seg
+    nxt = min(right, key=lambda s: s.box[0])
+    return Segment((*seg.words, *nxt.words), seg.row, seg.page, seg.source)
+
+
+def _looks_like_person(seg: Segment) -> bool:
+    words = _strip_label(seg.words)
+    if not 2 <= len(words) <= 5:
+        return False
+    if not all(_NAME_TOKEN.match(w.text) for w in words):
+        return False
+    return not _COMPANY.search(" ".join(w.text for w in words))
+
+
+def _strip_label(words: Sequence[Word]) -> tuple[Word, ...]:
+    """Drop a leading "Name:", "Tenant:", "To:" label."""
+    if words and words[0].text.endswith(":"):
+        return tuple(words[1:])
+    return tuple(words)
+
+
+# ---------------------------------------------------------------- residency documents
+
+
+def extract_residency(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
+    """The addressee's name and address, and the document date."""
+    fields: dict[str, FieldValue] = {}
+    found = find_address(segs)
+    if found:
+        value, street, _city = found
+        fields["address"] = value
+        ups = above(street, segs, 2) if street else []
+        for up in ups:  # the addressee, or one line higher over an account / attention line
+            name_seg = _row_of(up, segs)
+            if _looks_like_person(name_seg):
+                fields |= _split_name(_strip_label(name_seg.words), name_seg.source)
+                break
+    if "last_name" not in fields:
+        named = _labelled(segs, _NAME)
+        if named:
+            fields |= _split_name(named[0], named[1])
+    date = document_date(segs, ref)
+    if date:
+        fields["document_date"] = date
+    return fields
+
+
+def document_date(segs: list[Segment], ref: dt.date) -> FieldValue | None:
+    """The date the document was issued, by its label; a bare date line near the top else."""
+    best: tuple[float, dates_mod.FoundDate, Segment] | None = None
+    top_bare: tuple[dates_mod.FoundDate, Segment] | None = None
+    for seg in segs:
+        for date in dates_mod.find_in_words(seg.words, ref, "past"):
+            context = _date_context(date, seg, segs)
+            weight = _doc_date_weight(context)
+            if weight is not None and (best is None or weight > best[0]):
+                best = (weight, date, seg)
+            if top_bare is None and len(date.words) == len(seg.words) and not context.strip():
+                top_bare = (date, seg)
+    if best:
+        weight, date, seg = best
+        return _value(date.date, date.words, seg.source, weight)
+    if top_bare and top_bare[0].date <= ref:
+        date, seg = top_bare
+        return _value(date.date, date.words, seg.source, 0.6)
+    return None
+
+
+def _date_context(date: dates_mod.FoundDate, seg: Segment, segs: list[Segment]) -> str:
+    """Words before the date in its segment, else the segment left of it, else its label above."""
+    idx = seg.words.index(date.words[0])
+    left = " ".join(w.text for w in seg.words[max(0, idx - 8) : idx])
+    if left:
+        return left
+    same_row = [
+        s for s in segs if s.row == seg.row and s.page == seg.page and s.box[2] <= seg.box[0]
+    ]
+    if same_row:
+        return max(same_row, key=lambda s: s.box[2]).text
+    up = above(seg, segs, 1)
+    return up[0].text if up and len(up[0].words) <= 4 else ""
+
+
+def _doc_date_weight(context: str) -> float | None:
+    """The weight of a date's label, None when it is no document-date label."""
+    tail = context[-48:]
+    last_clause = re.split(r"[.;]|\bAND\b|\band\b", tail)[-1]
+    for pattern, weight in _DOC_DATE_LABELS:
+        matches = list(pattern.finditer(last_clause))
+        if not matches:
+            continue
+        match = matches[-1]
+        after = last_clause[match.end() :]
+        if _NOT_DOC_DATE.search(after) or _NOT_DOC_DATE.search(last_clause[: match.start()][-12:]):
+            continue
+        return weight
+    return None

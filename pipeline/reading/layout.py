@@ -1,0 +1,197 @@
+"""Label/value geometry: words regrouped into visual rows and phrases (segments).
+
+Tesseract's and pdfplumber's own line grouping differ (sparse OCR makes one "line" per
+word group), so extraction works on rows rebuilt here from the boxes: words whose
+vertical extents overlap belong to one row; a row is split into segments wherever
+the horizontal gap exceeds a few character heights. A label's value is the rest of its
+segment (value right of the label) or the segment just below it (value under the
+label). OCR noise is left out first (stray marks, and unsure one- to three-letter
+"words" far taller than the text: a portrait or a seal read as letters), whose boxes
+would otherwise glue unrelated words into one row or one segment. Pure geometry, no I/O.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from models.internal import Box, PageText, Word
+
+GAP_FACTOR = 1.6
+"""A horizontal gap wider than this many word heights starts a new segment."""
+BELOW_FACTOR = 2.6
+"""A value under its label starts at most this many label heights below it."""
+NOISE_HEIGHT = 1.8
+"""An OCR word this many times taller than the page's median word is noise when unsure."""
+NOISE_CONFIDENCE = 0.6
+"""... unsure: below this confidence."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of words on one visual row, close enough to be read together."""
+
+    words: tuple[Word, ...]
+    row: int
+    page: int
+    source: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> Box:
+        return union_box(self.words)
+
+    @property
+    def height(self) -> int:
+        return max(1, int(statistics.median(w.box[3] - w.box[1] for w in self.words)))
+
+    @property
+    def confidence(self) -> float:
+        return min(w.confidence for w in self.words)
+
+    def tail(self, start: int) -> Segment | None:
+        """The segment from word `start` on (None when nothing is left)."""
+        rest = self.words[start:]
+        return Segment(rest, self.row, self.page, self.source) if rest else None
+
+    def head(self, end: int) -> Segment | None:
+        """The segment's first `end` words (None when empty)."""
+        first = self.words[:end]
+        return Segment(first, self.row, self.page, self.source) if first else None
+
+
+def union_box(words: Iterable[Word]) -> Box:
+    """The smallest box holding every word."""
+    boxes = [w.box for w in words]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _rows(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped by vertical overlap, rows top-down, words left to right."""
+    rows: list[list[Word]] = []
+    spans: list[tuple[float, float]] = []
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        top, bottom = word.box[1], word.box[3]
+        mid = (top + bottom) / 2
+        for i, (r_top, r_bottom) in enumerate(spans):
+            if r_top <= mid <= r_bottom and not _crosses(rows[i], word):
+                rows[i].append(word)
+                spans[i] = (
+                    (min(r_top, top), max(r_bottom, bottom))
+                    if len(rows[i]) < 2
+                    else (r_top, r_bottom)
+                )
+                break
+        else:
+            rows.append([word])
+            spans.append((top, bottom))
+    ordered = sorted(zip(spans, rows, strict=True), key=lambda sr: sr[0][0])
+    return [sorted(r, key=lambda w: w.box[0]) for _, r in ordered]
+
+
+def _crosses(row: list[Word], word: Word) -> bool:
+    """True when `word` overlaps a word of the row horizontally (it belongs to another row)."""
+    return any(w.box[0] < word.box[2] and word.box[0] < w.box[2] for w in row)
+
+
+def clean_words(page: PageText) -> list[Word]:
+    """The page's words without OCR noise (a text layer is kept as it is)."""
+    if page.source != "ocr" or len(page.words) < 3:
+        return list(page.words)
+    median = statistics.median(w.box[3] - w.box[1] for w in page.words)
+    return [w for w in page.words if not _noise(w, median)]
+
+
+def _noise(word: Word, median: float) -> bool:
+    """A mark without a letter or digit, or an unsure word of at most three letters far
+    taller than the page's text (a portrait or a seal read as letters)."""
+    alnum = sum(c.isalnum() for c in word.text)
+    if alnum == 0:
+        return True
+    tall = word.box[3] - word.box[1] > NOISE_HEIGHT * median
+    return tall and alnum <= 3 and word.confidence < NOISE_CONFIDENCE
+
+
+def segments(page: PageText) -> list[Segment]:
+    """The page's segments in reading order (rows top-down, left to right)."""
+    out: list[Segment] = []
+    words = clean_words(page)
+    if not words:
+        return out
+    cap = NOISE_HEIGHT * statistics.median(w.box[3] - w.box[1] for w in words)
+    for row_index, row in enumerate(_rows(words)):
+        current: list[Word] = [row[0]]
+        for word in row[1:]:
+            prev = current[-1]
+            # capped: a tall stray box must not bridge the gap between two phrases
+            height = max(min(max(prev.box[3] - prev.box[1], word.box[3] - word.box[1]), cap), 1)
+            if word.box[0] - prev.box[2] > GAP_FACTOR * height:
+                out.append(Segment(tuple(current), row_index, page.page, page.source))
+                current = []
+            current.append(word)
+        out.append(Segment(tuple(current), row_index, page.page, page.source))
+    return out
+
+
+def below(label: Box, segs: Sequence[Segment], height: int) -> Segment | None:
+    """The nearest segment under a label box, horizontally overlapping or left-aligned with it."""
+    best: tuple[int, Segment] | None = None
+    for seg in segs:
+        box = seg.box
+        gap = box[1] - label[3]
+        centre_below = (box[1] + box[3]) / 2 > label[3]  # a box stretched up by a stray mark
+        if (gap < -height * 0.3 and not centre_below) or gap > BELOW_FACTOR * height:
+            continue
+        overlaps = box[0] < label[2] and label[0] < box[2]
+        aligned = abs(box[0] - label[0]) <= 2 * height
+        if (overlaps or aligned) and (best is None or gap < best[0]):
+            best = (gap, seg)
+    return best[1] if best else None
+
+
+def next_rows(seg: Segment, segs: Sequence[Segment], count: int = 2) -> list[Segment]:
+    """Up to `count` segments stacked under `seg`, each left-aligned with the previous one."""
+    out: list[Segment] = []
+    current = seg
+    for _ in range(count):
+        later = [s for s in segs if s.page == current.page and s.row > current.row]
+        nxt = below(current.box, later, current.height)
+        if nxt is None:
+            break
+        out.append(nxt)
+        current = nxt
+    return out
+
+
+def above(seg: Segment, segs: Sequence[Segment], count: int = 2) -> list[Segment]:
+    """Up to `count` segments stacked over `seg` (nearest first), left-aligned."""
+    out: list[Segment] = []
+    current = seg
+    for _ in range(count):
+        height = current.height
+        best: tuple[int, Segment] | None = None
+        for cand in segs:
+            if cand.page != current.page or cand.row >= current.row:
+                continue  # rows are numbered per page
+            box, cur = cand.box, current.box
+            gap = cur[1] - box[3]
+            if gap < -height * 0.3 or gap > BELOW_FACTOR * height:
+                continue
+            overlaps = box[0] < cur[2] and cur[0] < box[2]
+            aligned = abs(box[0] - cur[0]) <= 2 * height
+            if (overlaps or aligned) and (best is None or gap < best[0]):
+                best = (gap, cand)
+        if best is None:
+            break
+        out.append(best[1])
+        current = best[1]
+    return out

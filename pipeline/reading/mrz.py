@@ -1,0 +1,309 @@
+"""Stage `read_mrz` and check `check_mrz`: the machine-readable zone of passports and cards.
+
+On identity documents, the MRZ band is located from the words the OCR stage already
+read (text lines dense in '<' or in capitals and digits, grouped when adjacent); when
+none is found but the text says "passport", the bottom of the first page is tried.
+Each band (at most `mrz.max_bands`) is cropped across the page, scaled to a fixed
+line height and OCRed with Tesseract restricted to the MRZ alphabet. The lines are
+normalised and repaired (`pipeline.reading.mrz_repair`: repairs kept only where check
+digits confirm them) and validated with the `mrz` package. `doc.mrz` gets the best
+read; its fields carry source "mrz".
+
+`check_mrz` raises MRZ_INVALID only when the zone was read confidently (exact line
+lengths, good OCR confidence, digits where digits belong) and a check digit fails.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import statistics
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from models.flags import FlagCode
+from models.internal import (
+    Box,
+    CheckResult,
+    DocumentState,
+    FieldValue,
+    MrzRecord,
+    Page,
+    PageText,
+    Word,
+)
+from pipeline.config import MrzConfig
+from pipeline.context import Context
+from pipeline.reading.mrz_repair import (
+    ALPHABET,
+    failed_hashes,
+    parse_fields,
+    read_zone,
+)
+from pipeline.tools import cv, tesseract
+
+log = logging.getLogger(__name__)
+
+PASSPORT_CUE = re.compile(r"PASSPORT|PASSEPORT|PASAPORTE|\bP<[A-Z]{3}")
+FALLBACK_BAND = 0.32
+"""Share of the page height, at the bottom, OCRed when no band was found in the text."""
+PAD_PX = 24
+VALID_CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class _Band:
+    page: int
+    box: Box
+    line_height: int
+    score: float
+
+
+def read_mrz(doc: DocumentState, ctx: Context) -> DocumentState:
+    """Stage: find, OCR, repair and validate the MRZ of an identity document."""
+    if doc.role != "identity" or doc.stopped is not None or not doc.pages:
+        return doc
+    cfg = ctx.config.mrz
+    pages = {p.index: p for p in doc.pages[: cfg.max_pages]}
+    bands = _bands_from_text(doc.text, pages, cfg) or _fallback_bands(doc, pages)
+    best: MrzRecord | None = None
+    for band in bands[: cfg.max_bands]:
+        record = _read_band(pages[band.page], band, ctx)
+        if record is not None and (best is None or _rank(record) > _rank(best)):
+            best = record
+        if best is not None and best.valid:
+            break
+    if best is None:
+        return doc
+    log.info("mrz read", extra={"document_id": doc.document_id, "valid": best.valid})
+    return replace(doc, mrz=best)
+
+
+def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
+    """MRZ_INVALID: a confidently read zone whose check digits do not all agree."""
+    mrz = doc.mrz
+    if mrz is None:
+        return None
+    where = f"the {mrz.kind} machine-readable zone on page {mrz.page + 1}"
+    if mrz.valid:
+        return CheckResult("mrz.check_digits", "pass", 1.0, f"{where}: every check digit agrees")
+    failed = ", ".join(mrz.failed_checks) or "structure"
+    if not mrz.confident:
+        detail = f"{where} was read poorly; failing checks ({failed}) are not conclusive"
+        return CheckResult("mrz.check_digits", "warn", 0.5, detail)
+    return CheckResult(
+        "mrz.check_digits",
+        "fail",
+        0.0,
+        f"{where}: check digit(s) failed: {failed}",
+        flag=FlagCode.MRZ_INVALID,
+        message=f"The check digits of {where} do not agree ({failed}): the zone may have been "
+        "altered or mistyped.",
+        applicant_message="We could not verify the machine-readable lines at the bottom of your "
+        "passport. Please upload a clear, complete picture of the photo page.",
+        evidence={"failed_checks": list(mrz.failed_checks), "kind": mrz.kind},
+    )
+
+
+# --- finding the band ------------------------------------------------------------------
+
+
+def _mrz_like(text: str, cfg: MrzConfig) -> bool:
+    text = text.upper().replace("«", "<")
+    if len(text) < cfg.min_line_chars:
+        return False
+    in_alphabet = sum(c in ALPHABET for c in text) / len(text)
+    digits = sum(c.isdigit() for c in text)
+    return in_alphabet >= 0.85 and (text.count("<") >= 2 or (digits >= 10 and len(text) >= 28))
+
+
+def _bands_from_text(
+    texts: tuple[PageText, ...], pages: dict[int, Page], cfg: MrzConfig
+) -> list[_Band]:
+    bands: list[_Band] = []
+    for page_text in texts:
+        if page_text.page not in pages:
+            continue
+        hits = [ln for ln in page_text.lines if _mrz_like("".join(w.text for w in ln), cfg)]
+        bands.extend(_group(page_text.page, [_union(ln) for ln in hits]))
+    return sorted(bands, key=lambda b: b.score, reverse=True)
+
+
+def _group(page: int, boxes: list[Box]) -> list[_Band]:
+    """Vertically adjacent line boxes as bands (score: lines, then lower on the page)."""
+    bands: list[_Band] = []
+    current: list[Box] = []
+    for box in sorted(boxes, key=lambda b: b[1]):
+        if current:
+            height = max(b[3] - b[1] for b in current)
+            if box[1] - current[-1][3] > 2.5 * height:
+                bands.append(_band(page, current))
+                current = []
+        current.append(box)
+    if current:
+        bands.append(_band(page, current))
+    return bands
+
+
+def _band(page: int, boxes: list[Box]) -> _Band:
+    box = _union_boxes(boxes)
+    height = round(statistics.median(b[3] - b[1] for b in boxes))
+    lines = min(len(boxes), 3)
+    return _Band(page, box, max(height, 4), lines + box[3] / 100_000)
+
+
+def _fallback_bands(doc: DocumentState, pages: dict[int, Page]) -> list[_Band]:
+    if not PASSPORT_CUE.search(doc.full_text.upper()) or 0 not in pages:
+        return []
+    height, width = pages[0].image.shape[:2]
+    top = round(height * (1 - FALLBACK_BAND))
+    return [_Band(0, (0, top, width, height), 0, 0.0)]
+
+
+# --- reading one band -----------------------------------------------------------------
+
+
+def _read_band(page: Page, band: _Band, ctx: Context) -> MrzRecord | None:
+    """The best read of a band over the configured scales (stops at the first valid one).
+
+    A read that fails its check digits is `confident` only when it is structurally sound
+    and either Tesseract was sure of every line or two reads at different scales gave
+    the very same zone (OCR noise rarely repeats itself exactly).
+    """
+    reads: list[tuple[MrzRecord, bool]] = []
+    for factor in ctx.config.mrz.retry_scales:
+        read = _read_band_once(page, band, factor, ctx)
+        if read is None:
+            continue
+        if read[0].valid:
+            return read[0]
+        reads.append(read)
+    if not reads:
+        return None
+    agreed = [
+        replace(r, confident=True)
+        for r, sound in reads
+        if sound and sum(o.lines == r.lines for o, _ in reads) >= 2
+    ]
+    return max(agreed or [r for r, _ in reads], key=_rank)
+
+
+def _read_band_once(
+    page: Page, band: _Band, rescale: float, ctx: Context
+) -> tuple[MrzRecord, bool] | None:
+    """One OCR read of a band, and whether it is structurally sound."""
+    cfg = ctx.config.mrz
+    crop, origin, factor = _crop(page.image, band, cfg.line_height_px * rescale)
+    ocr = ctx.config.ocr
+    request = tesseract.OcrRequest(
+        language=ocr.language,
+        psm=6,
+        timeout=ocr.timeout_seconds,
+        whitelist=ALPHABET,
+        tessdata=ocr.tessdata,
+        engine=ocr.engine,
+    )
+    text = tesseract.ocr_words(crop, page.index, request)
+    raw_lines = [_join_line(line) for line in text.lines]
+    words = [w for w in text.words if len(w.text) >= 3]
+    lines = [r for r in raw_lines if len(r) >= cfg.min_line_chars]
+    zone = read_zone(lines, cfg.max_repair_positions)
+    if zone is None:
+        return None
+    kind, repaired, length_fix = zone.kind, zone.repaired, zone.unconfirmed_length_fix
+    failed = failed_hashes(repaired.lines, kind)
+    failed = repaired.failed_checks if failed is None else failed
+    line_conf = min((w.confidence for w in words), default=0.0)
+    valid = not failed and repaired.structure_ok
+    sound = repaired.structure_ok and length_fix <= cfg.confident_max_length_fix
+    confident = sound and line_conf >= cfg.confident_ocr
+    box = _page_box(text, origin, factor, PAD_PX) or band.box
+    fields = parse_fields(repaired.lines, kind, ctx.application.submitted_on)
+    confidence = VALID_CONFIDENCE if valid else round(0.5 * line_conf, 3)
+    values = {
+        "last_name": fields.last_name,
+        "first_name": fields.first_name,
+        "middle_name": fields.middle_name,
+        "document_number": fields.document_number,
+        "date_of_birth": fields.date_of_birth,
+        "expiry_date": fields.expiry_date,
+    }
+    field_values = {
+        name: FieldValue(value, "mrz", confidence, page.index, box)
+        for name, value in values.items()
+        if value is not None
+    }
+    record = MrzRecord(
+        kind=kind,
+        lines=repaired.lines,
+        valid=valid,
+        confident=confident,
+        failed_checks=tuple(failed),
+        fields=field_values,
+        page=page.index,
+        box=box,
+    )
+    return record, sound
+
+
+def _crop(
+    image: np.ndarray, band: _Band, target_line_px: float
+) -> tuple[np.ndarray, tuple[int, int], float]:
+    """The band across the page, grey, scaled to the target line height, padded white."""
+    height, width = image.shape[:2]
+    _, y0, _, y1 = band.box
+    margin = round(band.line_height * 0.8) if band.line_height else 0
+    top, bottom = max(0, y0 - margin), min(height, y1 + margin)
+    crop = cv.to_gray(image[top:bottom, 0:width])
+    line_height = band.line_height or max(1, round(height * 0.025))
+    factor = min(4.0, max(0.25, target_line_px / line_height))
+    scaled = cv.scale(crop, factor)
+    padded = np.full((scaled.shape[0] + 2 * PAD_PX, scaled.shape[1] + 2 * PAD_PX), 255, np.uint8)
+    padded[PAD_PX : PAD_PX + scaled.shape[0], PAD_PX : PAD_PX + scaled.shape[1]] = scaled
+    return padded, (0, top), factor
+
+
+def _join_line(words: list[Word]) -> str:
+    """A line's words joined; gaps wider than a character become '<' (OCR drops fillers)."""
+    if not words:
+        return ""
+    widths = [(w.box[2] - w.box[0]) / len(w.text) for w in words if w.text]
+    char_w = statistics.median(widths) if widths else 0.0
+    out = words[0].text
+    for prev, word in itertools.pairwise(words):
+        gap = word.box[0] - prev.box[2]
+        fill = round(gap / char_w) if char_w > 0 else 0
+        out += "<" * max(0, fill) + word.text
+    return out
+
+
+def _page_box(text: PageText, origin: tuple[int, int], factor: float, pad: int) -> Box | None:
+    words = [w for w in text.words if len(w.text) >= 3]
+    if not words:
+        return None
+    x0, y0, x1, y1 = _union_boxes([w.box for w in words])
+    ox, oy = origin
+
+    def back(value: int, offset: int) -> int:
+        return max(0, round((value - pad) / factor) + offset)
+
+    return (back(x0, ox), back(y0, oy), back(x1, ox), back(y1, oy))
+
+
+def _union(line: list[Word]) -> Box:
+    return _union_boxes([w.box for w in line])
+
+
+def _union_boxes(boxes: list[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _rank(record: MrzRecord) -> tuple[bool, bool, int]:
+    return (record.valid, record.confident, -len(record.failed_checks))

@@ -1,0 +1,567 @@
+"""Machine-readable zone text: layouts, check digits, OCR repair, fields (pure, no I/O).
+
+`normalise_lines(raw_lines)` picks the MRZ kind (TD1 3x30, TD2 2x36, TD3 2x44) and
+brings each line to its width by adding or removing '<' in the longest filler run
+(OCR miscounts long runs of identical characters). `repair(lines, kind)` then fixes
+the usual OCR confusions position by position:
+- alphabetic fields without a check digit (document code, issuing state, nationality,
+  names): a digit is impossible there, so 0->O, 1->I, 5->S, 8->B, 2->Z, 6->G; a run of
+  'K'/'C'/'L' inside a trailing filler run is '<';
+- fields covered by a check digit (document number, dates, optional data, composite):
+  substitutions (O->0, I->1, S->5, B->8, Z->2, G->6 and back, K/C/L->'<' in fillers)
+  are kept ONLY when the check digit confirms them, with the fewest changes and no tie
+  (the composite check breaks ties).
+`check_digit` is ICAO 9303's 7-3-1 scheme; the final verdict uses the `mrz` package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from typing import Literal
+
+from mrz.checker.td1 import TD1CodeChecker
+from mrz.checker.td2 import TD2CodeChecker
+from mrz.checker.td3 import TD3CodeChecker
+
+Kind = Literal["TD1", "TD2", "TD3"]
+FieldKind = Literal["alpha", "num", "alnum", "sex", "name", "check", "check_or_filler"]
+Span = tuple[int, int, int]
+"""line, start, end (end exclusive)."""
+Edit = tuple[int, int, str]
+"""line, position, new character."""
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+WIDTH: dict[Kind, int] = {"TD1": 30, "TD2": 36, "TD3": 44}
+LINES: dict[Kind, int] = {"TD1": 3, "TD2": 2, "TD3": 2}
+
+TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1", "J": "1",
+            "Z": "2", "S": "5", "G": "6", "B": "8", "A": "4"}  # fmt: skip
+TO_LETTER = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "8": "B"}
+FILLER_LOOKALIKES = frozenset("KCL")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check digit: the spans it covers and where it stands."""
+
+    name: str
+    spans: tuple[Span, ...]
+    digit: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each field of one MRZ kind stands, and its check digits."""
+
+    kind: Kind
+    fields: tuple[tuple[Span, FieldKind], ...]
+    checks: tuple[Check, ...]
+
+
+LAYOUTS: dict[Kind, Layout] = {
+    "TD3": Layout(
+        "TD3",
+        (
+            ((0, 0, 2), "alpha"), ((0, 2, 5), "alpha"), ((0, 5, 44), "name"),
+            ((1, 0, 9), "alnum"), ((1, 9, 10), "check"), ((1, 10, 13), "alpha"),
+            ((1, 13, 19), "num"), ((1, 19, 20), "check"), ((1, 20, 21), "sex"),
+            ((1, 21, 27), "num"), ((1, 27, 28), "check"), ((1, 28, 42), "alnum"),
+            ((1, 42, 43), "check_or_filler"), ((1, 43, 44), "check"),
+        ),
+        (
+            Check("document number", ((1, 0, 9),), (1, 9)),
+            Check("date of birth", ((1, 13, 19),), (1, 19)),
+            Check("expiry date", ((1, 21, 27),), (1, 27)),
+            Check("optional data", ((1, 28, 42),), (1, 42)),
+            Check("composite", ((1, 0, 10), (1, 13, 20), (1, 21, 43)), (1, 43)),
+        ),
+    ),
+    "TD2": Layout(
+        "TD2",
+        (
+            ((0, 0, 2), "alpha"), ((0, 2, 5), "alpha"), ((0, 5, 36), "name"),
+            ((1, 0, 9), "alnum"), ((1, 9, 10), "check"), ((1, 10, 13), "alpha"),
+            ((1, 13, 19), "num"), ((1, 19, 20), "check"), ((1, 20, 21), "sex"),
+            ((1, 21, 27), "num"), ((1, 27, 28), "check"), ((1, 28, 35), "alnum"),
+            ((1, 35, 36), "check"),
+        ),
+        (
+            Check("document number", ((1, 0, 9),), (1, 9)),
+            Check("date of birth", ((1, 13, 19),), (1, 19)),
+            Check("expiry date", ((1, 21, 27),), (1, 27)),
+            Check("composite", ((1, 0, 10), (1, 13, 20), (1, 21, 35)), (1, 35)),
+        ),
+    ),
+    "TD1": Layout(
+        "TD1",
+        (
+            ((0, 0, 2), "alpha"), ((0, 2, 5), "alpha"), ((0, 5, 14), "alnum"),
+            ((0, 14, 15), "check_or_filler"), ((0, 15, 30), "alnum"),
+            ((1, 0, 6), "num"), ((1, 6, 7), "check"), ((1, 7, 8), "sex"),
+            ((1, 8, 14), "num"), ((1, 14, 15), "check"), ((1, 15, 18), "alpha"),
+            ((1, 18, 29), "alnum"), ((1, 29, 30), "check"), ((2, 0, 30), "name"),
+        ),
+        (
+            Check("document number", ((0, 5, 14),), (0, 14)),
+            Check("date of birth", ((1, 0, 6),), (1, 6)),
+            Check("expiry date", ((1, 8, 14),), (1, 14)),
+            Check("composite", ((0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)), (1, 29)),
+        ),
+    ),
+}  # fmt: skip
+
+
+def char_value(char: str) -> int:
+    """ICAO 9303 value of an MRZ character (digits, A=10..Z=35, '<'=0)."""
+    if char.isdigit():
+        return int(char)
+    if "A" <= char <= "Z":
+        return ord(char) - ord("A") + 10
+    return 0
+
+
+def check_digit(data: str) -> str:
+    """The 7-3-1 check digit of `data`."""
+    weights = (7, 3, 1)
+    return str(sum(char_value(c) * weights[i % 3] for i, c in enumerate(data)) % 10)
+
+
+def _field_kind(layout: Layout, line: int, pos: int) -> FieldKind:
+    for (ln, start, end), kind in layout.fields:
+        if ln == line and start <= pos < end:
+            return kind
+    return "alnum"
+
+
+def _covered(lines: list[list[str]], check: Check) -> str:
+    return "".join("".join(lines[ln][s:e]) for ln, s, e in check.spans)
+
+
+def check_ok(lines: list[list[str]] | tuple[str, ...], check: Check) -> bool:
+    """True when the check digit of `check` agrees with what it covers."""
+    grid = [list(line) for line in lines]
+    digit = grid[check.digit[0]][check.digit[1]]
+    data = _covered(grid, check)
+    if digit == "<":  # an empty optional field may carry '<' as its check digit
+        return check.name == "optional data" and set(data) <= {"<"}
+    if not digit.isdigit():
+        return False
+    if check.name in ("date of birth", "expiry date") and not data.isdigit():
+        return False
+    return check_digit(data) == digit
+
+
+# --- choosing the kind and fixing line lengths ---------------------------------------
+
+
+def choose_kind(raw_lines: list[str]) -> tuple[Kind, list[str]] | None:
+    """The MRZ kind of the last 2 or 3 lines read, and those lines; None if no fit."""
+    lines = [line for line in raw_lines if line]
+    if len(lines) < 2:
+        return None
+    if len(lines) >= 3:
+        last3 = lines[-3:]
+        mean3 = sum(map(len, last3)) / 3
+        if abs(mean3 - 30) <= 4 and all(abs(len(x) - 30) <= 6 for x in last3):
+            return "TD1", last3
+    last2 = lines[-2:]
+    # OCR loses '<' fillers far more often than it invents characters: the longer line
+    # is the better witness of the width (a TD3 name line read as 36 chars is common).
+    longest = max(map(len, last2))
+    kind: Kind = "TD3" if abs(longest - 44) <= abs(longest - 36) else "TD2"
+    if all(abs(len(x) - WIDTH[kind]) <= 8 for x in last2):
+        return kind, last2
+    return None
+
+
+def fit_width(line: str, width: int) -> str:
+    """Pad or trim to `width`, inside the longest run of '<' (else at the end)."""
+    while len(line) != width:
+        start, length = _longest_run(line)
+        if len(line) > width:
+            line = line[:start] + line[start + 1 :] if length else line[:width]
+        else:
+            at = start + length if length else len(line)
+            line = line[:at] + "<" + line[at:]
+    return line
+
+
+def _longest_run(line: str) -> tuple[int, int]:
+    best, best_len, i = 0, 0, 0
+    while i < len(line):
+        if line[i] == "<":
+            j = i
+            while j < len(line) and line[j] == "<":
+                j += 1
+            if j - i >= best_len:
+                best, best_len = i, j - i
+            i = j
+        else:
+            i += 1
+    return best, best_len
+
+
+def clean_lines(raw_lines: list[str]) -> list[str]:
+    """Upper case, '«' as '<', anything outside the MRZ alphabet dropped."""
+    return [
+        "".join(c for c in line.upper().replace("«", "<") if c in ALPHABET) for line in raw_lines
+    ]
+
+
+def normalise_lines(raw_lines: list[str]) -> tuple[Kind, tuple[str, ...], int] | None:
+    """Kind, lines at their exact width, and the number of characters padded or trimmed."""
+    chosen = choose_kind(clean_lines(raw_lines))
+    if chosen is None:
+        return None
+    kind, lines = chosen
+    width = WIDTH[kind]
+    fixed = tuple(fit_width(line, width) for line in lines)
+    return kind, fixed, sum(abs(len(line) - width) for line in lines)
+
+
+# --- repair ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """Lines after repair, what was changed, and which checks still fail."""
+
+    lines: tuple[str, ...]
+    changes: int
+    failed_checks: tuple[str, ...]
+    structure_ok: bool
+    """Every numeric position holds a digit and every check digit is a digit or '<'."""
+
+
+def repair(lines: tuple[str, ...], kind: Kind, max_positions: int = 8) -> Repaired:
+    """Fix OCR confusions: structural ones in unchecked letter fields, others only if confirmed."""
+    layout = LAYOUTS[kind]
+    grid = [list(line) for line in lines]
+    changes = _structural(grid, layout)
+    options: dict[str, list[list[tuple[int, int, str]]]] = {}
+    for check in layout.checks:
+        if check.name == "composite":
+            continue
+        options[check.name] = _confirmed_edits(grid, layout, check, max_positions)
+    changes += _apply_with_composite(grid, layout, options)
+    changes += _repair_composite_digit(grid, layout)
+    final = tuple("".join(row) for row in grid)
+    failed = tuple(c.name for c in layout.checks if not check_ok(final, c))
+    return Repaired(final, changes, failed, _structure_ok(final, layout))
+
+
+def _structural(grid: list[list[str]], layout: Layout) -> int:
+    """Digit->letter in letter-only fields and filler look-alikes in names (no check digit)."""
+    changes = 0
+    for (line, start, end), kind in layout.fields:
+        if kind not in ("alpha", "name"):
+            continue
+        for pos in range(start, end):
+            char = grid[line][pos]
+            if char.isdigit() and char in TO_LETTER:
+                grid[line][pos] = TO_LETTER[char]
+                changes += 1
+        if kind == "name":
+            changes += _repair_name_fillers(grid[line], start, end)
+    return changes
+
+
+def _repair_name_fillers(row: list[str], start: int, end: int) -> int:
+    """Inside the trailing filler run, K/C/L are '<' (so is a trailing run of 4+ K/C/L)."""
+    tail = end
+    while tail > start and (row[tail - 1] == "<" or row[tail - 1] in FILLER_LOOKALIKES):
+        tail -= 1
+    first_filler = next((p for p in range(tail, end) if row[p] == "<"), None)
+    if first_filler is None:
+        run = end - tail
+        if run >= 4 and len(set(row[tail:end])) == 1:
+            first_filler = tail
+        else:
+            return 0
+    segment = row[first_filler:end]
+    if segment.count("<") * 2 < len(segment) and len(set(segment)) > 1:
+        return 0
+    changed = 0
+    for p in range(first_filler, end):
+        if row[p] != "<":
+            row[p] = "<"
+            changed += 1
+    return changed
+
+
+def _alternatives(grid: list[list[str]], layout: Layout, line: int, pos: int) -> str:
+    """Plausible readings of one character, given its field.
+
+    Numeric positions only take letter->digit fixes. In mixed (alphanumeric) fields a
+    swap only goes towards the field's majority class (letters or digits), and K/C/L
+    become '<' only in the trailing filler: the fewer the alternatives, the less likely
+    a check digit "confirms" a wrong repair by chance (1 in 10 per candidate).
+    """
+    char = grid[line][pos]
+    kind = _field_kind(layout, line, pos)
+    if kind in ("num", "check"):
+        return "" if char.isdigit() else TO_DIGIT.get(char, "")
+    if kind == "check_or_filler":
+        if char.isdigit() or char == "<":
+            return ""
+        # one reading only: '0' and '<' weigh the same in every check, so offering both
+        # makes two equally "confirmed" repairs and neither is kept
+        return TO_DIGIT.get(char, "<")
+    if kind != "alnum":
+        return ""
+    span = next(s for s, _ in layout.fields if s[0] == line and s[1] <= pos < s[2])
+    text = "".join(grid[line][span[1] : span[2]])
+    if char in FILLER_LOOKALIKES and set(text[pos - span[1] + 1 :]) <= {"<"} | FILLER_LOOKALIKES:
+        return "<"
+    digits = sum(c.isdigit() for c in text)
+    letters = sum(c.isalpha() for c in text)
+    if digits >= letters:
+        return "" if char.isdigit() else TO_DIGIT.get(char, "")
+    return TO_LETTER.get(char, "")
+
+
+def _confirmed_edits(
+    grid: list[list[str]], layout: Layout, check: Check, max_positions: int
+) -> list[list[Edit]]:
+    """The smallest edit sets (at most 2 edits) that make `check` agree ([[]] if it does)."""
+    if check_ok(grid, check):
+        return [[]]
+    positions = [(ln, p) for ln, s, e in check.spans for p in range(s, e)] + [check.digit]
+    choices = [(ln, p, alt) for ln, p in positions for alt in _alternatives(grid, layout, ln, p)][
+        :max_positions
+    ]
+    for size in (1, 2):
+        found: list[list[Edit]] = []
+        for combo in itertools.combinations(choices, size):
+            if len({(ln, p) for ln, p, _ in combo}) < size:
+                continue
+            if check_ok(_edited(grid, combo), check):
+                found.append(list(combo))
+        if found:
+            return found
+    return []
+
+
+def _edited(grid: list[list[str]], edits: tuple[Edit, ...] | list[Edit]) -> list[list[str]]:
+    out = [row[:] for row in grid]
+    for ln, p, char in edits:
+        out[ln][p] = char
+    return out
+
+
+def _apply_with_composite(
+    grid: list[list[str]], layout: Layout, options: dict[str, list[list[Edit]]]
+) -> int:
+    """Pick one confirmed edit set per field; the composite check breaks ties."""
+    composite = next(c for c in layout.checks if c.name == "composite")
+    names = [n for n, opts in options.items() if opts]
+    combos = list(itertools.product(*(options[n][:4] for n in names)))
+    agreeing = [c for c in combos if check_ok(_edited(grid, [e for s in c for e in s]), composite)]
+    if len(agreeing) >= 1:
+        best = min(agreeing, key=lambda c: sum(len(s) for s in c))
+        ties = [c for c in agreeing if sum(len(s) for s in c) == sum(len(s) for s in best)]
+        if len(ties) == 1:
+            return _apply(grid, [e for s in best for e in s])
+    # Without the composite's agreement, only letter->digit fixes in numeric fields are
+    # kept (a letter there is certainly wrong); swaps in mixed fields need the composite.
+    edits = [
+        e
+        for n in names
+        if len(options[n]) == 1
+        for e in options[n][0]
+        if _field_kind(layout, e[0], e[1]) in ("num", "check", "check_or_filler")
+        and not grid[e[0]][e[1]].isdigit()
+    ]
+    return _apply(grid, edits)
+
+
+def _repair_composite_digit(grid: list[list[str]], layout: Layout) -> int:
+    """A letter read for the composite check digit, kept as a digit only if it agrees."""
+    composite = next(c for c in layout.checks if c.name == "composite")
+    line, pos = composite.digit
+    char = grid[line][pos]
+    if char.isdigit() or char not in TO_DIGIT:
+        return 0
+    edit = [(line, pos, TO_DIGIT[char])]
+    return _apply(grid, edit) if check_ok(_edited(grid, edit), composite) else 0
+
+
+def _apply(grid: list[list[str]], edits: list[Edit]) -> int:
+    for ln, p, char in edits:
+        grid[ln][p] = char
+    return len(edits)
+
+
+def _structure_ok(lines: tuple[str, ...], layout: Layout) -> bool:
+    for (line, start, end), kind in layout.fields:
+        text = lines[line][start:end]
+        if kind == "num" and not text.isdigit():
+            return False
+        if kind == "check" and not text.isdigit():
+            return False
+        if kind == "check_or_filler" and not (text.isdigit() or text == "<"):
+            return False
+    return True
+
+
+# --- validation with the mrz package, and fields --------------------------------------
+
+_CHECKERS = {"TD1": TD1CodeChecker, "TD2": TD2CodeChecker, "TD3": TD3CodeChecker}
+_HASH_NAMES = {
+    "document number hash": "document number",
+    "birth date hash": "date of birth",
+    "expiry date hash": "expiry date",
+    "optional data hash": "optional data",
+    "final hash": "composite",
+}
+
+
+def failed_hashes(lines: tuple[str, ...], kind: Kind) -> tuple[str, ...] | None:
+    """Check digits the `mrz` package finds wrong (None when it cannot parse the lines)."""
+    try:
+        checker = _CHECKERS[kind]("\n".join(lines))
+    except Exception:  # the mrz package raises bare exceptions on malformed input
+        return None
+    report = dict(checker.report.fields)
+    return tuple(n for key, n in _HASH_NAMES.items() if report.get(key) is False)
+
+
+@dataclass(frozen=True)
+class MrzFields:
+    """Values read from the zone (strings as printed, dates resolved)."""
+
+    document_code: str
+    issuing_state: str
+    last_name: str | None
+    first_name: str | None
+    middle_name: str | None
+    document_number: str | None
+    nationality: str | None
+    date_of_birth: dt.date | None
+    expiry_date: dt.date | None
+    sex: str | None
+
+
+def parse_fields(lines: tuple[str, ...], kind: Kind, reference: dt.date) -> MrzFields:
+    """Split the zone into fields; two-digit years are resolved against `reference`."""
+    if kind == "TD1":
+        l1, l2, l3 = lines
+        names, number_raw, dob, exp, nat, sex = (
+            l3,
+            _td1_number(l1),
+            l2[0:6],
+            l2[8:14],
+            l2[15:18],
+            l2[7],
+        )
+    else:
+        l1, l2 = lines
+        names, number_raw, dob, exp, nat, sex = (
+            l1[5:],
+            l2[0:9],
+            l2[13:19],
+            l2[21:27],
+            l2[10:13],
+            l2[20],
+        )
+    last, first, middle = split_names(names)
+    number = number_raw.replace("<", "") or None
+    return MrzFields(
+        document_code=lines[0][0:2].replace("<", ""),
+        issuing_state=lines[0][2:5].replace("<", ""),
+        last_name=last,
+        first_name=first,
+        middle_name=middle,
+        document_number=number,
+        nationality=nat.replace("<", "") or None,
+        date_of_birth=_date(dob, reference, birth=True),
+        expiry_date=_date(exp, reference, birth=False),
+        sex=sex if sex in ("M", "F", "X") else None,
+    )
+
+
+def _td1_number(line1: str) -> str:
+    """TD1 document number; long numbers continue in the optional field (check digit '<')."""
+    if line1[14] == "<" and line1[15] != "<":
+        rest = line1[15:].split("<", 1)[0]
+        return line1[5:14] + rest[:-1]
+    return line1[5:14]
+
+
+def split_names(field: str) -> tuple[str | None, str | None, str | None]:
+    """Primary identifier (last name) and secondary (first + middle names)."""
+    primary, _, secondary = field.strip("<").partition("<<")
+    last = " ".join(p for p in primary.split("<") if p) or None
+    given = [p for p in secondary.split("<") if p]
+    first = given[0] if given else None
+    middle = " ".join(given[1:]) or None
+    return last, first, middle
+
+
+def _date(text: str, reference: dt.date, birth: bool) -> dt.date | None:
+    if not text.isdigit():
+        return None
+    yy, mm, dd = int(text[0:2]), int(text[2:4]), int(text[4:6])
+    if birth:
+        year = 2000 + yy if 2000 + yy <= reference.year else 1900 + yy
+    else:
+        year = 2000 + yy if 2000 + yy <= reference.year + 50 else 1900 + yy
+    try:
+        return dt.date(year, mm, dd)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A zone read: its kind, the repaired lines, and length fixes no check confirmed."""
+
+    kind: Kind
+    repaired: Repaired
+    unconfirmed_length_fix: int
+
+
+def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
+    """Normalise and repair OCR lines; an extra character is dropped where checks confirm it."""
+    chosen = choose_kind(clean_lines(raw_lines))
+    if chosen is None:
+        return None
+    kind, lines = chosen
+    width = WIDTH[kind]
+    fix = sum(abs(len(line) - width) for line in lines)
+    first = repair(tuple(fit_width(line, width) for line in lines), kind, max_positions)
+    if not first.failed_checks or fix == 0:
+        return Zone(kind, first, fix)
+    found: dict[tuple[str, ...], Repaired] = {}
+    for i, line in enumerate(lines):
+        if len(line) <= width:
+            continue
+        for pos in range(len(line)):
+            trial = [*lines[:i], line[:pos] + line[pos + 1 :], *lines[i + 1 :]]
+            fitted = tuple(fit_width(t, width) for t in trial)
+            result = repair(fitted, kind, max_positions)
+            if not result.failed_checks and result.structure_ok:
+                found[result.lines] = result
+
+    def key(r: Repaired) -> tuple[int, int]:
+        return (r.changes, _class_noise(r.lines, kind))
+
+    ranked = sorted(found.values(), key=key)
+    if ranked and (len(ranked) == 1 or key(ranked[0]) < key(ranked[1])):
+        return Zone(kind, ranked[0], 0)
+    return Zone(kind, first, fix)
+
+
+def _class_noise(lines: tuple[str, ...], kind: Kind) -> int:
+    """Characters of mixed fields against their field's majority (letters among digits...)."""
+    noise = 0
+    for (line, start, end), field_kind in LAYOUTS[kind].fields:
+        if field_kind != "alnum":
+            continue
+        text = lines[line][start:end]
+        digits = sum(c.isdigit() for c in text)
+        letters = sum(c.isalpha() for c in text)
+        noise += min(digits, letters)
+    return noise

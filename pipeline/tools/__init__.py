@@ -1,0 +1,1 @@
+"""Thin wrappers around external tools, turning their failures into pipeline errors."""

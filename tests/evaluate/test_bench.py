@@ -1,0 +1,93 @@
+"""The benchmark harness: timers restore the pipeline, targets are judged right."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from docverify import bench
+from docverify.bench_measure import instrumented
+from pipeline import verify
+from pipeline.tools import tesseract
+from tests.evaluate.helpers import image_bytes, write_labelled_bundle
+from workers.runtime import Runtime
+
+
+def test_instrumented_measures_each_document_and_restores(tmp_path: Path):
+    folder = write_labelled_bundle(tmp_path, "A", {"id": image_bytes(1), "res": image_bytes(2)})
+    stages, examine, read = verify.STAGES, verify.examine, tesseract.TesserocrEngine.read
+    result = bench.pipeline_in_process([folder], Runtime.from_environment())
+    assert (verify.STAGES, verify.examine, tesseract.TesserocrEngine.read) == (
+        stages,
+        examine,
+        read,
+    )
+    assert result["applications"] == 1
+    assert result["documents"] == 2
+    assert result["identity"]["documents"] == 1
+    assert "load_file" in result["stages"]
+    assert result["wall_seconds"] > 0
+
+
+def test_instrumented_restores_after_an_error():
+    stages = verify.STAGES
+    try:
+        with instrumented():
+            assert verify.STAGES is not stages
+            raise RuntimeError("stop")
+    except RuntimeError:
+        pass
+    assert verify.STAGES is stages
+
+
+def _report(raw_rate: float, ident_docs: int, ident_wall: float, rss: float) -> dict:
+    return {
+        "raw_tesseract": {"documents_per_second": raw_rate},
+        "in_process": {
+            "identity": {
+                "documents": ident_docs,
+                "wall_seconds": ident_wall,
+                "outside_ocr_cpu_share_total": 0.03,
+            }
+        },
+        "memory": {"samples": {"peak_rss_mb": rss}},
+        "text_vs_scanned": {"speedup_vs_scanned_pdf": 60.0},
+    }
+
+
+def test_targets_ratios_and_verdicts():
+    results = {t.name: t for t in bench.targets(_report(2.0, 10, 10.0, 500.0))}
+    assert results["in_process_vs_raw_tesseract"].value == 0.5  # 1 doc/s against 2 docs/s
+    assert results["in_process_vs_raw_tesseract"].met is False
+    assert results["outside_ocr_cpu_share_identity"].met is True
+    assert results["text_pdf_speedup_vs_scanned"].met is True
+    assert results["peak_rss_mb_samples"].met is False
+    assert results["two_workers_vs_one"].met is None  # not measured
+    report = _report(2.0, 10, 10.0, 500.0)
+    report["workers"] = {"two_vs_one": 1.85, "two_vs_raw_tesseract": 0.8}
+    results = {t.name: t for t in bench.targets(report)}
+    assert results["two_workers_vs_one"].met is True
+    assert results["two_workers_vs_raw_tesseract"].met is False
+
+
+@pytest.mark.slow
+def test_text_vs_scanned_on_a_text_pdf(tmp_path: Path):
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    pdf_path = tmp_path / "bill.pdf"
+    doc = canvas.Canvas(str(pdf_path), pagesize=letter)
+    for i, line in enumerate(["City Electric", "Statement date 10/02/2026", "Ann Lee"]):
+        doc.drawString(72, 700 - 20 * i, line)
+    doc.save()
+    folder = write_labelled_bundle(tmp_path, "A", {"id": image_bytes(1)})
+    (folder / "res.png").write_bytes(pdf_path.read_bytes())  # residency document below
+    manifest = json.loads((folder / "application.json").read_text())
+    manifest["documents"].append({"document_id": "res", "role": "residency", "file": "res.png"})
+    (folder / "application.json").write_text(json.dumps(manifest))
+    out = bench.text_vs_scanned([folder], Runtime.from_environment(), repeat=1)
+    assert out["text_pdf_seconds"] > 0
+    assert out["scanned_pdf_seconds"] > 0
+    assert out["speedup_vs_scanned_pdf"] is not None

@@ -1,0 +1,135 @@
+"""Rectification: outline found and flattened, skew removed, orientation fixed, framing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytesseract
+import pytest
+import synth
+from conftest import doc_of, make_ctx
+
+from pipeline.config import GeometryConfig
+from pipeline.imaging import rectify
+from pipeline.tools import cv
+
+CARD_ASPECT = 85.6 / 54
+
+
+def _measure(doc, name):
+    return next(m for m in doc.measurements if m.name == name)
+
+
+def _words(img: np.ndarray) -> set[str]:
+    text = pytesseract.image_to_string(img[:, :, ::-1], config="--psm 6")
+    return {w.strip(".,:;'\"") for w in text.split() if len(w) >= 4}
+
+
+@pytest.mark.parametrize("kind", ["wood", "speckle"])
+def test_card_photo_at_15_degrees_is_flattened(ctx, kind):
+    rng = np.random.default_rng(11)
+    card = synth.card(rng, face=False)
+    photo, _ = synth.photograph(card, rng, angle=15, perspective=0.12, fill=0.6, kind=kind)
+    out = rectify.rectify(doc_of(photo), ctx)
+    image = out.pages[0].image
+    h, w = image.shape[:2]
+    assert abs(w / h - CARD_ASPECT) < 0.02
+    assert w == GeometryConfig().card_width_px
+    assert _measure(out, "geometry.outline").value == 1.0
+    assert abs(rectify.estimate_skew(cv.to_gray(cv.scale(image, 0.6)), 20)) < 1.0
+    # the flattened card lines up with the flat original pixel for pixel (up to a few px)
+    diff = np.abs(
+        cv.to_gray(cv.resize_exact(image, 1100, 694)).astype(int) - cv.to_gray(card).astype(int)
+    )
+    assert float(np.median(diff)) < 12
+    assert _measure(out, "quality.framing").score == 1.0
+
+
+@pytest.mark.slow
+def test_rectified_photo_reads_like_the_flat_scan(ctx):
+    rng = np.random.default_rng(5)
+    card = synth.card(rng, face=False)
+    photo, _ = synth.photograph(card, rng, angle=15, perspective=0.12, fill=0.6)
+    flat = _words(card)
+    rectified = _words(rectify.rectify(doc_of(photo), ctx).pages[0].image)
+    raw = _words(photo)
+    assert len(flat) >= 8
+    assert len(rectified & flat) >= 0.8 * len(flat)
+    assert len(rectified & flat) > len(raw & flat)
+
+
+def test_flat_scan_with_skew_is_straightened(ctx):
+    rng = np.random.default_rng(3)
+    page = synth.page(rng, 1200)
+    skewed = cv.rotate(page, 7.0, border=(255, 255, 255))
+    out = rectify.rectify(doc_of(skewed, role="residency"), ctx)
+    assert _measure(out, "geometry.outline").value == 0.0
+    assert abs(_measure(out, "geometry.skew_deg").value - (-7.0)) < 0.5
+    gray = cv.to_gray(cv.scale(out.pages[0].image, 0.5))
+    assert abs(rectify.estimate_skew(gray, 20)) < 0.5
+
+
+def test_straight_scan_is_left_alone(ctx):
+    page = synth.page(np.random.default_rng(4), 1200)
+    out = rectify.rectify(doc_of(page, role="residency"), ctx)
+    assert out.pages[0].image.shape == page.shape
+    assert _measure(out, "geometry.skew_deg").value == 0.0
+    assert _measure(out, "quality.framing").score == 1.0
+
+
+def test_photo_role_and_text_pdfs_are_untouched(ctx):
+    img = synth.card(np.random.default_rng(1))
+    doc = doc_of(img, role="photo")
+    assert rectify.rectify(doc, ctx) is doc
+    from dataclasses import replace
+
+    empty = replace(doc_of(img, role="residency"), pages=())
+    assert rectify.rectify(empty, ctx) is empty
+
+
+def test_cut_off_document_and_empty_frame_are_reported(ctx):
+    rng = np.random.default_rng(2)
+    photo, _ = synth.photograph(synth.card(rng), rng, angle=0, fill=0.7, kind="dark")
+    cut = photo[:, : int(photo.shape[1] * 0.6)]  # the right part of the card is outside
+    out = rectify.rectify(doc_of(cut), ctx)
+    framing = _measure(out, "quality.framing")
+    assert framing.score < 1.0 and "edge" in framing.detail
+    blank = synth.background(rng, 1200, 900, "dark")
+    blank = cv.gaussian_blur(blank, 4)
+    framing = _measure(rectify.rectify(doc_of(blank), ctx), "quality.framing")
+    assert framing.score == 0.0 and "no document" in framing.detail
+
+
+def test_upside_down_card_is_turned_upright_by_its_portrait():
+    rng = np.random.default_rng(9)
+    card = synth.card(rng, face=True)
+    ctx = make_ctx(orientation=True)
+    photo, _ = synth.photograph(card[::-1, ::-1], rng, angle=6, perspective=0.05, fill=0.6)
+    out = rectify.rectify(doc_of(photo), ctx)
+    assert _measure(out, "geometry.rotation_deg").value == 180.0
+    assert out.faces is not None and out.faces >= 1  # found while orienting, reused later
+    image = cv.resize_exact(out.pages[0].image, card.shape[1], card.shape[0])
+    diff = np.abs(cv.to_gray(image).astype(int) - cv.to_gray(card).astype(int))
+    assert float(np.median(diff)) < 12
+    photo, _ = synth.photograph(card, rng, angle=6, perspective=0.05, fill=0.6)
+    upright = rectify.rectify(doc_of(photo), ctx)
+    assert _measure(upright, "geometry.rotation_deg").value == 0.0
+
+
+def test_horizontal_text_skips_tesseract_orientation(monkeypatch):
+    calls: list[int] = []
+    monkeypatch.setattr(rectify.tesseract, "detect_orientation", lambda *a, **k: calls.append(1))
+    card = synth.card(np.random.default_rng(3), face=False)
+    out = rectify.rectify(doc_of(card, role="residency"), make_ctx(orientation=True))
+    assert _measure(out, "geometry.rotation_deg").value == 0.0
+    assert calls == []
+
+
+@pytest.mark.slow
+def test_card_on_its_side_is_turned_upright_by_tesseract():
+    rng = np.random.default_rng(9)
+    card = synth.card(rng, face=False)
+    ctx = make_ctx(orientation=True)
+    out = rectify.rectify(doc_of(np.ascontiguousarray(np.rot90(card))), ctx)
+    assert _measure(out, "geometry.rotation_deg").value == 90.0
+    diff = np.abs(cv.to_gray(out.pages[0].image).astype(int) - cv.to_gray(card).astype(int))
+    assert float(np.median(diff)) < 5

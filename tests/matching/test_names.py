@@ -1,0 +1,146 @@
+"""check_name: tricky-but-clean variations pass, other people are flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.flags import DocumentType, FlagCode
+from pipeline.matching.checks import check_name
+from pipeline.matching.names import compare_names, person_name
+from pipeline.matching.nicknames import same_given_name, table_size
+from tests.matching.builders import context, doc
+
+CLEAN = [
+    ({"first_name": "MARIA", "middle_name": "L", "last_name": "GONZALEZ-RIVERA"}, "upper, initial"),
+    ({"first_name": "maria", "last_name": "gonzalez rivera"}, "no middle, hyphen as space"),
+    ({"first_name": "María", "middle_name": "Louise", "last_name": "González-Rivera"}, "accents"),
+    ({"last_name": "GONZALEZ-RIVERA, MARIA L"}, "LAST, FIRST in one field"),
+    ({"first_name": "GONZALEZ-RIVERA", "last_name": "MARIA"}, "fields swapped"),
+    ({"first_name": "Maria", "last_name": "Gonzalez"}, "one part of the compound surname"),
+    ({"first_name": "M.", "last_name": "Gonzalez-Rivera"}, "first initial"),
+    ({"first_name": "MARIA L. GONZALEZ-RIVERA"}, "whole name in one field"),
+]
+
+
+@pytest.mark.parametrize(("fields", "why"), CLEAN, ids=[c[1] for c in CLEAN])
+def test_clean_variations_pass(fields: dict, why: str) -> None:
+    result = check_name(doc(**fields), context())
+    assert result is not None
+    assert result.status == "pass", (why, result.detail)
+    assert result.flag is None
+
+
+@pytest.mark.parametrize(
+    ("profile", "read"),
+    [
+        (("Robert", "James", "Smith", None), ("Bob", None, "Smith", None)),
+        (("William", None, "O'Brien", None), ("BILL", None, "OBRIEN", None)),
+        (("Elizabeth", None, "Murphy", None), ("Liz", None, "Murphy", None)),
+        (("Margaret", None, "Kowalski", None), ("Peggy", None, "Kowalski", None)),
+        (("Richard", None, "St. Pierre", None), ("Dick", None, "Saint Pierre", None)),
+        (("Robert", None, "Smith", "JR"), ("Robert", None, "Smith Jr.", None)),
+        (("Robert", None, "Smith", "III"), ("ROBERT", None, "SMITH", "III")),
+        (("Siobhan", None, "Ó Súilleabháin", None), ("SIOBHAN", None, "O SUILLEABHAIN", None)),
+        (("Anthony", None, "D'Angelo", None), ("Tony", None, "D Angelo", None)),
+        (("Theresa", None, "Van Buren", None), ("Terry", None, "VanBuren", None)),
+        (("Kwame", None, "Okafor", None), ("Kwame", None, "Okafor", "JR")),
+    ],
+)
+def test_profile_variations_pass(profile: tuple, read: tuple) -> None:
+    first, middle, last, suffix = profile
+    ctx = context(first_name=first, middle_name=middle, last_name=last, suffix=suffix)
+    fields = dict(zip(("first_name", "middle_name", "last_name", "suffix"), read, strict=True))
+    result = check_name(doc(**{k: v for k, v in fields.items() if v}), ctx)
+    assert result is not None and result.status == "pass", result.detail
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"first_name": "Jennifer", "last_name": "Gonzalez-Rivera"},  # household member
+        {"first_name": "Maria", "last_name": "Smith"},
+        {"first_name": "Thomas", "last_name": "Nguyen"},
+        {"first_name": "Marta", "last_name": "Gonzalez-Rivera"},  # one letter, exact source
+        {"first_name": "M.", "last_name": "Gonzales"},
+    ],
+)
+def test_other_people_are_flagged(fields: dict) -> None:
+    result = check_name(doc(**fields), context())
+    assert result is not None
+    assert result.flag == FlagCode.NAME_MISMATCH
+    assert result.status == "fail"
+    assert result.message and "profile" in result.message
+    assert result.applicant_message
+    assert result.evidence and result.evidence["similarity"] == result.score
+    assert result.evidence["page"] == 0 and result.evidence["box"]
+
+
+def test_father_and_son_suffix_is_flagged() -> None:
+    ctx = context(first_name="Robert", middle_name=None, last_name="Smith", suffix="JR")
+    result = check_name(doc(first_name="Robert", last_name="Smith", suffix="SR"), ctx)
+    assert result is not None and result.flag == FlagCode.NAME_MISMATCH
+
+
+def test_ocr_confusions_tolerated_only_for_ocr() -> None:
+    fields = {"first_name": "MAR1A", "last_name": "G0NZALEZ-RIVERA"}
+    ocr = check_name(doc(source="ocr", confidence=0.6, **fields), context())
+    exact = check_name(doc(source="pdf_text", **fields), context())
+    assert ocr is not None and ocr.status == "pass"
+    assert exact is not None and exact.flag == FlagCode.NAME_MISMATCH
+
+
+def test_low_confidence_near_miss_warns() -> None:
+    fields = {"first_name": "Marta", "last_name": "Gonzalez-Rivera"}
+    low = check_name(doc(source="ocr", confidence=0.5, **fields), context())
+    assert low is not None and low.status == "warn" and low.flag is None
+
+
+def test_no_name_read_is_skipped_and_photo_ignored() -> None:
+    result = check_name(doc(document_date=None), context())
+    assert result is not None and result.status == "skipped"
+    assert (
+        check_name(doc(role="photo", doc_type=DocumentType.PHOTO, first_name="X"), context())
+        is None
+    )
+
+
+def test_nickname_table_is_substantial_and_not_chained() -> None:
+    assert table_size() > 500
+    assert same_given_name("ROBERT", "BOB") and same_given_name("bill", "william")
+    assert same_given_name("PEGGY", "MARGARET") and same_given_name("LIZ", "ELIZABETH")
+    assert not same_given_name("ALBERT", "ALFRED")  # both 'Al', but different names
+    assert not same_given_name("JOSE", "JOSEPH")
+
+
+def test_match_reports_parts_and_reason() -> None:
+    match = compare_names(
+        person_name("Bob", None, "Smith"), person_name("Robert", "J", "Smith"), tolerant=False
+    )
+    assert ("BOB", "ROBERT", "nickname") in match.parts
+    assert "nickname" in match.reason
+
+
+def test_label_words_and_enye_misreads() -> None:
+    ctx = context(first_name="Daniel", middle_name=None, last_name="Peña")
+    label = check_name(
+        doc(source="ocr", confidence=0.97, first_name="DANIEL Name", last_name="Peña"), ctx
+    )
+    assert label is not None and label.status == "pass"
+    enye = check_name(
+        doc(source="ocr", confidence=0.76, first_name="Daniel", last_name="Pefia"), ctx
+    )
+    assert enye is not None and enye.status == "pass"
+
+
+def test_ocr_review_band_warns_exact_source_flags() -> None:
+    fields = {"first_name": "Maria", "last_name": "Gonzalez-Rivora"}
+    ocr = check_name(doc(source="ocr", confidence=0.95, **fields), context())
+    assert ocr is not None and ocr.status in {"pass", "warn"} and ocr.flag is None
+
+
+def test_middle_name_read_as_surname_is_not_another_person() -> None:
+    ctx = context(first_name="Theresa", middle_name="Carlos", last_name="Smith-Jones")
+    result = check_name(
+        doc(source="ocr", confidence=0.95, first_name="THERESA", last_name="CARLOS"), ctx
+    )
+    assert result is not None and result.flag is None

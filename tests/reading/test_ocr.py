@@ -1,0 +1,67 @@
+"""OCR wrapper and stage: both engines, scaling to text height, what is (not) OCRed."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import cv2
+import numpy as np
+import pytest
+
+from models.flags import FlagCode
+from models.internal import DocumentState
+from pipeline.config import OcrConfig, PipelineConfig
+from pipeline.load import load_file
+from pipeline.reading.ocr import check_text_readable, read_text
+from pipeline.tools import tesseract
+from tests.foundation.helpers import text_pdf
+from tests.reading import synth
+
+CTX = synth.context()
+
+
+@pytest.fixture(scope="module")
+def licence() -> synth.Drawn:
+    return synth.licence_aamva_numbered()
+
+
+@pytest.mark.parametrize("engine", ["tesserocr", "pytesseract"])
+def test_both_engines_read_words_with_page_pixel_boxes(licence: synth.Drawn, engine: str) -> None:
+    small = cv2.resize(licence.image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    cfg = PipelineConfig(ocr=OcrConfig(engine=engine))  # type: ignore[arg-type]
+    doc = read_text(synth.image_doc(small), dataclasses.replace(CTX, config=cfg))
+    (page,) = doc.text
+    assert page.source == "ocr" and (page.width, page.height) == (600, 378)
+    dob = next(w for w in page.words if "1981" in w.text)
+    x0, y0, x1, _ = (v // 2 for v in licence.boxes["date_of_birth"])
+    assert abs(dob.box[0] - x0) <= 6 and abs(dob.box[2] - x1) <= 6 and abs(dob.box[1] - y0) <= 6
+    assert 0 < dob.confidence <= 1
+
+
+def test_text_height_and_scaling() -> None:
+    img = np.full((400, 900), 255, np.uint8)
+    for i in range(6):
+        cv2.putText(img, "HELLO WORLD 123", (20, 50 + 60 * i), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 0, 1)
+    height = tesseract.text_height(img)
+    assert height is not None and 8 <= height <= 20
+    out, factor = tesseract.prepare(img, 32, (0.4, 3.0), 2400, binarize=True)
+    assert factor > 1.5 and out.shape[1] == round(900 * factor)
+    assert set(np.unique(out)) <= {0, 255}
+    assert tesseract.text_height(np.full((100, 100), 255, np.uint8)) is None
+
+
+def test_photo_role_and_text_pdf_are_not_ocred(licence: synth.Drawn) -> None:
+    photo = read_text(synth.image_doc(licence.image, role="photo"), CTX)
+    assert photo.text == ()
+    pdf = load_file(
+        DocumentState("d1", "residency", "front", text_pdf(["Statement Date 10/01/2026"] * 3)), CTX
+    )
+    assert read_text(pdf, CTX) is pdf
+
+
+def test_text_readable_check(licence: synth.Drawn) -> None:
+    doc = read_text(synth.image_doc(licence.image), CTX)
+    assert check_text_readable(doc, CTX).status == "pass"
+    blank = read_text(synth.image_doc(np.full((600, 950, 3), 255, np.uint8)), CTX)
+    result = check_text_readable(blank, CTX)
+    assert result.status == "fail" and result.flag == FlagCode.TEXT_UNREADABLE

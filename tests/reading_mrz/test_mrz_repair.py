@@ -1,0 +1,154 @@
+"""MRZ text logic without OCR: check digits, line fitting, confusions repaired only if confirmed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from mrz.generator.td2 import TD2CodeGenerator
+
+from pipeline.reading.mrz_repair import (
+    check_digit,
+    choose_kind,
+    failed_hashes,
+    fit_width,
+    normalise_lines,
+    parse_fields,
+    read_zone,
+    repair,
+    split_names,
+)
+
+from .conftest import td1_lines, td3_lines
+
+
+def put(line: str, pos: int, text: str) -> str:
+    return line[:pos] + text + line[pos + len(text) :]
+
+
+def test_icao_check_digits() -> None:
+    assert check_digit("L898902C3") == "6"
+    assert check_digit("740812") == "2"
+    assert check_digit("120415") == "9"
+    assert check_digit("<<<<<<") == "0"
+
+
+def test_generated_zones_are_valid_unchanged() -> None:
+    for lines, kind in ((td3_lines(), "TD3"), (td1_lines(), "TD1")):
+        result = repair(tuple(lines), kind)
+        assert result.lines == tuple(lines)
+        assert result.changes == 0 and result.failed_checks == () and result.structure_ok
+        assert failed_hashes(result.lines, kind) == ()
+
+
+def test_letter_in_date_repaired_when_check_digit_confirms() -> None:
+    l1, l2 = td3_lines()
+    read = (l1, put(l2, 13, "74O8I2"))  # O for 0, I for 1 in the date of birth
+    result = repair(read, "TD3")
+    assert result.lines == (l1, l2)
+    assert result.failed_checks == ()
+
+
+def test_letter_in_date_kept_when_check_digit_disagrees() -> None:
+    l1, l2 = td3_lines()
+    wrong_digit = str((int(l2[19]) + 1) % 10)
+    read = (l1, put(put(l2, 13, "74O812"), 19, wrong_digit))
+    result = repair(read, "TD3")
+    assert result.lines[1][13:19] == "74O812"  # not "repaired" without confirmation
+    assert "date of birth" in result.failed_checks
+    assert not result.structure_ok
+
+
+@pytest.mark.parametrize(
+    "number", ["X12345674", "C03005988", "L898902C3", "123456789", "AB1234567"]
+)
+def test_corrupted_document_number_check_digit_is_not_hidden(number: str) -> None:
+    l1, l2 = td3_lines(number=number)
+    for delta in range(1, 10):
+        bad = put(l2, 9, str((int(l2[9]) + delta) % 10))
+        result = repair((l1, bad), "TD3")
+        assert "document number" in result.failed_checks, (number, delta, result.lines)
+
+
+def test_document_number_confusion_repaired_towards_its_majority_class() -> None:
+    l1, l2 = td3_lines(number="123456789")
+    read = (l1, put(l2, 4, "S"))  # 5 read as S among digits
+    assert repair(read, "TD3").lines == (l1, l2)
+
+
+def test_composite_digit_read_as_letter() -> None:
+    l1, l2 = td3_lines()
+    if l2[43] != "0":
+        l1, l2 = td3_lines(number="X12345682")
+    read = (l1, put(l2, 43, {"0": "O", "1": "I", "5": "S", "8": "B"}.get(l2[43], "O")))
+    result = repair(read, "TD3")
+    assert result.lines[1][43] == l2[43] or "composite" in result.failed_checks
+
+
+def test_name_fillers_and_digits_in_letter_fields() -> None:
+    l1, l2 = td3_lines()
+    read = (put(put(l1, 2, "UT0"), 30, "KKC<K"), l2)
+    result = repair(read, "TD3")
+    assert result.lines[0] == l1
+
+
+def test_name_ending_in_k_is_kept() -> None:
+    line = fit_width("P<UTOSMITH<<ERIK", 44)
+    result = repair((line, td3_lines()[1]), "TD3")
+    assert split_names(result.lines[0][5:]) == ("SMITH", "ERIK", None)
+
+
+def test_fit_width_uses_longest_filler_run() -> None:
+    assert fit_width("AB<<<<CD", 6) == "AB<<CD"
+    assert fit_width("AB<CD<<<", 10) == "AB<CD<<<<<"
+    assert fit_width("ABCDEFG", 5) == "ABCDE"
+
+
+def test_choose_kind() -> None:
+    assert choose_kind(td3_lines())[0] == "TD3"
+    assert choose_kind(["NOISE LINE", *td1_lines()])[0] == "TD1"
+    td2 = str(
+        TD2CodeGenerator("I", "UTO", "ERIKSSON", "ANNA MARIA", "D23145890", "UTO", "740812",
+                         "F", "310415")
+    ).split("\n")  # fmt: skip
+    assert choose_kind(td2)[0] == "TD2"
+    assert repair(tuple(td2), "TD2").failed_checks == ()
+    assert choose_kind(["SHORT", "LINES"]) is None
+
+
+def test_normalise_counts_fixes_and_read_zone_drops_confirmed_extra_char() -> None:
+    l1, l2 = td3_lines()
+    kind, lines, fixed = normalise_lines([l1 + "<", l2])
+    assert (kind, lines, fixed) == ("TD3", (l1, l2), 1)
+    zone = read_zone([l1, l2[:5] + "O" + l2[5:]])  # an extra character inside the number
+    assert zone is not None
+    assert zone.repaired.lines == (l1, l2)
+    assert zone.unconfirmed_length_fix == 0
+
+
+def test_fields_and_centuries() -> None:
+    got = parse_fields(tuple(td3_lines()), "TD3", dt.date(2026, 11, 20))
+    assert (got.last_name, got.first_name, got.middle_name) == ("ERIKSSON", "ANNA", "MARIA")
+    assert got.date_of_birth == dt.date(1974, 8, 12)
+    assert got.expiry_date == dt.date(2031, 4, 15)
+    assert got.document_number == "X12345674"
+    td1 = parse_fields(tuple(td1_lines()), "TD1", dt.date(2026, 11, 20))
+    assert (td1.last_name, td1.first_name, td1.document_number) == (
+        "TRAVELER", "HAPPY", "C03005988",
+    )  # fmt: skip
+    assert split_names("GONZALEZ<RIVERA<<MARIA<L<<<") == ("GONZALEZ RIVERA", "MARIA", "L")
+
+
+def test_choose_kind_trusts_the_longer_line_when_fillers_were_lost() -> None:
+    name, numbers = td3_lines()
+    short_name = name[:36]  # fillers dropped by OCR: the length of a TD2 line
+    chosen = choose_kind([short_name, numbers.replace("<", "", 1)])
+    assert chosen is not None and chosen[0] == "TD3"
+
+
+def test_letter_read_for_an_empty_optional_data_check_is_repaired() -> None:
+    name = "P<USACOSTA<<FRANCISCO" + "<" * 23
+    numbers = "7608582767USA4904092M3107162" + "<" * 14 + "Q2"  # '0' read as 'Q'
+    zone = read_zone([name, numbers])
+    assert zone is not None and zone.repaired.failed_checks == ()
+    assert zone.repaired.lines[1].endswith("02")

@@ -1,0 +1,1 @@
+"""Alembic migrations of the docverify database (run in code by `workers.db.Database.migrate`)."""
