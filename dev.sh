@@ -18,7 +18,7 @@ as_root() {
 }
 
 system_packages() {
-  local want=(tesseract-ocr tesseract-ocr-eng python3-venv fonts-dejavu-core)
+  local want=(tesseract-ocr tesseract-ocr-eng python3-venv fonts-dejavu-core fonts-liberation)
   if [ "${1:-}" = test ]; then
     want+=(chromium)
     # the integration tests talk to real services; install any that this machine lacks

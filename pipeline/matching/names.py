@@ -75,7 +75,7 @@ def tokens(text: str | None) -> list[str]:
 
 
 def _split_suffix(parts: list[str]) -> tuple[list[str], str | None]:
-    kept = [p for p in parts if p not in TITLES and p not in LABEL_WORDS]
+    kept = [p for p in parts if p not in TITLES and p not in LABEL_WORDS] or parts
     suffix = None
     while len(kept) > 1 and kept[-1] in SUFFIXES:
         suffix = _SUFFIX_CANON.get(kept[-1], kept[-1])

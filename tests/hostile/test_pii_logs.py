@@ -7,6 +7,7 @@ The quick test runs three applications; the slow one runs the whole committed se
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -52,6 +53,15 @@ def _logged_text(records: list[logging.LogRecord]) -> str:
     )
 
 
+def _debug_everywhere(caplog: pytest.LogCaptureFixture) -> contextlib.ExitStack:
+    """DEBUG on the root and on our own loggers, whatever earlier tests left behind
+    (the evaluate command quiets `pipeline`, for one)."""
+    stack = contextlib.ExitStack()
+    for name in (None, "pipeline", "workers", "docverify", "models"):
+        stack.enter_context(caplog.at_level(logging.DEBUG, logger=name))
+    return stack
+
+
 def _assert_no_pii(
     bundles: list[Path], caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture
 ) -> None:
@@ -60,7 +70,7 @@ def _assert_no_pii(
     old = root.level
     root.setLevel(logging.DEBUG)
     try:
-        with caplog.at_level(logging.DEBUG):
+        with _debug_everywhere(caplog):
             for bundle in bundles:
                 caplog.clear()
                 verdict = verify_path(bundle, runtime)
@@ -93,7 +103,8 @@ def test_no_personal_data_in_logs_committed_set(caplog, capsys):
 def test_the_search_would_find_a_leak(caplog, capsys, tmp_path):
     """The check itself works: a record carrying the profile's name is caught."""
     bundle = corpus.write_file_bundle(tmp_path / "b", corpus.FILE_CASES[-1])
-    logging.getLogger("pipeline.test").warning("leaking %s", corpus.PROFILE["last_name"])
+    with _debug_everywhere(caplog):
+        logging.getLogger("pipeline.test").warning("leaking %s", corpus.PROFILE["last_name"])
     text = _logged_text(caplog.records)
     assert any(re.search(re.escape(n), text, re.IGNORECASE) for n in _needles(corpus.PROFILE))
     assert bundle.is_dir()
