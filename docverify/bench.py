@@ -240,19 +240,34 @@ def _find_text_pdf(paths: list[Path], runtime: Runtime) -> tuple[Application, by
     return None
 
 
-def _timed_examine(bundle: Bundle, runtime: Runtime, repeat: int) -> float:
+def _timed_examine(bundle: Bundle, runtime: Runtime, repeat: int) -> tuple[float, float]:
+    """Median wall and median CPU seconds of examining the bundle's one document."""
     ctx = context(bundle, runtime)
     ref = bundle.application.documents[0]
-    times = []
+    examine(bundle, ref, ctx)  # warm-up: engines, fonts, caches
+    walls, cpus = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), cpu_seconds()
         examine(bundle, ref, ctx)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(cpu_seconds() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def text_vs_scanned(paths: list[Path], runtime: Runtime, repeat: int = 3) -> dict[str, Any]:
-    """One residency text PDF against its page rendered and re-wrapped as scanned files."""
+def _ratio(slow: float | None, fast: float | None) -> float | None:
+    return round(slow / fast, 1) if slow and fast else None
+
+
+def text_vs_scanned(
+    paths: list[Path], runtime: Runtime, repeat: int = 3, text_repeat: int = 15
+) -> dict[str, Any]:
+    """One residency text PDF against its page rendered and re-wrapped as scanned files.
+
+    Wall and CPU seconds (this process and its children) per document, medians; the
+    speedups are given both ways. CPU is what the target is judged on: the pipeline is
+    single-threaded per document, so on a free core CPU is its wall time, and unlike wall
+    time it does not grow when other processes share the cores.
+    """
     found = _find_text_pdf(paths, runtime)
     if found is None:
         return {"skipped": "no residency PDF with a text layer in the samples"}
@@ -265,16 +280,20 @@ def text_vs_scanned(paths: list[Path], runtime: Runtime, repeat: int = 3) -> dic
     page.save(scanned_pdf, "PDF", resolution=float(cfg.ocr.pdf_dpi))
     page.save(png, "PNG")
     out: dict[str, Any] = {"dpi": cfg.ocr.pdf_dpi}
-    for name, file, blob in (
-        ("text_pdf", "bill.pdf", data),
-        ("scanned_pdf", "scan.pdf", scanned_pdf.getvalue()),
-        ("scanned_png", "scan.png", png.getvalue()),
+    for name, file, blob, times in (
+        ("text_pdf", "bill.pdf", data, text_repeat),
+        ("scanned_pdf", "scan.pdf", scanned_pdf.getvalue(), repeat),
+        ("scanned_png", "scan.png", png.getvalue(), repeat),
     ):
         bundle = one_document_bundle(app, "residency", file, blob)
-        out[f"{name}_seconds"] = round(_timed_examine(bundle, runtime, repeat), 4)
-    text = out["text_pdf_seconds"]
-    out["speedup_vs_scanned_pdf"] = round(out["scanned_pdf_seconds"] / text, 1) if text else None
-    out["speedup_vs_scanned_png"] = round(out["scanned_png_seconds"] / text, 1) if text else None
+        wall, cpu = _timed_examine(bundle, runtime, times)
+        out[f"{name}_seconds"] = round(wall, 4)
+        out[f"{name}_cpu_seconds"] = round(cpu, 4)
+    for scanned in ("scanned_pdf", "scanned_png"):
+        out[f"speedup_vs_{scanned}"] = _ratio(out[f"{scanned}_seconds"], out["text_pdf_seconds"])
+        out[f"cpu_speedup_vs_{scanned}"] = _ratio(
+            out[f"{scanned}_cpu_seconds"], out["text_pdf_cpu_seconds"]
+        )
     return out
 
 
@@ -397,17 +416,76 @@ class TargetResult:
         return self.value >= self.target if self.op == ">=" else self.value < self.target
 
 
-def target_values(report: dict[str, Any]) -> dict[str, float | None]:
-    """The measured value behind each target (None when not measured)."""
+def _per(total: float | None, count: float | None) -> float | None:
+    return total / count if total and count else None
+
+
+def ratios(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """Each ratio the issue asks for, by wall time and by CPU time (None: not measured).
+
+    Wall ratios are what a user sees on a free machine; CPU ratios (user+system seconds of
+    the process and its children) do not move when other processes share the cores, so
+    the targets are judged on them where both exist. Throughput ratios are inverted
+    per-document times: `in_process_vs_raw_tesseract` = raw seconds per identity image /
+    pipeline seconds per identity document.
+    """
     raw, proc = report["raw_tesseract"], report["in_process"]["identity"]
-    mem, text = report.get("memory", {}), report.get("text_vs_scanned", {})
-    workers = report.get("workers", {})
+    text, workers = report.get("text_vs_scanned", {}), report.get("workers", {})
+    out: dict[str, dict[str, float | None]] = {}
     raw_rate = raw.get("documents_per_second")
-    proc_rate = proc["documents"] / proc["wall_seconds"] if proc["wall_seconds"] else None
+    raw_wall = 1.0 / raw_rate if raw_rate else None
+    raw_cpu = _per(raw.get("cpu_seconds"), raw.get("documents"))
+    proc_wall = _per(proc.get("wall_seconds"), proc.get("documents"))
+    proc_cpu = _per(proc.get("cpu_seconds"), proc.get("documents"))
+    out["in_process_vs_raw_tesseract"] = {
+        "wall": raw_wall / proc_wall if raw_wall and proc_wall else None,
+        "cpu": raw_cpu / proc_cpu if raw_cpu and proc_cpu else None,
+    }
+    # like for like: the Tesseract calls the pipeline itself made (rectified cards, only the
+    # documents it OCRs) against all its CPU; the raw baseline OCRs the images as loaded
+    own = proc.get("tesseract_cpu_seconds")
+    out["in_process_vs_own_tesseract_calls"] = {
+        "wall": None,
+        "cpu": own / proc["cpu_seconds"] if own and proc.get("cpu_seconds") else None,
+    }
+    out["text_pdf_speedup_vs_scanned_pdf"] = {
+        "wall": text.get("speedup_vs_scanned_pdf"),
+        "cpu": text.get("cpu_speedup_vs_scanned_pdf"),
+    }
+    out["text_pdf_speedup_vs_scanned_png"] = {
+        "wall": text.get("speedup_vs_scanned_png"),
+        "cpu": text.get("cpu_speedup_vs_scanned_png"),
+    }
+    share = proc.get("outside_ocr_cpu_share_total")
+    out["outside_ocr_share_identity"] = {"wall": None, "cpu": share}
+    out["two_workers_vs_one"] = {
+        "wall": workers.get("two_vs_one"),
+        "cpu": None,  # CPU per document should not change: see the next row
+    }
+    out["two_workers_cpu_per_document_vs_one"] = {
+        "wall": None,
+        "cpu": workers.get("cpu_per_document_two_vs_one"),
+    }
+    out["two_workers_vs_raw_tesseract"] = {"wall": workers.get("two_vs_raw_tesseract"), "cpu": None}
+    return {
+        k: {m: (round(v, 4) if v is not None else None) for m, v in d.items()}
+        for k, d in out.items()
+    }
+
+
+def _cpu_else_wall(ratio: dict[str, float | None]) -> float | None:
+    return ratio["cpu"] if ratio["cpu"] is not None else ratio["wall"]
+
+
+def target_values(report: dict[str, Any]) -> dict[str, float | None]:
+    """The measured value behind each target (None when not measured); CPU-based where
+    the bench measures CPU (see `ratios`)."""
+    mem, workers = report.get("memory", {}), report.get("workers", {})
+    measured = ratios(report)
     values: dict[str, float | None] = {
-        "in_process_vs_raw_tesseract": (proc_rate / raw_rate) if raw_rate and proc_rate else None,
-        "outside_ocr_cpu_share_identity": proc.get("outside_ocr_cpu_share_total"),
-        "text_pdf_speedup_vs_scanned": text.get("speedup_vs_scanned_pdf"),
+        "in_process_vs_raw_tesseract": _cpu_else_wall(measured["in_process_vs_raw_tesseract"]),
+        "outside_ocr_cpu_share_identity": measured["outside_ocr_share_identity"]["cpu"],
+        "text_pdf_speedup_vs_scanned": _cpu_else_wall(measured["text_pdf_speedup_vs_scanned_pdf"]),
         "peak_rss_mb_samples": mem.get("samples", {}).get("peak_rss_mb"),
         "peak_rss_mb_100_page_pdf": mem.get("100_page_pdf", {}).get("peak_rss_mb"),
         "peak_rss_mb_12000x9000_photo": mem.get("12000x9000_photo", {}).get("peak_rss_mb"),
@@ -441,7 +519,13 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     for section in ("text_vs_scanned", "memory", "workers"):
         if section in report:
             console.print(f"[bold]{section}[/]: {json.dumps(report[section])}")
-    table = Table(title="Targets")
+    both = Table(title="Ratios by wall time and by CPU time (CPU is robust on a busy machine)")
+    for name in ("ratio", "wall", "cpu"):
+        both.add_column(name, justify="left" if name == "ratio" else "right")
+    for name, r in ratios(report).items():
+        both.add_row(name, *("—" if r[m] is None else f"{r[m]:g}" for m in ("wall", "cpu")))
+    console.print(both)
+    table = Table(title="Targets (judged on CPU where measured)")
     for name in ("target", "measured", "wanted", "met"):
         table.add_column(name)
     for t in targets(report):
@@ -486,7 +570,10 @@ def plot_report(report: dict[str, Any], path: Path) -> None:
     kinds = [k for k in ("text_pdf", "scanned_pdf", "scanned_png") if f"{k}_seconds" in text]
     axes[1][1].bar(kinds, [text[f"{k}_seconds"] for k in kinds], color="tab:green")
     axes[1][1].set_yscale("log")
-    axes[1][1].set_title(f"Residency document seconds (x{text.get('speedup_vs_scanned_pdf')})")
+    axes[1][1].set_title(
+        f"Residency document seconds (wall x{text.get('speedup_vs_scanned_pdf')}, "
+        f"CPU x{text.get('cpu_speedup_vs_scanned_pdf')})"
+    )
     fig.suptitle("docverify benchmark")
     fig.tight_layout()
     fig.savefig(path, format="png", dpi=100)
@@ -513,7 +600,7 @@ def run_bench(
         report["memory"] = memory(paths, scratch, data_dir)
     if broker:
         proc = report["in_process"]
-        ratio = target_values(report)["in_process_vs_raw_tesseract"]
+        ratio = ratios(report)["in_process_vs_raw_tesseract"]["wall"]  # workers: wall only
         report["workers"] = workers_report(
             paths, proc["documents"], broker, scratch, proc["applications_per_second"], ratio
         )
@@ -555,6 +642,7 @@ def bench_command(
             paths, scratch, str(scratch / "data"), skip_memory, broker if workers else None
         )
         report["wall_seconds"] = round(time.perf_counter() - started, 1)
+    report["ratios"] = ratios(report)
     report["targets"] = [
         {"name": t.name, "value": t.value, "op": t.op, "target": t.target, "met": t.met}
         for t in targets(report)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -81,25 +82,62 @@ def field_table(report: Report) -> Table:
     return table
 
 
+INFORMATIONAL_CHECKS: dict[str, str] = {"framing": "info:WRONG_DOC"}
+"""Quality checks that raise no flag of their own, with what reports the problem instead: a
+document cut off or missing from the picture is reported as WRONG_DOCUMENT_TYPE (or
+TEXT_UNREADABLE), so its precision/recall against the IMAGE_* flags is informational only."""
+
+
+def quality_flag_label(check: str, flag: str | None) -> str:
+    """What the calibration table shows in its flag column (never a bare '?')."""
+    short = check.removeprefix("image_quality.")
+    if short in INFORMATIONAL_CHECKS:
+        return INFORMATIONAL_CHECKS[short]
+    if not flag:
+        return "info:no flag"
+    return flag.removeprefix("IMAGE_").replace("RESOLUTION", "RES")
+
+
+def _pct0(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f}%"
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
 def quality_table(report: Report) -> Table:
-    """Per-quality-check calibration."""
-    table = Table(title="Image-quality checks: calibration")
-    for name in ("check", "flag", "n", "precision", "recall", "good p10/p50", "defective p50/p90"):
-        table.add_column(name, justify="left" if name in ("check", "flag") else "right")
-    table.add_column("best cut (F1)", justify="right")
+    """Per-quality-check calibration; fits an 80-column terminal (short names and scores)."""
+    table = Table(
+        title="Image-quality calibration",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("check", no_wrap=True)
+    table.add_column("flag", no_wrap=True)
+    for name in ("n", "prec", "rec", "good", "bad", "cut/F1"):
+        table.add_column(name, justify="right", no_wrap=True)
     for check, q in report["quality"].items():
         good, bad, best = q["good"], q["defective"], q["suggested_threshold"]
         table.add_row(
-            check,
-            q["flag"] or "?",
+            check.removeprefix("image_quality."),
+            quality_flag_label(check, q["flag"]),
             str(q["n"]),
-            _pct(q["precision"]),
-            _pct(q["recall"]),
-            f"{_sec(good['p10'])}/{_sec(good['p50'])}",
-            f"{_sec(bad['p50'])}/{_sec(bad['p90'])}",
-            f"{best['threshold']:.3f} ({best['f1']:.2f})" if best else "—",
+            _pct0(q["precision"]),
+            _pct0(q["recall"]),
+            _score(good["p10"]),
+            _score(bad["p90"]),
+            f"{best['threshold']:.2f}/{best['f1']:.2f}" if best else "—",
         )
     return table
+
+
+QUALITY_LEGEND = (
+    "scores: 1 = good; good = p10 of good documents, bad = p90 of defective ones, "
+    "cut/F1 = best score cut and its F1; 'info:' rows raise no IMAGE_* flag (a document "
+    "cut off or missing from the picture is reported as WRONG_DOCUMENT_TYPE or "
+    "TEXT_UNREADABLE)"
+)
 
 
 def timing_table(report: Report) -> Table:
@@ -160,6 +198,7 @@ def print_report(report: Report, console: Console) -> None:
     )
     if report["quality"]:
         console.print(quality_table(report))
+        console.print(QUALITY_LEGEND, style="dim")
     else:
         console.print("No image_quality.* checks in the verdicts.")
     console.print(timing_table(report))

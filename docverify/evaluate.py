@@ -1,9 +1,10 @@
 """`docverify evaluate DIR`: run the pipeline over labelled bundles and measure it.
 
 DIR holds bundles (any depth), each a folder with `application.json`, its files and a
-`truth.json` (`models.truth.Truth`). Applications are examined in-process in sorted
-application-id order; each one's documents are then recorded in a `MemoryPriorIndex`,
-so that DUPLICATE_DOCUMENT sees the earlier applications, as in production.
+`truth.json` (`models.truth.Truth`). Applications are examined in-process in order of
+submission (`submitted_on`, then application id); each one's documents are then recorded
+in a `MemoryPriorIndex`, so that DUPLICATE_DOCUMENT sees the earlier applications, as in
+production.
 
 With `--jobs N > 1` every application is first examined in a process pool with an empty
 prior index. Then, in sorted order, the main process asks the index of the applications
@@ -92,8 +93,20 @@ def discover(root: Path, limit: int | None = None) -> tuple[list[Labelled], list
             skipped.append(f"{truth_path}: unusable truth ({type(exc).__name__})")
             continue
         found.append(Labelled(truth_path.parent, truth))
-    found.sort(key=lambda item: item.truth.application_id)
+    found.sort(key=lambda item: (_submitted_on(item.path), item.truth.application_id))
     return (found[:limit] if limit else found), skipped
+
+
+def _submitted_on(folder: Path) -> str:
+    """The bundle's submission date (ISO text, '' when unreadable): applications reach the
+    prior index in the order they were submitted, so that a re-used document is flagged
+    on the later application, never on the original."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    value = manifest.get("submitted_on") if isinstance(manifest, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 # --------------------------------------------------------------------------- examining

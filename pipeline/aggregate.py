@@ -97,18 +97,27 @@ UNREADABLE_IMAGE = frozenset(
 )
 """Flags after which what OCR read from the document is not trusted."""
 READ_MISMATCH = frozenset(
-    {FlagCode.NAME_MISMATCH, FlagCode.DOB_MISMATCH, FlagCode.ADDRESS_MISMATCH}
+    {
+        FlagCode.NAME_MISMATCH,
+        FlagCode.DOB_MISMATCH,
+        FlagCode.ADDRESS_MISMATCH,
+        FlagCode.DOCUMENT_EXPIRED,
+    }
 )
+"""Flags that rest on a value read; from OCR on an unreadable image they are not raised."""
 
 
 def demote_unreliable(doc: DocumentState) -> DocumentState:
-    """On a document that must be resubmitted for its image, a mismatch read by OCR is
-    a warning (the reading is unreliable and a new image is asked for anyway)."""
+    """On a document that must be resubmitted for its image, a mismatch (or an expiry)
+    read by OCR is a warning (the reading is unreliable and a new image is asked for);
+    so are failed MRZ check digits (OCR misreads a poor image the same way at every
+    scale, and the new image will be checked again)."""
     if not any(r.flag in UNREADABLE_IMAGE for r in doc.checks):
         return doc
     checks = []
     for r in doc.checks:
-        if r.flag in READ_MISMATCH and (r.evidence or {}).get("source") == "ocr":
+        read_by_ocr = r.flag in READ_MISMATCH and (r.evidence or {}).get("source") == "ocr"
+        if read_by_ocr or r.flag == FlagCode.MRZ_INVALID:
             r = replace(
                 r,
                 status="warn",

@@ -7,14 +7,15 @@ is attached to that document, the others to the application.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from models.flags import FlagCode
-from models.internal import CheckResult, DocumentState, FieldValue
+from models.internal import CheckResult, DocumentState, FieldValue, Word
 from pipeline.config import MatchConfig
 from pipeline.context import Context
 from pipeline.fingerprint import compare, normalize_number
@@ -74,6 +75,11 @@ def check_barcode_consistency(docs: tuple[DocumentState, ...], ctx: Context) -> 
         if front is None:
             continue
         printed = {k: v for k, v in front.fields.items() if v.source != "barcode"}
+        number = record.fields.get("document_number")
+        if number is not None and "document_number" not in printed:
+            found = printed_number(str(number.value), front, record.elements.values())
+            if found is not None:
+                printed["document_number"] = found
         differences = barcode_differences(record.fields, printed, ctx.config.match)
         result = _barcode_result(carrier, front, differences, len(printed))
         out.append(_inconclusive(result, front, differences, ctx.config.match))
@@ -144,6 +150,55 @@ def _printed_front(carrier: DocumentState, docs: tuple[DocumentState, ...]) -> D
     return None
 
 
+_DIGIT_FOLD = str.maketrans(
+    {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2"}
+)
+_NOT_A_NUMBER = re.compile(r"[/:'\"]|\w[-.,]\w")
+"""Dates (01/02/2003), times, heights (5'-02"), ZIP+4 and phone numbers (06040-8047)."""
+
+
+def _folded(value: str) -> str:
+    return value.translate(_DIGIT_FOLD)
+
+
+def printed_number(
+    code_number: str, front: DocumentState, elements: Iterable[str]
+) -> FieldValue | None:
+    """The front's document number when the field extraction did not find it: the one
+    word of the front's text shaped like the barcode's number (as long, give or take a
+    character, mostly digits) that is none of the barcode's other values (a document
+    discriminator, an audit number). None when the barcode's own number is printed
+    (OCR slips tolerated), when no such word or several were read."""
+    target = _folded(normalize_number(code_number) or "")
+    if len(target) < 6:
+        return None
+    others = {_folded(n) for v in elements if (n := normalize_number(v))} - {target}
+    candidates: list[Word] = []
+    for page in front.text:
+        for word in page.words:
+            raw = word.text.strip(".,;:|")
+            core = normalize_number(raw) or ""
+            if _NOT_A_NUMBER.search(raw) or len(core) < 6 or abs(len(core) - len(target)) > 1:
+                continue
+            if sum(c.isdigit() for c in core) * 2 < len(core):
+                continue
+            folded = _folded(core)
+            if Levenshtein.distance(folded, target) <= 2:
+                return None
+            if folded not in others:
+                candidates.append(word)
+    if len(candidates) != 1:
+        return None
+    word = candidates[0]
+    return FieldValue(
+        normalize_number(word.text.strip(".,;:|")) or "",
+        "ocr",
+        word.confidence,
+        word.page,
+        word.box,
+    )
+
+
 def barcode_differences(
     barcode: Mapping[str, FieldValue], printed: Mapping[str, FieldValue], cfg: MatchConfig
 ) -> list[dict[str, object]]:
@@ -155,6 +210,8 @@ def barcode_differences(
         if code is None or front is None:
             continue
         if name.endswith("_name") and _printed_somewhere(code, name_words):
+            continue
+        if _other_barcode_date(name, front, barcode):
             continue
         similarity = _field_similarity(name, code, front, cfg)
         if similarity is not None:
@@ -171,6 +228,15 @@ def barcode_differences(
                 }
             )
     return diffs
+
+
+def _other_barcode_date(name: str, front: FieldValue, barcode: Mapping[str, FieldValue]) -> bool:
+    """An OCR date that is another of the barcode's dates (the issue date read as the
+    expiry, the birth date as the issue...): the reader mixed up the fields, the card
+    agrees with its barcode."""
+    if front.source != "ocr" or not isinstance(front.value, dt.date):
+        return False
+    return any(k != name and v.value == front.value for k, v in barcode.items())
 
 
 def _name_words(printed: Mapping[str, FieldValue]) -> set[str]:

@@ -57,6 +57,14 @@ class OcrConfig:
     (one block) kept small labels ("LN", "FN") that 11 (sparse text) dropped."""
     page_psm: int = 3
     """Page segmentation for full pages (automatic layout)."""
+    card_second_psm: int | None = 3
+    """A second reading of card-like images, merged in (None: off). Automatic layout sets a
+    portrait apart from the text beside it, where one block (6) lost whole name lines."""
+    page_second_psm: int | None = 11
+    """A second reading of full pages, merged in (None: off). Sparse text (11) finds lines
+    that automatic layout dropped (a bold addressee line under an inverted banner)."""
+    second_pass_min_confidence: float = 0.6
+    """A word of the second reading is added only at or above this confidence."""
     binarize_pages: bool = True
     """Adaptive (local) binarisation of full pages before OCR: survives uneven lighting."""
     scale_min: float = 0.4
@@ -134,6 +142,35 @@ class QualityConfig:
     """Smallest glare blob, as a fraction of the document area."""
     glare_fraction_max: float = 0.08
     """Share of the document covered by glare blobs above which IMAGE_GLARE."""
+    glare_max_blob: float = 0.85
+    """Largest glare blob, as a fraction of the document area."""
+    glare_min_solidity: float = 0.65
+    """A glare blob's area over its convex hull's at least this (a blown-out reflection is a
+    filled blob; blank paper framing print is not)."""
+    glare_work_px: int = 800
+    """Glare is measured on a copy this long (px)."""
+    glare_texture_window: float = 0.02
+    """Window of the local grey range, as a fraction of the long side (about 1 mm on a card,
+    wider than the gap between text lines on a page at the work size)."""
+    glare_texture_max: int = 12
+    """A saturated pixel whose local grey range is at most this is textureless (a glare
+    erases print; bright paper keeps its print, guilloche and noise)."""
+    glare_min_excess: float = 0.0
+    """The lighting around a blob, extrapolated into it, must stay this far below saturation
+    (grey levels): otherwise the blob is lit paper, e.g. the bright side of a gradient."""
+    glare_halo_fraction: float = 0.04
+    """Around a glare found, this share of the long side (its soft fade) is left out of
+    the sharpness measure: the fade is the reflection's, not the optics' blur."""
+    glare_lit_margin: float = 10.0
+    """The paper around a blob (75th percentile) this far below saturation is lit paper: the
+    blob must stand out of it with a soft edge. Closer to saturation, the paper is blown out
+    too and only washed-out ink around the blob shows a glare. A smaller margin finds more
+    glare on near-white cards but lets more lighting gradients through (see the report of
+    issue #3: margin 3 caught 10/40 instead of 1/40 synthetic highlights, with 4/40 instead of
+    1/40 gradient false alarms)."""
+    glare_paper_span: float = 70.0
+    """Surround pixels whose paper level is within this of saturation are lit paper; darker
+    ones (print, card design, background) do not enter the lighting fit."""
     glare_soft_ratio: float = 0.6
     """A blob's edge is soft when the brightness drop just outside it is below this share
     of the drop further out (a printed white area drops at once)."""
@@ -156,15 +193,31 @@ class FaceConfig:
 
     work_side: int = 512
     """Long side of the copy the cascades run on."""
-    scale_factor: float = 1.1
+    scale_factor: float = 1.2
+    """Step between the detection scales (1.1 found the same faces on 154 sample fronts and
+    photos, at 1.7 times the cost)."""
     min_neighbors: int = 5
+    """Overlapping detections a face needs from the first cascade."""
+    fallback_min_neighbors: int = 7
+    """... and from the later ones, which run only when the first found nothing: alt2 fires
+    on print more easily (measured on 187 licence/passport fronts with the portrait blanked:
+    4 false faces at 5, 1 at 7; every real portrait still found)."""
     min_face_fraction: float = 0.1
     """Smallest face, as a fraction of the image's short side."""
+    min_face_px: int = 20
+    """... and in pixels of the work copy (the cascades' own window is 20-24 px)."""
     cascades: tuple[str, ...] = (
         "haarcascade_frontalface_default.xml",
         "haarcascade_frontalface_alt2.xml",
-        "haarcascade_profileface.xml",
     )
+    """Frontal cascades, tried in order until one fires (a portrait or ID photo is frontal;
+    the profile cascade found no face the frontal ones missed and doubled the cost)."""
+    equalized_fallback: bool = False
+    """Search a histogram-equalised copy too when the plain one shows no face. Off: the
+    cascades normalise each window's contrast themselves, and a global equalisation, ruled
+    by a document's bright paper, crushed the portrait's mid-tones (18 of 18 portraits missed
+    on clean fronts were found without it) and made faces out of print and paper texture
+    (7 of 20 synthetic faceless cards)."""
 
 
 @dataclass(frozen=True)
@@ -187,8 +240,14 @@ class MatchConfig:
     """Perceptual hashes this close (of 64 bits) may be the same image..."""
     phash_alone_max_distance: int = 2
     """...but alone (no number, text or fine hash to corroborate) only this close."""
-    fine_hash_max_distance: int = 24
-    """Fine (256-bit) hashes this close corroborate a perceptual-hash match."""
+    fine_hash_max_distance: int = 12
+    """When neither number nor text is known on both sides, fine (256-bit) hashes must be
+    this close too (with pHash within phash_alone_max_distance): different pages of one
+    template come within 10-25 bits, re-encodes of one image within 2-18."""
+    image_min_contrast: float = 3.0
+    """Grey-level spread (standard deviation, 0-255) of the 32x32 thumbnail below which a
+    page is near-blank (faded, washed out): it gets no image hashes, which would match any
+    other near-blank page."""
     text_overlap_min: float = 0.75
     """Share of number-bearing words in common above which two documents have the same text."""
     holder_same_min: float = 0.80

@@ -7,11 +7,11 @@ the document number and the holder's normalised name.
 `compare(new, old) -> (reason, distance) | None` decides whether `old` (a document of
 another application) is the same document as `new`:
 - `same_file`: identical bytes;
-- `same_image`: perceptual hashes close AND a second signal agrees: the first of the
-  document number, the number-bearing words, or the fine hash that both sides know.
-  Different licences of one state's layout, or bills of one company's template, look
-  alike at 32x32: a pHash match alone
-  is accepted only when nearly exact and nothing else is known;
+- `same_image`: perceptual hashes close AND what was read agrees: the first of the
+  document number and the number-bearing words that both sides know. Different licences
+  of one state's layout, or bills of one company's template, look alike at 32x32 and even
+  at 16x16: when nothing was read on one side, both hashes must be nearly exact. A
+  near-blank page has no image hashes.
 - `same_number_other_person`: the same document number held by another person.
 """
 
@@ -104,10 +104,19 @@ def _holder(doc: DocumentState) -> str | None:
     return " ".join((*name.given[:1], *name.surname)) or None
 
 
+def image_contrast(image: np.ndarray) -> float:
+    """Grey-level standard deviation of the 32x32 thumbnail (0 for a uniform page)."""
+    gray = cv.to_gray(image)
+    return float(cv.resize_exact(gray, 32, 32).astype(np.float32).std())
+
+
 def fingerprint(doc: DocumentState, ctx: Context) -> DocumentState:
-    """Stage: attach the document's fingerprint."""
+    """Stage: attach the document's fingerprint. A near-blank first page gets no image
+    hashes: two faded or washed-out pages look alike whatever they showed."""
     number = doc.fields.get("document_number")
     first = doc.pages[0].image if doc.pages else None
+    if first is not None and image_contrast(first) < ctx.config.match.image_min_contrast:
+        first = None
     return replace(
         doc,
         fingerprint=Fingerprint(
@@ -148,15 +157,19 @@ def _same_image(new: Fingerprint, old: Fingerprint, cfg: MatchConfig) -> int | N
     distance = hamming(new.phash, old.phash)
     if distance > cfg.phash_max_distance:
         return None
-    # The first signal both sides know decides: number, then text, then the fine hash.
+    # The first signal both sides know decides: number, then text.
     for signal in (
         _same_number(new.document_number, old.document_number),
         _same_text(new.text_hash, old.text_hash, cfg.text_overlap_min),
-        _close(new.fine_hash, old.fine_hash, cfg.fine_hash_max_distance),
     ):
         if signal is not None:
             return distance if signal else None
-    return distance if distance <= cfg.phash_alone_max_distance else None
+    # Nothing read to tell two pages of one template apart: the image alone must be
+    # nearly identical, at both scales.
+    if distance > cfg.phash_alone_max_distance:
+        return None
+    fine = _close(new.fine_hash, old.fine_hash, cfg.fine_hash_max_distance)
+    return distance if fine is not False else None
 
 
 def _other_person(a: str | None, b: str | None, cfg: MatchConfig) -> bool:

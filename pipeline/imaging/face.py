@@ -2,8 +2,12 @@
 
 Contract: `detect_faces` counts faces on the first page image of the applicant photo and of
 identity documents not marked as a back side (the licence/passport portrait), using OpenCV's
-Haar cascades (`ctx.config.face.cascades`, tried in order until one finds a face) on a
-downscaled, equalised grey copy. It sets `doc.faces` and a `face.count` Measurement; other
+Haar cascades (`ctx.config.face.cascades`, tried in order until one fires) on a downscaled
+grey copy as it is (`equalized_fallback` adds an equalised copy when none fires). Not
+equalised first: a Haar window is normalised by its own contrast already, while a global
+equalisation is ruled by the dominant tone; on a document that is mostly bright paper it
+spends the grey levels on the paper, crushes the portrait's mid-tones and misses it (and
+turns print into false faces). It sets `doc.faces` and a `face.count` Measurement; other
 documents keep `faces=None` (not looked). `rectify` already searches identity fronts for
 their portrait (it tells an upside-down card) on the final page image: a document whose
 `faces` is set is not searched again. `check_face` raises NO_FACE_DETECTED when the
@@ -14,6 +18,7 @@ at, and "skipped" when the image itself failed a quality check (that flag says i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -31,16 +36,29 @@ Box = tuple[int, int, int, int]
 
 
 def faces_in(image: np.ndarray, cfg: FaceConfig) -> list[Box]:
-    """Face boxes (x, y, w, h, in pixels of `image`) from the first cascade that finds any."""
-    gray = cv.to_gray(image)
-    factor = min(1.0, cfg.work_side / max(gray.shape[:2]))
-    small = cv.equalize(cv.scale(gray, factor))
-    min_size = max(20, int(cfg.min_face_fraction * min(small.shape[:2])))
-    for cascade in cfg.cascades:
-        found = cv.detect_objects(small, cascade, cfg.scale_factor, cfg.min_neighbors, min_size)
-        if found:
-            return [tuple(round(v / factor) for v in box) for box in found]  # type: ignore[misc]
+    """Face boxes (x, y, w, h, in pixels of `image`) from the first pass that finds any.
+
+    A pass is one cascade (the later ones asking for more overlapping detections) on one
+    contrast of the downscaled grey copy: the copy as it is, then, if
+    `cfg.equalized_fallback`, its histogram-equalised version. A face counts only when a
+    cascade actually fires."""
+    factor = min(1.0, cfg.work_side / max(image.shape[:2]))
+    small = cv.to_gray(cv.scale(image, factor))
+    min_size = max(cfg.min_face_px, int(cfg.min_face_fraction * min(small.shape[:2])))
+    for view in _contrasts(small, cfg):
+        for i, cascade in enumerate(cfg.cascades):
+            neighbours = cfg.min_neighbors if i == 0 else cfg.fallback_min_neighbors
+            found = cv.detect_objects(view, cascade, cfg.scale_factor, neighbours, min_size)
+            if found:
+                return [tuple(round(v / factor) for v in box) for box in found]  # type: ignore[misc]
     return []
+
+
+def _contrasts(small: np.ndarray, cfg: FaceConfig) -> Iterator[np.ndarray]:
+    """The grey copy as it is, then (lazily: only when asked for) equalised."""
+    yield small
+    if cfg.equalized_fallback:
+        yield cv.equalize(small)
 
 
 def looks_for_face(doc: DocumentState) -> bool:

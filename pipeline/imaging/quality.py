@@ -16,12 +16,16 @@ Measures (each robust to what fools the naive one):
   noise-adaptive pre-smoothing that is then removed in quadrature; the worst of four edge
   directions counts, so motion blur is caught. Noise does not read as sharpness.
 - resolution: pixels across a card's long side as captured; for pages, pixels across the
-  short side divided by 8.5 in (letter width).
+  short side divided by 8.5 in (letter width). Both are stored (`quality.resolution.card`,
+  `.page`); the check applies the one of the kind the classifier found (the more lenient
+  for `other`), so a card uploaded as residency is not judged in DPI.
 - exposure: the paper-white level (90th percentile of luminance), not the mean: a dark card
   design is not under-exposure, a dim photo is.
-- glare: blown-out, textureless blobs (smoothed minimum channel at saturation) that either
-  stand out from a darker surround with a soft edge, or wash out the ink around them (a glare
-  on white paper). A white page background, margins and printed white boxes are not glare.
+- glare: blown-out (minimum channel at saturation), textureless, solid blobs that either
+  stand out of the lighting around them (a plane fitted to the lit paper around predicts
+  less than saturation inside) with an edge softer than the image's blur, or wash out the
+  ink around them (a glare on white paper). Lighting gradients, white paper, margins, the
+  blank card around a barcode, printed white boxes (sharp or blurred) are not glare.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from models.flags import DocumentType, FlagCode
+from models.flags import IDENTITY_TYPES, RESIDENCY_TYPES, DocumentType, FlagCode
 from models.internal import CheckResult, DocumentState, Measurement
 from pipeline.config import QualityConfig
 from pipeline.context import Context
@@ -54,10 +58,11 @@ class Sharpness:
 
 @dataclass(frozen=True)
 class Glare:
-    """Share of the document in glare blobs, and how many blobs."""
+    """Share of the document in glare blobs, how many blobs, and where (work-size mask)."""
 
     fraction: float
     blobs: int
+    mask: np.ndarray | None = None
 
 
 # --- pure measures ----------------------------------------------------------------------
@@ -74,8 +79,13 @@ def noise_sigma(gray: np.ndarray) -> float:
     return 1.4826 * float(np.median(residual))
 
 
-def edge_spread(gray: np.ndarray, min_edges: int = 300) -> Sharpness:
+def edge_spread(
+    gray: np.ndarray, min_edges: int = 300, exclude: np.ndarray | None = None
+) -> Sharpness:
     """Gaussian sigma (px) of the image's strong edges; None when there are too few edges.
+
+    `exclude` (a boolean mask of `gray`'s size) removes areas whose soft edges are not the
+    optics' blur: a glare's fade.
 
     A blurred step of contrast C has a peak slope C / (sigma * sqrt(2 pi)): the ratio of
     the gradient at edge ridges to the local contrast gives sigma regardless of contrast.
@@ -88,6 +98,8 @@ def edge_spread(gray: np.ndarray, min_edges: int = 300) -> Sharpness:
     contrast = cv.dilate(f, 15) - cv.erode(f, 15)
     residual = noise / (2.0 * math.sqrt(math.pi) * pre)
     ridge = (mag >= cv.dilate(mag, 3)) & (contrast >= max(30.0, 8.0 * residual)) & (mag > 0)
+    if exclude is not None:
+        ridge &= ~exclude
     count = int(np.count_nonzero(ridge))
     if count < min_edges:
         return Sharpness(None, count, noise)
@@ -108,56 +120,78 @@ def paper_level(gray: np.ndarray) -> float:
     return float(np.percentile(gray, 90)) / 255.0
 
 
-def glare_fraction(image: np.ndarray, cfg: QualityConfig) -> Glare:
+def glare_fraction(image: np.ndarray, cfg: QualityConfig, blur_px: float = 0.0) -> Glare:
     """Share of the image covered by glare blobs (see the module docstring).
 
-    Candidates are blown-out areas: raw cores (minimum channel saturated, specks removed)
-    and areas of the smoothed image (which separates a glare on white paper from the
-    paper between text lines). A candidate is glare when its edge fades (just outside it
-    the paper is still nearly saturated, further out darker) or when the ink just around
-    it is washed out compared with the ink a little further away. A printed white area has
-    a sharp edge and full-strength ink next to it.
+    Candidates are blown-out, textureless areas: the minimum channel saturated and the local
+    grey range small (a glare erases what is under it; bright paper with print, guilloche or
+    noise on it keeps its texture). `blur_px` is the image's edge spread (px, at the image's
+    size): a blurred print is smooth too, so a blob's fade must be wider than the blur.
+
+    A candidate is glare when it stands out of the lighting around it and fades out softly
+    (on tinted or dimly lit paper), or when the ink around it is washed out (on paper that is
+    itself saturated). Standing out: a plane fitted to the paper level around the blob, where
+    that paper is lit but not blown out, predicts a level clearly below saturation inside the
+    blob. A lighting gradient that blows out one side of a page extrapolates to saturation
+    there, so it is not glare; nor is a white page, margin or printed white box.
     """
-    work = cv.scale(image, min(1.0, 800 / max(image.shape[:2])))
+    factor = min(1.0, cfg.glare_work_px / max(image.shape[:2]))
+    work = cv.scale(image, factor)
     low = work.min(axis=2) if work.ndim == 3 else work
     gray = cv.to_gray(work)
+    window = 2 * max(3, round(cfg.glare_texture_window * max(low.shape) / 2)) + 1
+    texture = cv.dilate(gray, window).astype(np.int16) - cv.erode(gray, window)
+    blown = (low >= cfg.glare_saturation) & (texture <= cfg.glare_texture_max)
+    core = cv.open_(cv.close(blown.astype(np.uint8) * 255, 3), 5)
     paper = cv.gaussian_blur(cv.dilate(gray, 11), 3.0).astype(np.float32)
     ink = paper - gray.astype(np.float32)
+    # the paper level in the minimum channel, the one saturation is judged on
+    lit = cv.gaussian_blur(cv.dilate(low, 11), 3.0).astype(np.float32)
+    saturated = low >= cfg.glare_saturation
     total = float(low.size)
     accepted = np.zeros(low.shape, bool)
     blobs = 0
-    core = cv.open_(cv.close((low >= cfg.glare_saturation).astype(np.uint8) * 255, 3), 5)
-    smooth = cv.gaussian_blur(low, max(2.0, 0.008 * max(low.shape)))
-    washed = (smooth >= cfg.glare_saturation).astype(np.uint8) * 255
-    # raw cores are judged by their edge; smoothed areas (white paper) by the ink around them
-    for mask, max_area, soft in ((core, 0.85, True), (washed, 0.5, False)):
-        for roi, blob, radius in _blobs(mask, total, cfg.glare_min_blob, max_area):
-            if (accepted[roi] & blob).any():
-                continue
-            dist = cv.distance_outside(blob)
-            if soft:
-                hit = _soft_edge(dist, radius, low[roi], cfg)
-            else:
-                hit = _washes_out(dist, radius, ink[roi], low[roi], cfg)
-            if hit:
-                accepted[roi] |= blob
-                blobs += 1
-    return Glare(float(np.count_nonzero(accepted)) / total, blobs)
+    blur = blur_px * factor
+    for roi, blob, radius in _blobs(
+        core, total, cfg.glare_min_blob, cfg.glare_max_blob, cfg.glare_min_solidity
+    ):
+        if (accepted[roi] & blob).any():
+            continue
+        # the textureless core plus the saturated rim the texture window cut off from it
+        region = blob | (saturated[roi] & (cv.distance_outside(blob) <= window / 2 + 1))
+        # what a blob encloses (a barcode inside blank card) is not its surround
+        region = _fill_holes(region)
+        dist = cv.distance_outside(region)
+        if _lit_surround(dist, radius, low[roi], cfg):
+            hit = _stands_out(dist, radius, region, lit[roi], low[roi], cfg) and _soft_edge(
+                dist, radius, low[roi], cfg, blur
+            )
+        else:
+            hit = _washes_out(dist, radius, ink[roi], cfg)
+        if hit:
+            accepted[roi] |= region
+            blobs += 1
+    return Glare(float(np.count_nonzero(accepted)) / total, blobs, accepted if blobs else None)
 
 
 Roi = tuple[slice, slice]
 
 
 def _blobs(
-    mask: np.ndarray, total: float, min_area: float, max_area: float
+    mask: np.ndarray, total: float, min_area: float, max_area: float, min_solidity: float
 ) -> list[tuple[Roi, np.ndarray, int]]:
-    """Compact components of `mask` big enough to matter, each cut out with room for a ring."""
+    """Solid components of `mask` big enough to matter, each cut out with room for a ring.
+
+    A reflection's blown-out core is a filled, convex-ish blob; blank paper around print
+    (margins, the card around a barcode) is a frame or has large holes: its solidity (area
+    over convex-hull area, after closing gaps the size of print) is low.
+    """
     count, labels, stats = cv.components(mask)
     height, width = mask.shape[:2]
     out = []
     for label in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[label][:5])
-        if not min_area <= area / total <= max_area or area / float(w * h) < 0.3:
+        if not min_area <= area / total <= max_area:
             continue
         radius = int(np.clip(0.5 * math.sqrt(area), 12, 60))
         pad = radius + 8
@@ -165,14 +199,81 @@ def _blobs(
             slice(max(0, y - pad), min(height, y + h + pad)),
             slice(max(0, x - pad), min(width, x + w + pad)),
         )
-        out.append((roi, labels[roi] == label, radius))
+        blob = labels[roi] == label
+        # print left inside a blob's fading edge bites into it: close such small gaps first
+        filled = cv.close(blob.astype(np.uint8), 2 * radius // 3 + 1)
+        if np.count_nonzero(filled) < min_solidity * _hull_area(filled):
+            continue
+        out.append((roi, blob, radius))
     return out
 
 
-def _soft_edge(dist: np.ndarray, radius: int, low: np.ndarray, cfg: QualityConfig) -> bool:
-    """A glare fades out: just outside the core the paper is still nearly saturated."""
-    near = (dist > 1.5) & (dist <= 4.5)
-    far = (dist > 4.5) & (dist <= radius)
+def _fill_holes(mask: np.ndarray) -> np.ndarray:
+    """`mask` with the areas it encloses (not connected to the cut-out's border) filled."""
+    count, labels, _ = cv.components((~mask).astype(np.uint8))
+    if count <= 1:
+        return mask
+    edge = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    outside = np.isin(labels, np.unique(edge[edge > 0]))
+    return mask | ~outside
+
+
+def _hull_area(blob: np.ndarray) -> float:
+    contours = cv.outer_contours(blob.astype(np.uint8))
+    if not contours:
+        return 0.0
+    return max(1.0, cv.contour_area(cv.convex_hull(np.concatenate(contours))))
+
+
+def _ring(dist: np.ndarray, radius: int) -> np.ndarray:
+    return (dist > radius / 4) & (dist <= radius)
+
+
+def _lit_surround(dist: np.ndarray, radius: int, low: np.ndarray, cfg: QualityConfig) -> bool:
+    """Is the paper around the blob clearly below saturation (not blown out itself)?"""
+    ring = _ring(dist, radius)
+    if not ring.any():
+        return False
+    return float(np.percentile(low[ring], 75)) < cfg.glare_saturation - cfg.glare_lit_margin
+
+
+def _stands_out(
+    dist: np.ndarray,
+    radius: int,
+    blob: np.ndarray,
+    paper: np.ndarray,
+    low: np.ndarray,
+    cfg: QualityConfig,
+) -> bool:
+    """The lighting around the blob, extrapolated into it, stays clearly below saturation.
+
+    A plane is fitted to the paper level of the surround where it is lit paper (below
+    saturation, not dark print or background); its median over the blob is the level the
+    blob would have without a reflection. A lighting gradient extrapolates to saturation.
+    """
+    sat = cfg.glare_saturation
+    level = paper
+    ring = _ring(dist, radius) & (low < sat) & (level >= sat - cfg.glare_paper_span)
+    if np.count_nonzero(ring) < 30:
+        return False
+    ys, xs = np.nonzero(ring)
+    design = np.column_stack([np.ones(len(xs)), xs, ys]).astype(np.float64)
+    coef, *_ = np.linalg.lstsq(design, level[ring].astype(np.float64), rcond=None)
+    by, bx = np.nonzero(blob)
+    predicted = float(np.median(coef[0] + coef[1] * bx + coef[2] * by))
+    return predicted <= sat - cfg.glare_min_excess
+
+
+def _soft_edge(
+    dist: np.ndarray, radius: int, low: np.ndarray, cfg: QualityConfig, blur: float = 0.0
+) -> bool:
+    """A glare fades out: just outside the core the paper is still nearly saturated.
+
+    "Just outside" starts beyond the image's own blur, which softens a printed edge too.
+    """
+    start = 1.5 + 2.0 * blur
+    near = (dist > start) & (dist <= start + 3.0)
+    far = (dist > max(radius / 2, start + 3.0)) & (dist <= max(radius, start + 6.0))
     if not near.any() or not far.any():
         return False
     # the 75th percentile is the paper's level: text under the halo does not count
@@ -181,14 +282,10 @@ def _soft_edge(dist: np.ndarray, radius: int, low: np.ndarray, cfg: QualityConfi
     return drop_far >= 6.0 and drop_near <= cfg.glare_soft_ratio * drop_far
 
 
-def _washes_out(
-    dist: np.ndarray, radius: int, ink: np.ndarray, low: np.ndarray, cfg: QualityConfig
-) -> bool:
-    """On white paper: the ink right around the blob is much fainter than a little further out."""
+def _washes_out(dist: np.ndarray, radius: int, ink: np.ndarray, cfg: QualityConfig) -> bool:
+    """On blown-out paper: the ink right around the blob is much fainter than further out."""
     inner = (dist > 0) & (dist <= radius / 3)
     outer = (dist > radius / 3) & (dist <= radius)
-    if not outer.any() or float(np.percentile(low[outer], 75)) < cfg.glare_saturation - 10:
-        return False  # tinted paper: the soft-edge test applies, not this one
     near_ink, far_ink = _ink_contrast(ink, inner), _ink_contrast(ink, outer)
     if near_ink is None or far_ink is None:
         return False
@@ -258,7 +355,16 @@ def _measure_page(
     out = [_sharpness(gray, q, photo, where), _exposure(gray, q, photo, where)]
     out.append(_resolution(doc, index, image, q, photo, card, where))
     if not photo:
-        g = glare_fraction(image, q)
+        # both standards: the check picks one once the document's kind is known
+        for as_card in (True, False):
+            m = _resolution(doc, index, image, q, False, as_card, where)
+            out.append(replace(m, name=f"{m.name}.{'card' if as_card else 'page'}"))
+    if not photo:
+        # the edge spread at the reference size, in pixels of this image
+        blur = out[0].value * max(image.shape[:2]) / max(1, max(gray.shape[:2]))
+        g = glare_fraction(image, q, blur)
+        if g.mask is not None:  # a glare's soft fade is not blur: measure without it
+            out[0] = _sharpness(gray, q, photo, where, _halo(g.mask, gray.shape, q))
         score = _score_below(g.fraction, q.glare_fraction_max, 2)
         out.append(
             Measurement(
@@ -271,8 +377,17 @@ def _measure_page(
     return out
 
 
-def _sharpness(gray: np.ndarray, q: QualityConfig, photo: bool, where: str) -> Measurement:
-    s = edge_spread(gray, q.min_edge_pixels)
+def _halo(mask: np.ndarray, shape: tuple[int, ...], q: QualityConfig) -> np.ndarray:
+    """The glare blobs of `mask` grown by their fade, at the size `shape`."""
+    grown = cv.resize_exact(mask.astype(np.uint8) * 255, shape[1], shape[0]) > 0
+    width = max(3, round(q.glare_halo_fraction * max(shape[:2])))
+    return cv.distance_outside(grown) <= width
+
+
+def _sharpness(
+    gray: np.ndarray, q: QualityConfig, photo: bool, where: str, exclude: np.ndarray | None = None
+) -> Measurement:
+    s = edge_spread(gray, q.min_edge_pixels, exclude)
     limit = q.photo_blur_max_px if photo else q.blur_max_px
     if s.blur_px is None:
         return Measurement(
@@ -381,24 +496,54 @@ def _result(
 
 
 def check_resolution(doc: DocumentState, ctx: Context) -> CheckResult | None:
-    """IMAGE_LOW_RESOLUTION: too few pixels across the document (or the photo)."""
+    """IMAGE_LOW_RESOLUTION: too few pixels across the document (or the photo).
+
+    The standard follows the document's kind as classified: pixels across the card for
+    identity documents, effective DPI for residency pages. A document of no accepted kind
+    (`other`, a photo uploaded as a document) is judged by the more lenient of the two:
+    WRONG_DOCUMENT_TYPE says what is wrong with it, and a small photo of a card or a page
+    is not evidence of a poor capture.
+    """
     m, q = _measurement(doc, "quality.resolution"), ctx.config.quality
-    if m is None:
+    if m is None or not doc.pages:
         return None
     if doc.role == "photo":
         limit, unit = float(q.photo_min_side_px), "px on the short side"
-    elif m.detail.endswith("DPI across the page"):
-        limit, unit = q.min_page_dpi, "DPI"
+        return _resolution_result(doc, m, limit, unit)
+    card = _measurement(doc, "quality.resolution.card")
+    page = _measurement(doc, "quality.resolution.page")
+    kind = doc.classification.document_type if doc.classification else None
+    if card is None or page is None or kind is None:  # not classified: as measured
+        unit = "DPI" if m.detail.endswith("DPI across the page") else "px across the document"
+        limit = q.min_page_dpi if unit == "DPI" else float(q.min_document_width_px)
+        return _resolution_result(doc, m, limit, unit)
+    as_card = (card, float(q.min_document_width_px), "px across the document")
+    as_page = (page, q.min_page_dpi, "DPI")
+    if kind in IDENTITY_TYPES:
+        chosen = as_card
+    elif kind in RESIDENCY_TYPES:
+        chosen = as_page
     else:
-        limit, unit = float(q.min_document_width_px), "px across the document"
-    return _result(
-        doc,
-        "resolution",
-        m.value < limit,
-        FlagCode.IMAGE_LOW_RESOLUTION,
-        f"The image has {m.value:.0f} {unit}, below the minimum of {limit:.0f} ({m.detail}).",
-        f"Your {_what(doc)} is too small to read. Please take a new photo closer to the "
-        "document, so that it fills most of the picture, or scan it at 200 DPI or more.",
+        chosen = max(as_card, as_page, key=lambda c: c[0].value / c[1])
+    return _resolution_result(doc, *chosen)
+
+
+def _resolution_result(doc: DocumentState, m: Measurement, limit: float, unit: str) -> CheckResult:
+    if m.value >= limit:
+        return CheckResult("image_quality.resolution", "pass", m.score, m.detail)
+    return CheckResult(
+        "image_quality.resolution",
+        "fail",
+        m.score,
+        m.detail,
+        flag=FlagCode.IMAGE_LOW_RESOLUTION,
+        message=(
+            f"The image has {m.value:.0f} {unit}, below the minimum of {limit:.0f} ({m.detail})."
+        ),
+        applicant_message=(
+            f"Your {_what(doc)} is too small to read. Please take a new photo closer to the "
+            "document, so that it fills most of the picture, or scan it at 200 DPI or more."
+        ),
     )
 
 

@@ -386,14 +386,16 @@ def estimate_skew(gray: np.ndarray, max_deg: float) -> float:
     """Text-line skew in degrees (rotate counter-clockwise by it to straighten); 0 if unsure.
 
     Projection-profile search: the rotation that makes the row sums of the ink mask most
-    peaked aligns the text lines with the rows. Coarse 1-degree steps, then 0.1.
+    peaked aligns the text lines with the rows. Coarse 1-degree steps on a half-size copy
+    of the mask, then 0.1-degree steps at full size.
     """
     ink = _ink(gray)
     share = float(np.count_nonzero(ink)) / ink.size
     if share < 0.002 or share > 0.35:
         return 0.0
     coarse = np.arange(-max_deg, max_deg + 0.5, 1.0)
-    scores = [_profile_score(ink, a) for a in coarse]
+    half = cv.scale(ink, 0.5)  # 1-degree steps need no more: a quarter of the pixels
+    scores = [_profile_score(half, a) for a in coarse]
     best = float(coarse[int(np.argmax(scores))])
     fine = np.arange(best - 1.0, best + 1.01, 0.1)
     fine_scores = [_profile_score(ink, a) for a in fine]

@@ -4,13 +4,15 @@ Each check is `(DocumentState, Context) -> CheckResult | None` (None: does not a
 - `check_name` NAME_MISMATCH, `check_date_of_birth` DOB_MISMATCH,
   `check_address` ADDRESS_MISMATCH (also PO boxes and mail drops on a residency proof),
   `check_state` ADDRESS_OUT_OF_STATE (the residency proof's address only);
-- `check_expiry` DOCUMENT_EXPIRED (identity; the declared expiry when none was read),
+- `check_expiry` DOCUMENT_EXPIRED (identity; a barcode or checked MRZ expiry first, the
+  declared expiry when none was read; an uncertain "expired" read from the print warns),
   `check_declared_expiry` (warn only), `check_recency` DOCUMENT_TOO_OLD (residency);
 - `check_duplicate` DUPLICATE_DOCUMENT (from `ctx.prior`).
 Every flag carries a reviewer `message` (what was read, where, against what), an
 `applicant_message`, and `evidence` (read value, profile value, similarity, page, box).
 A near miss read by OCR is a warning, not a flag: a name between `name_review` and
-`name_pass`, a date or number one misread digit away when the confidence is low.
+`name_pass`, a date or number one misread digit away when the confidence is low; so is a
+name read from the wrong words when the profile's name is printed on the document.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pipeline.matching.addresses import (
     compare_addresses,
     parse_address,
 )
-from pipeline.matching.names import compare_names, person_name
+from pipeline.matching.names import PersonName, compare_names, person_name, tokens
 
 _TYPE_WORDS = {
     DocumentType.DRIVERS_LICENSE: "driver's licence",
@@ -150,6 +152,16 @@ def check_name(doc: DocumentState, ctx: Context) -> CheckResult | None:
             f"name read by OCR is close to, not the same as, the profile's: {match.reason}",
             evidence=evidence,
         )
+    if read_elsewhere(profile_name, doc.full_text):
+        return CheckResult(
+            "match.name",
+            "warn",
+            match.similarity,
+            f"the name read ('{shown}') is not the profile's, but the profile's name "
+            f"'{profile_name.display()}' is printed on the document: other words were read "
+            f"as the name ({match.reason})",
+            evidence=evidence,
+        )
     what = document_words(doc)
     return CheckResult(
         "match.name",
@@ -168,6 +180,30 @@ def check_name(doc: DocumentState, ctx: Context) -> CheckResult | None:
         ),
         evidence=evidence,
     )
+
+
+NAME_WINDOW = 3
+"""Words between the profile's first name and surname (middle names, a comma) tolerated
+when looking for the profile's name in the document's text."""
+
+
+def read_elsewhere(profile: PersonName, text: str) -> bool:
+    """The profile's first given name and whole surname printed near each other in the
+    text ('Van Buren, Siobhan R', 'SIOBHAN R VAN BUREN'): the document does name the
+    applicant, and the field reader took other words for the name."""
+    if not profile.given or not profile.surname or not text:
+        return False
+    words = tokens(text)
+    surname, first = list(profile.surname), profile.given[0]
+    if len(first) < 2:
+        return False
+    for i in range(len(words) - len(surname) + 1):
+        if words[i : i + len(surname)] != surname:
+            continue
+        near = words[max(0, i - NAME_WINDOW - 1) : i + len(surname) + NAME_WINDOW + 1]
+        if first in near:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- date of birth
@@ -418,8 +454,31 @@ def check_state(doc: DocumentState, ctx: Context) -> CheckResult | None:
 # --------------------------------------------------------------------------- expiry and recency
 
 
+_MACHINE = frozenset({"barcode", "mrz"})
+
+
+def _machine_expiry(doc: DocumentState) -> FieldValue | None:
+    """An expiry read from machine-readable data and confirmed: the licence barcode, or
+    an MRZ whose expiry check digit agrees."""
+    fv = doc.fields.get("expiry_date")
+    if fv is not None and fv.source == "barcode" and _date(fv) is not None:
+        return fv
+    if doc.barcode is not None and _date(doc.barcode.fields.get("expiry_date")) is not None:
+        return doc.barcode.fields["expiry_date"]
+    mrz = doc.mrz
+    if mrz is not None and "expiry date" not in mrz.failed_checks:
+        read = mrz.fields.get("expiry_date")
+        if _date(read) is not None:
+            return read
+    return None
+
+
 def _expiry(doc: DocumentState) -> tuple[dt.date, FieldValue] | None:
-    """The expiry read, else the one the applicant declared (source "declared")."""
+    """The expiry to judge: machine-read (barcode, checked MRZ) first, then the one read
+    from the printed text, else the one the applicant declared (source "declared")."""
+    machine = _machine_expiry(doc)
+    if machine is not None:
+        return _date(machine), machine  # type: ignore[return-value]
     fv = doc.fields.get("expiry_date")
     read = _date(fv)
     if read is not None and fv is not None:
@@ -429,10 +488,37 @@ def _expiry(doc: DocumentState) -> tuple[dt.date, FieldValue] | None:
     return None
 
 
+def _uncertain_expiry(
+    doc: DocumentState, fv: FieldValue, submitted: dt.date, cfg: MatchConfig
+) -> str | None:
+    """Why an "expired" date read from the printed text is not conclusive, or None.
+
+    A low-confidence OCR read (a digit of the year misread turns 2034 into 2024) is not
+    conclusive unless the applicant's own declared expiry has passed too; nor is a read
+    that another reading of the same document contradicts (an MRZ expiry, even one whose
+    check digit failed, or the declared expiry, saying the document is still valid)."""
+    if fv.source not in {"ocr", "pdf_text"}:
+        return None
+    declared = doc.declared_expiry_date
+    mrz_read = _date(doc.mrz.fields.get("expiry_date")) if doc.mrz is not None else None
+    if mrz_read is not None and mrz_read >= submitted:
+        return f"the machine-readable zone reads {mrz_read.isoformat()}, still valid"
+    if low_confidence(fv, cfg) and not (declared is not None and declared < submitted):
+        valid = (
+            f"; the declared expiry {declared.isoformat()} is still valid"
+            if declared is not None
+            else ""
+        )
+        return f"read by OCR with low confidence ({fv.confidence:.2f}){valid}"
+    return None
+
+
 def check_expiry(doc: DocumentState, ctx: Context) -> CheckResult | None:
     """DOCUMENT_EXPIRED when an identity document expired before `submitted_on`.
 
-    A document expiring on the day of submission is still valid that day.
+    A document expiring on the day of submission is still valid that day. A date from
+    machine-readable data is preferred; an "expired" date read uncertainly from the
+    printed text only warns (see `_uncertain_expiry`).
     """
     if doc.role != "identity" or doc.stopped is not None or doc.document_type in RESIDENCY_TYPES:
         return None  # a bill uploaded as identity is WRONG_DOCUMENT_TYPE, not expired
@@ -447,6 +533,16 @@ def check_expiry(doc: DocumentState, ctx: Context) -> CheckResult | None:
         )
     what = document_words(doc)
     days = (submitted - expiry).days
+    evidence = {"read": expiry, "submitted_on": submitted, **field_evidence(fv)}
+    doubt = _uncertain_expiry(doc, fv, submitted, ctx.config.match)
+    if doubt is not None:
+        return CheckResult(
+            "match.expiry",
+            "warn",
+            0.5,
+            f"read expired {expiry.isoformat()}{where(fv)}, not conclusive: {doubt}",
+            evidence=evidence,
+        )
     return CheckResult(
         "match.expiry",
         "fail",
@@ -461,7 +557,7 @@ def check_expiry(doc: DocumentState, ctx: Context) -> CheckResult | None:
             f"Your {what} expired on {windows.long_date(expiry)}. Please upload a current, "
             "unexpired identity document."
         ),
-        evidence={"read": expiry, "submitted_on": submitted, **field_evidence(fv)},
+        evidence=evidence,
     )
 
 

@@ -112,7 +112,13 @@ def _unfold_comma(first: str | None, last: str | None) -> tuple[str | None, str 
 
 def _fold(text: str) -> str:
     """Map characters OCR confuses to one form (an ñ read as 'fi', rn as m, 1 as I...)."""
-    return text.translate(_OCR_FOLD).replace("RN", "M").replace("VV", "W").replace("FI", "N")
+    return (
+        text.translate(_OCR_FOLD)
+        .replace("RN", "M")
+        .replace("VV", "W")
+        .replace("FI", "N")
+        .replace("JI", "N")
+    )
 
 
 def text_similarity(a: str, b: str, *, tolerant: bool) -> float:

@@ -132,6 +132,13 @@ CUES: dict[DocumentType, tuple[tuple[re.Pattern[str], float], ...]] = {
 IDENTITY = frozenset({T.DRIVERS_LICENSE, T.STATE_ID, T.PASSPORT, T.PASSPORT_CARD, T.MILITARY_ID})
 CARD_RATIO = (1.35, 1.85)
 """Width / height of a card-shaped image (ID-1 cards are 1.586; passport pages 1.42)."""
+PORTRAIT_RATIO = (1.3, 1.95)
+"""Width / height of an identity card or passport data page photographed or rectified
+a little off (ID-1 1.586, ID-3 1.42)."""
+ID3_MAX_RATIO = 1.5
+"""Below this, a portrait page is shaped like a passport data page (ID-3), else a card."""
+PORTRAIT_WEIGHT = 2.0
+"""A portrait beside unreadable printed text on a card-shaped image: an ID card."""
 LAYOUT_BONUS = 1.5
 ROLE_PRIOR = 0.3
 MACHINE_WEIGHT = 6.0
@@ -168,17 +175,24 @@ def _mrz_type(mrz: MrzRecord) -> DocumentType:
     return T.PASSPORT_CARD if mrz.kind == "TD1" else T.PASSPORT
 
 
-def _is_card(doc: DocumentState) -> bool | None:
-    """True for a card-shaped first page, False for a page, None when unknown."""
-    if doc.text and doc.text[0].source == "pdf_text":
-        return False
+def _aspect(doc: DocumentState) -> float | None:
+    """Width / height of the first page (None when unknown)."""
     if doc.pages:
         height, width = doc.pages[0].image.shape[:2]
     elif doc.text:
         width, height = doc.text[0].width, doc.text[0].height
     else:
         return None
-    ratio = width / max(height, 1)
+    return width / max(height, 1)
+
+
+def _is_card(doc: DocumentState) -> bool | None:
+    """True for a card-shaped first page, False for a page, None when unknown."""
+    if doc.text and doc.text[0].source == "pdf_text":
+        return False
+    ratio = _aspect(doc)
+    if ratio is None:
+        return None
     return CARD_RATIO[0] <= ratio <= CARD_RATIO[1]
 
 
@@ -209,6 +223,19 @@ def score_document(doc: DocumentState) -> tuple[dict[DocumentType, float], list[
         add(_mrz_type(doc.mrz), MACHINE_WEIGHT * _mrz_trust(doc.mrz), f"mrz:{doc.mrz.kind}")
     if doc.faces and words < FEW_WORDS and doc.barcode is None and doc.mrz is None:
         add(T.PHOTO, MACHINE_WEIGHT, "face without text")
+    if (
+        doc.faces
+        and words >= FEW_WORDS
+        and doc.barcode is None
+        and doc.mrz is None
+        and not any(k in IDENTITY for k in scores)
+    ):
+        ratio = _aspect(doc)
+        if ratio is not None and PORTRAIT_RATIO[0] <= ratio <= PORTRAIT_RATIO[1]:
+            # too blurred or dark to read, but a portrait on a card-shaped, printed image:
+            # an identity document, a passport page or a card by its proportions
+            kind = T.PASSPORT if ratio < ID3_MAX_RATIO else T.DRIVERS_LICENSE
+            add(kind, PORTRAIT_WEIGHT, "portrait on a card")
     card = _is_card(doc)
     for kind in list(scores):
         if kind is T.PHOTO or card is None:

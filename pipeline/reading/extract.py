@@ -7,7 +7,11 @@ English labels and AAMVA field numbers (1 family name, 2 given names, 3 DOB, 4a 
 4b expiry, 4d number, 8 address). Residency proofs: the addressee block (a person's
 name over a street line over "CITY, ST ZIP"; never the sender's PO box or a "pay to"
 block) and the document date (statement / bill / notice / letter / lease date; never a
-due date or a service period). What cannot be read is left out, never guessed.
+due date or a service period), the tenant a contract names ('Jane Doe ("Tenant")') and the
+document's own account / policy / reference number. A document is read as the kind the
+classifier found (a bill sent as the identity document is read as a bill). Where a label
+was lost to OCR, a card's number is the first long number led only by short garbled
+words (confidence 0.6). What cannot be read is left out, never guessed.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import replace
 import usaddress
 from nameparser import HumanName
 
-from models.flags import DocumentType
+from models.flags import RESIDENCY_TYPES, DocumentType
 from models.internal import DocumentState, FieldValue, MrzRecord, ReadAddress, Word
 from pipeline.context import Context
 from pipeline.reading import dates as dates_mod
@@ -43,6 +47,7 @@ _EXP_NUM = re.compile(r"^4\s?b$", re.I)
 _ISS_NUM = re.compile(r"^4\s?a$", re.I)
 _LAST = re.compile(r"^(?:1|LN|LAST(?:\s*NAME)?|SU\w{0,2}AME|FAMILY\s*NAME|APELLIDOS?)[:.]?$", re.I)
 _FIRST = re.compile(r"^(?:2|FN|FIRST(?:\s*NAME)?|GIVEN\s*NAMES?|NOMBRES?)[:.]?$", re.I)
+_MIDDLE = re.compile(r"^(?:MIDDLE(?:\s*NAMES?)?|MIDDLE\s*INITIALS?|SECOND\s*NAMES?)[:.]?$", re.I)
 _NAME = re.compile(
     r"^(?:NAME|FULL\s*NAME|TENANT|LESSEE|RESIDENT|CUSTOMER|ACCOUNT\s*HOLDER|EMPLOYEE)[:.]?$", re.I
 )
@@ -111,6 +116,22 @@ _NOT_A_NAME = re.compile(
 _NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.])*,?$")
 """A name word: letters of any script (José, Muñoz, Ó), apostrophes, hyphens, dots."""
 _SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
+_ROMAN_CONFUSED = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I"})
+"""Characters OCR reads for the I of a roman-numeral suffix ("Il" for "II")."""
+
+
+def _suffix(word: Word) -> str | None:
+    """The generational suffix a word spells ("JR.", "III", "Il" read for "II"), else None."""
+    text = word.text.upper().strip(".,")
+    if text in _SUFFIXES:
+        return text
+    raw = word.text.strip(".,")
+    fixed = raw.translate(_ROMAN_CONFUSED)
+    if 2 <= len(raw) <= 3 and fixed != raw and fixed in _SUFFIXES:
+        return fixed
+    return None
+
+
 _STATES = frozenset(
     [
         "AL",
@@ -182,9 +203,9 @@ def extract_fields(doc: DocumentState, ctx: Context) -> DocumentState:
     if doc.text:
         segs = [s for page in doc.text for s in segments(page)]
         ref = ctx.application.submitted_on
-        if doc.role == IDENTITY_ROLE or _identity_type(doc):
+        if _identity_type(doc) or (doc.role == IDENTITY_ROLE and not _residency_type(doc)):
             printed = extract_identity(segs, ref)
-        elif doc.role == "residency":
+        elif doc.role in ("residency", IDENTITY_ROLE):
             printed = extract_residency(segs, ref)
     merged = dict(printed)
     if doc.mrz is not None:
@@ -210,6 +231,13 @@ def _identity_type(doc: DocumentState) -> bool:
     read as the licence it is; the type check flags it)."""
     found = doc.classification
     return found is not None and found.document_type in _IDENTITY_TYPES
+
+
+def _residency_type(doc: DocumentState) -> bool:
+    """A proof of residency whatever its role (a bill sent as the identity document is
+    read as the bill it is; the type check flags it)."""
+    found = doc.classification
+    return found is not None and found.document_type in RESIDENCY_TYPES
 
 
 _MRZ_CHECKS = {
@@ -250,7 +278,7 @@ def extract_identity(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]
     """Labelled fields of an identity document's printed side."""
     fields: dict[str, FieldValue] = {}
     fields.update(identity_dates(segs, ref))
-    number = document_number(segs)
+    number = document_number(segs) or _unlabelled_number(segs)
     if number:
         fields["document_number"] = number
     fields.update(identity_name(segs))
@@ -356,6 +384,34 @@ def document_number(segs: list[Segment]) -> FieldValue | None:
     return None
 
 
+_ID_NUMBER = re.compile(r"^(?=(?:[A-Z]*\d){6})[A-Z0-9]{6,15}$")
+"""A card number: 6 to 15 letters and digits, at least six of them digits."""
+_OTHER_NUMBER = re.compile(r"^(?:5|DD|ICN|AUD|REV|CLASS|PH|TEL|SSN)[:.#]*$", re.I)
+"""Labels of a card's other numbers (AAMVA 5 document discriminator, inventory control)."""
+GARBLED_LABEL = 4
+"""Words this short before a number on its line may be its garbled label ("DL" read "pt")."""
+
+
+def _unlabelled_number(segs: list[Segment]) -> FieldValue | None:
+    """The card's number when its label was lost to OCR: the first token of six or more
+    digits (letters allowed) that is no date, led at most by short garbled words."""
+    for seg in segs:
+        for i, word in enumerate(seg.words[:3]):
+            lead = seg.words[:i]
+            if any(len(w.text) > GARBLED_LABEL or _OTHER_NUMBER.match(w.text) for w in lead):
+                break
+            text = word.text.strip(":#.,")
+            if not _ID_NUMBER.match(text.upper()):
+                continue
+            if dates_mod.find_in_text(text, dt.date(2000, 1, 1)):
+                continue
+            rest = seg.words[i + 1 :]
+            if rest and rest[0].text[:1].isalpha():
+                continue  # "12345678 MAIN ST": a house number, not the card's number
+            return _value(text, (word,), seg.source, 0.6)
+    return None
+
+
 def _number_label(words: Sequence[Word], i: int) -> int:
     """How many words starting at `i` form a number label (0: none)."""
     for n in (3, 2, 1):
@@ -404,13 +460,20 @@ def identity_name(segs: list[Segment]) -> dict[str, FieldValue]:
     out: dict[str, FieldValue] = {}
     if last:
         words, source = last
-        suffix = [w for w in words[1:] if w.text.upper().strip(".,") in _SUFFIXES]
+        suffix = [w for w in words[1:] if _suffix(w)]
         words = tuple(w for w in words if w not in suffix) or words
         out["last_name"] = _value(" ".join(w.text for w in words).strip(","), words, source)
         if suffix:  # "1 OKAFOR JR": the suffix printed after the family name
-            out["suffix"] = _value(suffix[0].text.strip(".,"), suffix[:1], source)
+            out["suffix"] = _value(_suffix(suffix[0]), suffix[:1], source)
     if first:
         out |= _given(first[0], first[1])
+        middle = _labelled(segs, _MIDDLE)
+        if middle and not set(middle[0]) & set(first[0]):
+            # "First Name" and "Middle Name" labels side by side, each over its value
+            words = tuple(w for w in middle[0] if not _suffix(w))
+            if words:
+                text = " ".join(w.text for w in words).strip(",")
+                out["middle_name"] = _value(text, words, middle[1])
     if out:
         return out
     for seg in segs:
@@ -473,7 +536,9 @@ def _label_value(
         tail = list(words[start + n :])
         if tail and tail[0].text.upper().strip(":.") in ("NAME", "NAMES"):
             continue  # "Last" of "Last Name": the label goes on, no value here
-        translated = bool(tail) and _TRANSLATION.search(tail[0].text) is not None
+        translated = bool(tail) and (
+            _TRANSLATION.search(tail[0].text) is not None or _is_label_word(tail[0])
+        )
         rest = () if translated else _name_words(tail)
         numbered = all(w.text.isdigit() for w in head)  # "1", "2": the value is on its right
         if not numbered and (not rest or not _upper(rest)):
@@ -552,7 +617,7 @@ def _plain_name(words: Sequence[Word]) -> bool:
     text = " ".join(w.text for w in words)
     if not 1 <= len(words) <= 4 or _COMPANY.search(text) or _NOT_A_NAME.search(text):
         return False
-    labels = (_LAST, _FIRST, _NAME, _ADDRESS_LABEL, _DOB, _EXP, _ISS)
+    labels = (_LAST, _FIRST, _MIDDLE, _NAME, _ADDRESS_LABEL, _DOB, _EXP, _ISS)
     return not any(label.match(w.text) for w in words for label in labels)
 
 
@@ -567,17 +632,31 @@ def _name_words(words: Sequence[Word]) -> tuple[Word, ...]:
         out.append(word)
     if not out or len(out) > 5 or _NOT_A_NAME.search(" ".join(w.text for w in out)):
         return ()  # "Customer Service" is no customer's name
+    if any(_is_label_word(w) for w in out):
+        return ()  # "Nom Apellidos": a bilingual label's tail, its value line unread
     return tuple(out)
+
+
+_LABEL_WORDS = frozenset(
+    ("SURNAME", "SUMAME", "NOM", "NOMS", "APELLIDOS", "APELLIDO", "GIVEN", "NAMES", "NAME",
+     "PRENOMS", "PRÉNOMS", "NOMBRES", "NATIONALITY", "NATIONALITE", "NATIONALITÉ",
+     "NACIONALIDAD", "FAMILY", "FIRST", "LAST", "MIDDLE")
+)  # fmt: skip
+"""Words of name labels in English, French and Spanish, never a holder's name."""
+
+
+def _is_label_word(word: Word) -> bool:
+    return word.text.upper().strip(".,:/") in _LABEL_WORDS
 
 
 def _given(words: tuple[Word, ...], source: str) -> dict[str, FieldValue]:
     out = {"first_name": _value(words[0].text.strip(","), words[:1], source)}
-    rest = [w for w in words[1:] if w.text.upper().strip(".,") not in _SUFFIXES]
-    suffix = [w for w in words[1:] if w.text.upper().strip(".,") in _SUFFIXES]
+    rest = [w for w in words[1:] if not _suffix(w)]
+    suffix = [w for w in words[1:] if _suffix(w)]
     if rest:
         out["middle_name"] = _value(" ".join(w.text for w in rest), rest, source)
     if suffix:
-        out["suffix"] = _value(suffix[0].text.strip(".,"), suffix[:1], source)
+        out["suffix"] = _value(_suffix(suffix[0]), suffix[:1], source)
     return out
 
 
@@ -593,11 +672,18 @@ def _is_comma_name(seg: Segment) -> bool:
     return not (len(upper) == 2 and upper[1] in _STATES) and not _COMPANY.search(seg.text)
 
 
+_HONORIFICS = frozenset(("MR", "MRS", "MS", "MISS", "MX", "DR", "REV", "HON", "PROF", "SIR", "FR"))
+
+
 def _split_name(
     words: Sequence[Word], source: str, last_first: bool = False
 ) -> dict[str, FieldValue]:
     """Split a full name into its parts, each with the box of its own words."""
-    text = " ".join(w.text for w in words)
+    texts = [w.text for w in words]
+    head = texts[0].rstrip(".") if texts else ""
+    if texts and texts[0].endswith(".") and len(head) > 2 and head.upper() not in _HONORIFICS:
+        texts[0] = head  # "AISH." (a speck read as a period) is a given name, not a title
+    text = " ".join(texts)
     parsed = HumanName(text)
     parts = {"first_name": parsed.first, "middle_name": parsed.middle, "last_name": parsed.last,
              "suffix": parsed.suffix}  # fmt: skip
@@ -780,13 +866,95 @@ def extract_residency(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue
                 fields |= _split_name(_strip_label(name_seg.words), name_seg.source)
                 break
     if "last_name" not in fields:
+        fields |= role_name(segs)
+    if "last_name" not in fields:
         named = _labelled(segs, _NAME)
         if named:
             fields |= _split_name(named[0], named[1])
     date = document_date(segs, ref)
     if date:
         fields["document_date"] = date
+    number = reference_number(segs)
+    if number:
+        fields["document_number"] = number
     return fields
+
+
+_REFERENCE = re.compile(
+    r"^(?:(?:ACCOUNT|ACCT|POLICY|REFERENCE|REF)\.?(?:\s*(?:NO\.?|NUM(?:BER)?|#|ID))?"
+    r"|(?:BILL|INVOICE|STATEMENT|CUSTOMER|MEMBER|LOAN|CASE|CLAIM|NOTICE|PARCEL|FILE)\.?"
+    r"\s*(?:NO\.?|NUM(?:BER)?|#|ID))\s*[:.#]*$",
+    re.I,
+)
+"""The label of a residency document's own number: account, policy, reference, bill."""
+
+
+def reference_number(segs: list[Segment]) -> FieldValue | None:
+    """A residency document's account / policy / reference / bill number: the value right
+    of its label (in its phrase or the next phrase on its line), else under it."""
+    for seg in segs:
+        words = seg.words
+        for i in range(min(2, len(words))):
+            for n in (3, 2, 1):
+                label = words[i : i + n]
+                if len(label) < n or not _REFERENCE.match(" ".join(w.text for w in label)):
+                    continue
+                value = _number_value(words[i + n :])
+                if value is None and i + n == len(words):
+                    value = _number_value(_next_on_line(seg, segs))
+                    if value is None:
+                        under = below(union_box(label), segs, seg.height)
+                        value = _number_value(under.words) if under else None
+                if value:
+                    return _value(value[0], value[1], seg.source)
+                break
+    return None
+
+
+def _next_on_line(seg: Segment, segs: list[Segment]) -> tuple[Word, ...]:
+    """The words of the nearest phrase right of `seg` on its visual line."""
+    right = [s for s in segs if s.page == seg.page and s.box[0] >= seg.box[2] and _level(s, seg)]
+    return min(right, key=lambda s: s.box[0]).words if right else ()
+
+
+_ROLE = re.compile(
+    r"^\(\s*(?:the\s+|hereinafter\s+(?:called\s+|referred\s+to\s+as\s+)?(?:the\s+)?)?"
+    r"[\"'“”‘’«]?\s*(?:TENANTS?|LESSEES?|RESIDENTS?|OCCUPANTS?)\b",
+    re.I,
+)
+"""A party's role in parentheses after its name, as contracts define them
+('Jane Doe ("Tenant")', "(the “Lessee”)", "(hereinafter the Tenant)")."""
+_ROLE_STOP = re.compile(r"^(?:AND|BETWEEN|BY|WITH|TO|OF|FROM|&)$", re.I)
+
+
+def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
+    """The person a contract names as its tenant: the name words just before the
+    parenthesised role, read back across a line break ("... and Van" / "Buren, Kwame
+    ("Tenant")")."""
+    pages: dict[int, list[Word]] = {}
+    sources: dict[int, str] = {}
+    for seg in segs:
+        pages.setdefault(seg.page, []).extend(seg.words)
+        sources[seg.page] = seg.source
+    for page, words in pages.items():
+        for i, word in enumerate(words):
+            if not word.text.startswith("("):
+                continue
+            if not _ROLE.match(" ".join(w.text for w in words[i : i + 4])):
+                continue
+            name: list[Word] = []
+            for prev in reversed(words[max(0, i - 6) : i]):
+                text = prev.text
+                if _ROLE_STOP.match(text.strip(",")) or not _NAME_TOKEN.match(text):
+                    break
+                if text[:1].islower() or text.endswith(")"):
+                    break
+                name.insert(0, prev)
+            name = [w for w in name if w.text.strip(",.")]
+            if 2 <= len(name) <= 5 and not _COMPANY.search(" ".join(w.text for w in name)):
+                comma = any(w.text.endswith(",") for w in name[:-1])
+                return _split_name(name, sources[page], last_first=comma)
+    return {}
 
 
 def document_date(segs: list[Segment], ref: dt.date) -> FieldValue | None:
@@ -801,6 +969,8 @@ def document_date(segs: list[Segment], ref: dt.date) -> FieldValue | None:
                 best = (weight, date, seg)
             if top_bare is None and len(date.words) == len(seg.words) and not context.strip():
                 top_bare = (date, seg)
+    if best is None:
+        best = _row_date(segs, ref)
     if best:
         weight, date, seg = best
         return _value(date.date, date.words, seg.source, weight)
@@ -810,19 +980,55 @@ def document_date(segs: list[Segment], ref: dt.date) -> FieldValue | None:
     return None
 
 
+def _row_date(
+    segs: list[Segment], ref: dt.date
+) -> tuple[float, dates_mod.FoundDate, Segment] | None:
+    """A labelled date split over two phrases of one row ("Date Issued: January 18," and,
+    after a wide gap, "2026"): the row's phrases read as one."""
+    rows: dict[tuple[int, int], list[Segment]] = {}
+    for seg in segs:
+        rows.setdefault((seg.page, seg.row), []).append(seg)
+    best: tuple[float, dates_mod.FoundDate, Segment] | None = None
+    for parts in rows.values():
+        if len(parts) < 2:
+            continue
+        parts = sorted(parts, key=lambda s: s.box[0])
+        row = Segment(tuple(w for p in parts for w in p.words), parts[0].row, parts[0].page,
+                      parts[0].source)  # fmt: skip
+        for date in dates_mod.find_in_words(row.words, ref, "past"):
+            if any(set(date.words) <= set(p.words) for p in parts):
+                continue  # within one phrase: already judged
+            idx = row.words.index(date.words[0])
+            weight = _doc_date_weight(" ".join(w.text for w in row.words[max(0, idx - 8) : idx]))
+            if weight is not None and (best is None or weight > best[0]):
+                best = (weight, date, row)
+    return best
+
+
 def _date_context(date: dates_mod.FoundDate, seg: Segment, segs: list[Segment]) -> str:
     """Words before the date in its segment, else the segment left of it, else its label above."""
     idx = seg.words.index(date.words[0])
     left = " ".join(w.text for w in seg.words[max(0, idx - 8) : idx])
+    glued = re.match(r"^([A-Za-z][A-Za-z.]*[:#])\d", date.words[0].text)
+    if glued:
+        left = f"{left} {glued.group(1)}".strip()  # "Date:10/28/2026": a label glued on
     if left:
         return left
-    same_row = [
-        s for s in segs if s.row == seg.row and s.page == seg.page and s.box[2] <= seg.box[0]
-    ]
+    same_row = [s for s in segs if s.page == seg.page and _level(s, seg) and s.box[2] <= seg.box[0]]
     if same_row:
         return max(same_row, key=lambda s: s.box[2]).text
     up = above(seg, segs, 1)
     return up[0].text if up and len(up[0].words) <= 4 else ""
+
+
+def _level(a: Segment, b: Segment) -> bool:
+    """Two segments on one visual line: the same row, or their vertical extents overlapping
+    by half the smaller height (a label and its value a few pixels apart on a skewed page,
+    put in different rows by a third phrase between them)."""
+    if a.row == b.row:
+        return True
+    top, bottom = max(a.box[1], b.box[1]), min(a.box[3], b.box[3])
+    return bottom - top >= 0.5 * min(a.box[3] - a.box[1], b.box[3] - b.box[1])
 
 
 def _doc_date_weight(context: str) -> float | None:

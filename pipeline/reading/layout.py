@@ -95,7 +95,44 @@ def _rows(words: Sequence[Word]) -> list[list[Word]]:
             rows.append([word])
             spans.append((top, bottom))
     ordered = sorted(zip(spans, rows, strict=True), key=lambda sr: sr[0][0])
-    return [sorted(r, key=lambda w: w.box[0]) for _, r in ordered]
+    return _join_split_rows([sorted(r, key=lambda w: w.box[0]) for _, r in ordered])
+
+
+JOIN_OVERLAP = 0.5
+"""Two rows are one skewed line when a word of each, side by side, overlap vertically by
+this share of the smaller height."""
+
+
+def _join_split_rows(rows: list[list[Word]]) -> list[list[Word]]:
+    """Rows that are one line cut in two (a skewed or curved line, its words' centres
+    drifting out of the first word's span): two rows, none of whose words overlap
+    horizontally, with a word of one close beside a word of the other at the same height."""
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(rows)):
+            for j in range(i + 1, min(i + 3, len(rows))):
+                if _same_line(rows[i], rows[j]):
+                    rows[i] = sorted(rows[i] + rows[j], key=lambda w: w.box[0])
+                    del rows[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return rows
+
+
+def _same_line(a: list[Word], b: list[Word]) -> bool:
+    if any(_crosses(a, w) for w in b):
+        return False
+    for x in a:
+        for y in b:
+            height = min(x.box[3] - x.box[1], y.box[3] - y.box[1])
+            overlap = min(x.box[3], y.box[3]) - max(x.box[1], y.box[1])
+            gap = max(y.box[0] - x.box[2], x.box[0] - y.box[2])
+            if overlap >= JOIN_OVERLAP * height and gap <= GAP_FACTOR * max(height, 1):
+                return True
+    return False
 
 
 def _crosses(row: list[Word], word: Word) -> bool:

@@ -9,8 +9,10 @@ normalised and repaired (`pipeline.reading.mrz_repair`: repairs kept only where 
 digits confirm them) and validated with the `mrz` package. `doc.mrz` gets the best
 read; its fields carry source "mrz".
 
-`check_mrz` raises MRZ_INVALID only when the zone was read confidently (exact line
-lengths, good OCR confidence, digits where digits belong) and a check digit fails.
+`check_mrz` raises MRZ_INVALID only when the zone was read confidently (exact lengths of
+the lines that check digits cover, digits where digits belong, and either good OCR
+confidence or two reads at different scales failing the same checks on the same
+characters) and a check digit fails.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from pipeline.config import MrzConfig
 from pipeline.context import Context
 from pipeline.reading.mrz_repair import (
     ALPHABET,
+    LAYOUTS,
+    char_value,
     failed_hashes,
     parse_fields,
     read_zone,
@@ -185,9 +189,33 @@ def _read_band(page: Page, band: _Band, ctx: Context) -> MrzRecord | None:
     agreed = [
         replace(r, confident=True)
         for r, sound in reads
-        if sound and sum(o.lines == r.lines for o, _ in reads) >= 2
+        if sound and sum(_same_failure(o, r) for o, _ in reads) >= 2
     ]
     return max(agreed or [r for r, _ in reads], key=_rank)
+
+
+def _same_failure(a: MrzRecord, b: MrzRecord) -> bool:
+    """Two reads that fail the same checks on the same characters: every character the
+    failing checks cover (and their check digits) has the same ICAO value in both (a
+    '<' padded where the other read a '0' weighs the same). OCR noise rarely repeats
+    itself exactly; a real wrong check digit does."""
+    if a.kind != b.kind or a.failed_checks != b.failed_checks:
+        return False
+    if a.lines == b.lines:
+        return True
+    if len(a.lines) != len(b.lines) or any(
+        len(x) != len(y) for x, y in zip(a.lines, b.lines, strict=True)
+    ):
+        return False
+    for check in LAYOUTS[a.kind].checks:
+        if check.name not in a.failed_checks:
+            continue
+        spans = (*check.spans, (check.digit[0], check.digit[1], check.digit[1] + 1))
+        for line, start, end in spans:
+            left, right = a.lines[line][start:end], b.lines[line][start:end]
+            if [char_value(c) for c in left] != [char_value(c) for c in right]:
+                return False
+    return True
 
 
 def _read_band_once(

@@ -530,7 +530,8 @@ def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
         return None
     kind, lines = chosen
     width = WIDTH[kind]
-    fix = sum(abs(len(line) - width) for line in lines)
+    checked = _checked_lines(kind)
+    fix = sum(abs(len(line) - width) for i, line in enumerate(lines) if i in checked)
     first = repair(tuple(fit_width(line, width) for line in lines), kind, max_positions)
     if not first.failed_checks or fix == 0:
         return Zone(kind, first, fix)
@@ -551,7 +552,52 @@ def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
     ranked = sorted(found.values(), key=key)
     if ranked and (len(ranked) == 1 or key(ranked[0]) < key(ranked[1])):
         return Zone(kind, ranked[0], 0)
+    doubled = _restore_doubled(lines, kind, max_positions)
+    if doubled is not None:
+        return Zone(kind, doubled, max(0, fix - 1))
     return Zone(kind, first, fix)
+
+
+def _restore_doubled(lines: list[str], kind: Kind, max_positions: int) -> Repaired | None:
+    """A line one character short with a doubled character restored ('77' read as '7':
+    OCR merges repeated glyphs), kept only when every check digit confirms it. A
+    restoration that leaves a check failing is not kept: one check digit agrees by
+    chance once in ten, and a wrong restoration would make a sound zone look altered.
+    The one such reading, or None (no confirmed restoration, or several)."""
+    width = WIDTH[kind]
+    found: dict[tuple[str, ...], Repaired] = {}
+    for i, line in enumerate(lines):
+        if len(line) != width - 1:
+            continue
+        for pos in range(1, len(line) + 1):
+            char = line[pos - 1]
+            if char == "<":
+                continue
+            trial = [*lines[:i], line[:pos] + char + line[pos:], *lines[i + 1 :]]
+            result = repair(tuple(fit_width(t, width) for t in trial), kind, max_positions)
+            ok = result.structure_ok and not result.failed_checks
+            if ok and _dates_plausible(result.lines, kind):
+                found[result.lines] = result
+    if len(found) != 1:
+        return None
+    return next(iter(found.values()))
+
+
+def _checked_lines(kind: Kind) -> frozenset[int]:
+    """The lines that hold characters covered by a check digit. The name line is not: a
+    filler run read too short or too long there changes no check, so padding it is safe."""
+    return frozenset(ln for check in LAYOUTS[kind].checks for ln, _, _ in check.spans)
+
+
+def _dates_plausible(lines: tuple[str, ...], kind: Kind) -> bool:
+    """Birth and expiry dates have a month of 01-12 and a day of 01-31."""
+    line = lines[1]
+    spans = ((0, 6), (8, 14)) if kind == "TD1" else ((13, 19), (21, 27))
+    for start, end in spans:
+        text = line[start:end]
+        if not text.isdigit() or not (1 <= int(text[2:4]) <= 12 and 1 <= int(text[4:6]) <= 31):
+            return False
+    return True
 
 
 def _class_noise(lines: tuple[str, ...], kind: Kind) -> int:

@@ -7,17 +7,28 @@ made Tesseract's global threshold drop half a page). Card-like identity images u
 their own segmentation (`ocr.card_psm`, one text block), pages automatic layout (`ocr.page_psm`).
 Word boxes are in pixels of the page image. Text-PDF pages (words from the load stage,
 source "pdf_text") and the photo role are never OCRed.
+
+Each image is read twice with two page segmentations and the readings merged
+(`merge_readings`): one segmentation drops what the other finds (a card's name line
+beside its portrait in one block; a page's addressee line under an inverted banner in
+automatic layout). A word of the second reading is added where the first has nothing,
+or replaces first-reading words it overlaps that are all unsure (noise). The second
+reading is skipped on an illegible first one (it must not make a faded page pass the
+readability check). Before local binarisation, light-on-dark bands (banners, table
+headers) are inverted, whose letters binarisation would otherwise hollow out.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from models.flags import FlagCode
-from models.internal import CheckResult, DocumentState, Page, PageText
+from models.internal import Box, CheckResult, DocumentState, Page, PageText, Word
 from pipeline.config import OcrConfig
 from pipeline.context import Context
-from pipeline.tools import tesseract
+from pipeline.tools import cv, tesseract
 
 CARD_RATIO = (1.45, 1.75)
 """Width / height of an image read as a card whatever its role (ID-1 cards are 1.586;
@@ -33,11 +44,19 @@ def is_card(page: Page, role: str) -> bool:
     return CARD_RATIO[0] <= width / max(height, 1) <= CARD_RATIO[1]
 
 
-def ocr_page(page: Page, role: str, cfg: OcrConfig) -> PageText:
-    """OCR one page image with the preprocessing and segmentation its kind needs."""
+def ocr_page(
+    page: Page, role: str, cfg: OcrConfig, min_words: int = 0, min_confidence: float = 0.0
+) -> PageText:
+    """OCR one page image with the preprocessing and segmentation its kind needs.
+
+    The second reading is merged only into a first reading that is legible text
+    (`min_words` words, mean confidence `min_confidence`): it recovers lines that layout
+    analysis dropped, it must not make a faded page look readable.
+    """
     card = is_card(page, role)
+    source = page.image if card or not cfg.binarize_pages else uninvert_bands(page.image)
     image, factor = tesseract.prepare(
-        page.image,
+        source,
         cfg.target_text_height,
         (cfg.scale_min, cfg.scale_max),
         cfg.max_side,
@@ -45,7 +64,105 @@ def ocr_page(page: Page, role: str, cfg: OcrConfig) -> PageText:
     )
     spec = tesseract.EngineSpec(cfg.engine, cfg.language, cfg.tessdata, cfg.timeout_seconds)
     psm = cfg.card_psm if card else cfg.page_psm
-    return tesseract.engine_for(spec).read(image, page.index, psm, factor)
+    engine = tesseract.engine_for(spec)
+    first = engine.read(image, page.index, psm, factor)
+    second_psm = cfg.card_second_psm if card else cfg.page_second_psm
+    if second_psm is None or second_psm == psm or not _legible(first, min_words, min_confidence):
+        return first
+    second = engine.read(image, page.index, second_psm, factor)
+    return merge_readings(first, second, cfg.second_pass_min_confidence)
+
+
+BAND_MIN_WIDTH = 0.15
+"""An inverted band spans at least this share of the page width ..."""
+BAND_MAX_HEIGHT = 0.12
+"""... is at most this share of the page height ..."""
+BAND_MIN_FILL = 0.6
+"""... and is mostly dark (its light letters are holes in it)."""
+
+
+def uninvert_bands(image: np.ndarray) -> np.ndarray:
+    """The page in grey with light-on-dark bands (a coloured banner or table header with
+    white letters) inverted to dark-on-light: local binarisation hollows their letters out.
+    """
+    gray = cv.to_gray(image)
+    height, width = gray.shape[:2]
+    count, _, stats = cv.components(cv.otsu(gray, invert=True))
+    out = None
+    for x, y, w, h, area in stats[1:count, :5]:
+        if w < BAND_MIN_WIDTH * width or h > BAND_MAX_HEIGHT * height or h < 8:
+            continue
+        if area < BAND_MIN_FILL * w * h:
+            continue  # an outline (a table's frame), not a filled band
+        if out is None:
+            out = gray.copy()
+        out[y : y + h, x : x + w] = 255 - out[y : y + h, x : x + w]
+    return gray if out is None else out
+
+
+def _legible(text: PageText, min_words: int, min_confidence: float) -> bool:
+    words = [w for w in text.words if len(w.text) > 1]
+    if len(words) < max(min_words, 1):
+        return False
+    return sum(w.confidence for w in words) / len(words) >= min_confidence
+
+
+UNSURE = 0.5
+"""A first-reading word below this confidence may be replaced by a surer second reading."""
+OVERLAP = 0.3
+"""Two words overlapping by this share of the smaller box are the same place on the page."""
+
+
+COVERED = 0.7
+"""An unsure word is replaced only by a second-reading word covering this share of it."""
+
+
+def _covered(a: Box, b: Box) -> float:
+    """The share of box `a` that box `b` covers."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max((a[2] - a[0]) * (a[3] - a[1]), 1)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Intersection area over the smaller box's area."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / max(smaller, 1)
+
+
+def merge_readings(first: PageText, second: PageText, min_confidence: float) -> PageText:
+    """The first reading plus the sure words of the second it lacks.
+
+    A second-reading word (confidence >= `min_confidence`, with a letter or digit) is
+    added where no first-reading word overlaps it; where it overlaps only unsure
+    first-reading words (a portrait or a banner read as letters) and covers each of them
+    mostly, it replaces them.
+    Added words keep their own line grouping, numbered after the first reading's lines.
+    """
+    words = list(first.words)
+    removed: set[int] = set()
+    added: list[Word] = []
+    base = max((w.line for w in words), default=-1) + 1
+    for word in second.words:
+        if word.confidence < min_confidence or not any(c.isalnum() for c in word.text):
+            continue
+        hits = [i for i, w in enumerate(words) if _overlap(w.box, word.box) > OVERLAP]
+        if any(words[i].confidence >= UNSURE for i in hits):
+            continue
+        if any(_covered(words[i].box, word.box) < COVERED for i in hits):
+            continue  # a piece of a long unsure word (an MRZ line): never mix the two
+        removed.update(hits)
+        added.append(replace(word, line=base + word.line))
+    if not added:
+        return first
+    kept = tuple(w for i, w in enumerate(words) if i not in removed)
+    return replace(first, words=kept + tuple(added))
 
 
 def read_text(doc: DocumentState, ctx: Context) -> DocumentState:
@@ -57,7 +174,8 @@ def read_text(doc: DocumentState, ctx: Context) -> DocumentState:
     todo = [p for p in doc.pages if p.index not in have][: cfg.max_pages]
     if not todo:
         return doc
-    new = [ocr_page(page, doc.role, cfg) for page in todo]
+    q = ctx.config.quality
+    new = [ocr_page(page, doc.role, cfg, q.min_words, q.text_confidence_min) for page in todo]
     text = tuple(sorted((*doc.text, *new), key=lambda p: p.page))
     return replace(doc, text=text)
 

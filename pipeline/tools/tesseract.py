@@ -13,6 +13,9 @@ caller's environment (workers and tests set OMP_THREAD_LIMIT=1).
 from __future__ import annotations
 
 import csv
+import ctypes
+import ctypes.util
+import functools
 import io
 import shutil
 import threading
@@ -89,6 +92,23 @@ def _to_rgb(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(image[:, :, 2::-1])
 
 
+LEPTONICA_SEVERITY_NONE = 6
+
+
+@functools.cache
+def quiet_leptonica() -> bool:
+    """Stop Leptonica printing its internal 'Error in boxClipToRectangle'-style notes
+    on stderr (they concern its own clipping, never our result); True when done."""
+    name = ctypes.util.find_library("lept") or ctypes.util.find_library("leptonica")
+    if name is None:
+        return False
+    try:
+        ctypes.CDLL(name).setMsgSeverity(LEPTONICA_SEVERITY_NONE)
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
 class TesserocrEngine:
     """The Tesseract API in-process (not thread-safe: `engine_for` gives one per thread)."""
 
@@ -97,6 +117,7 @@ class TesserocrEngine:
             import tesserocr
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ToolMissing("tesserocr is not installed") from exc
+        quiet_leptonica()
         path = default_tessdata(spec.tessdata)
         if path is None:
             raise ToolMissing("no Tesseract language data found (set ocr.tessdata)")

@@ -197,3 +197,58 @@ def test_photos_are_not_checked_for_duplicates(original: DocumentState) -> None:
     ctx = Context(application=application(), rules=builtin_pack("CT"), prior=index)
     photo = replace(original, role="photo")
     assert check_duplicate(photo, ctx) is None
+
+
+def _faded_page(seed: int) -> np.ndarray:
+    """A near-blank scanned page: white paper, text faded to almost nothing."""
+    rng = np.random.default_rng(seed)
+    img = np.full((1100, 850, 3), 250, np.uint8)
+    for row in range(80, 1000, 40):
+        width = int(rng.integers(200, 700))
+        img[row : row + 12, 60 : 60 + width] = 246
+    noise = rng.integers(-2, 3, img.shape)
+    return np.clip(img.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+
+
+def _page_state(img: np.ndarray) -> DocumentState:
+    data, decoded = jpeg(img)
+    doc = DocumentState(
+        document_id="doc-3", role="residency", side="front", data=data, pages=(Page(0, decoded),)
+    )
+    return fingerprint(doc, context())
+
+
+def test_near_blank_pages_get_no_image_hashes_and_never_match() -> None:
+    """Two different faded bills: nothing was read, and their near-uniform pages hash alike."""
+    a, b = _page_state(_faded_page(1)), _page_state(_faded_page(2))
+    assert a.fingerprint and b.fingerprint
+    assert a.fingerprint.phash is None and a.fingerprint.fine_hash is None
+    assert compare(a.fingerprint, b.fingerprint) is None
+    assert compare(a.fingerprint, a.fingerprint) == ("same_file", 0)  # the very file still is
+
+
+def test_a_page_with_content_keeps_its_hashes(original: DocumentState) -> None:
+    assert original.fingerprint and original.fingerprint.phash and original.fingerprint.fine_hash
+
+
+def test_image_only_match_needs_both_hashes_nearly_exact() -> None:
+    """Nothing read on either side: pages of one template come within a few pHash bits and
+    10-25 fine-hash bits, so the fine hash must be nearly exact too."""
+    fine = "0" * 64
+    base = Fingerprint(sha256="a", phash="0f0f0f0f0f0f0f0f", fine_hash=fine)
+    same = Fingerprint(sha256="b", phash="0f0f0f0f0f0f0f0e", fine_hash="0" * 62 + "0f")  # 4 bits
+    template = Fingerprint(sha256="c", phash="0f0f0f0f0f0f0f0e", fine_hash="0" * 60 + "ffff")
+    looser = Fingerprint(sha256="d", phash="0f0f0f0f0f0f0f00", fine_hash=fine)  # pHash 4 bits
+    assert compare(same, base) == ("same_image", 1)
+    assert compare(template, base) is None  # 16 fine-hash bits apart
+    assert compare(looser, base) is None
+
+
+def test_same_text_decides_over_a_distant_phash_limit() -> None:
+    """What was read decides whenever both sides know it: same number means same image,
+    a different number means another document, however close the hashes."""
+    base = Fingerprint(sha256="a", phash="0f0f0f0f0f0f0f0f", document_number="123456789")
+    reread = Fingerprint(sha256="b", phash="0f0f0f0f0f0f0f00", document_number="123456789")
+    other = Fingerprint(sha256="c", phash="0f0f0f0f0f0f0f0f", document_number="987654321")
+    assert compare(reread, base) == ("same_image", 4)
+    assert compare(other, base) is None

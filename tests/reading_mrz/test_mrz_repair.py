@@ -152,3 +152,52 @@ def test_letter_read_for_an_empty_optional_data_check_is_repaired() -> None:
     zone = read_zone([name, numbers])
     assert zone is not None and zone.repaired.failed_checks == ()
     assert zone.repaired.lines[1].endswith("02")
+
+
+def test_doubled_character_merged_by_ocr_is_restored_when_every_check_confirms() -> None:
+    l1, l2 = td3_lines()
+    assert l2[18:20] == "22"  # the date of birth ends in 2, and so does its check digit
+    zone = read_zone([l1, l2[:19] + l2[20:]])  # '22' read as '2': the line is one short
+    assert zone is not None
+    assert zone.repaired.lines == (l1, l2) and zone.repaired.failed_checks == ()
+    assert zone.unconfirmed_length_fix == 0
+
+
+def test_a_lost_character_is_not_guessed_back_without_full_confirmation() -> None:
+    l1, l2 = td3_lines()
+    wrong = put(l2, 43, str((int(l2[43]) + 5) % 10))  # composite check digit altered
+    zone = read_zone([l1, wrong[:14] + wrong[15:]])  # and a '4' of the birth date lost
+    assert zone is not None
+    assert zone.unconfirmed_length_fix == 1  # padded, unconfirmed: not a confident read
+    assert zone.repaired.failed_checks
+
+
+def test_name_line_fillers_miscounted_do_not_make_the_read_unsure() -> None:
+    """The name line has no check digit: a filler run read short changes no check."""
+    l1, l2 = td3_lines()
+    bad = put(l2, 27, str((int(l2[27]) + 4) % 10))  # expiry check digit altered
+    zone = read_zone([l1[:-4], bad])
+    assert zone is not None
+    assert zone.repaired.lines == (l1, bad)
+    assert zone.unconfirmed_length_fix == 0
+    assert "expiry date" in zone.repaired.failed_checks
+
+
+def test_reads_agree_on_a_failure_when_the_failing_checks_see_the_same_values() -> None:
+    from models.internal import MrzRecord
+    from pipeline.reading.mrz import _same_failure
+
+    l1, l2 = td3_lines()
+    bad = put(l2, 43, str((int(l2[43]) + 5) % 10))
+
+    def record(line2: str) -> MrzRecord:
+        failed = repair((l1, line2), "TD3").failed_checks
+        return MrzRecord("TD3", (l1, line2), False, False, failed, {})
+
+    a = record(bad)
+    padded = record(put(bad, 40, "0"))  # '0' where the other read a filler: the same value
+    other_digit = record(put(bad, 43, str((int(bad[43]) + 1) % 10)))
+    assert a.failed_checks == ("composite",) and bad[40] == "<"
+    assert padded.failed_checks == ("composite",)
+    assert _same_failure(a, padded)
+    assert not _same_failure(a, other_digit)  # OCR noise does not repeat itself

@@ -1,0 +1,57 @@
+"""Work the pipeline must not do (performance, issue #9), and the cheaper skew search."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import synth
+from conftest import doc_of, make_ctx
+
+from pipeline.imaging import rectify
+from pipeline.reading import barcode
+from pipeline.tools import cv
+
+
+@pytest.mark.parametrize("angle", [-12.0, -3.5, 2.2, 9.0])
+def test_skew_search_finds_the_angle(angle):
+    page = synth.page(np.random.default_rng(11), 1200)
+    skewed = cv.rotate(page, angle, border=(255, 255, 255))
+    gray = cv.to_gray(cv.scale(skewed, 640 / max(skewed.shape[:2])))
+    assert abs(rectify.estimate_skew(gray, 20.0) - (-angle)) <= 0.3
+
+
+def test_a_blank_page_has_no_skew():
+    assert rectify.estimate_skew(np.full((480, 640), 250, np.uint8), 20.0) == 0.0
+
+
+def _count_reads(monkeypatch) -> list[int]:
+    calls: list[int] = []
+
+    def fake_read(image, binarizer="local"):
+        calls.append(1)
+        return []
+
+    monkeypatch.setattr(barcode.zx, "read_pdf417", fake_read)
+    monkeypatch.setattr(barcode.zx, "available", lambda: True)
+    return calls
+
+
+def test_no_barcode_search_on_a_front_showing_its_portrait(monkeypatch):
+    calls = _count_reads(monkeypatch)
+    card = synth.card(np.random.default_rng(2))
+    front = replace(doc_of(card, side="front"), faces=1)
+    assert barcode.read_barcode(front, make_ctx()) is front
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("side", "faces"), [("back", None), ("front", 0), (None, 1), ("front", None)]
+)
+def test_barcode_is_searched_on_backs_and_fronts_without_a_portrait(monkeypatch, side, faces):
+    calls = _count_reads(monkeypatch)
+    card = synth.card(np.random.default_rng(2), face=False)
+    doc = replace(doc_of(card, side=side), faces=faces)
+    barcode.read_barcode(doc, make_ctx())
+    assert calls  # an unknown side, or no portrait found: the card may be a back
