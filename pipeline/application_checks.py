@@ -81,9 +81,33 @@ def check_barcode_consistency(docs: tuple[DocumentState, ...], ctx: Context) -> 
             if found is not None:
                 printed["document_number"] = found
         differences = barcode_differences(record.fields, printed, ctx.config.match)
-        result = _barcode_result(carrier, front, differences, len(printed))
-        out.append(_inconclusive(result, front, differences, ctx.config.match))
+        sure = [d for d in differences if not d["partial_read"]]
+        result = _barcode_result(carrier, front, sure, len(printed))
+        result = _inconclusive(result, front, sure, ctx.config.match)
+        out.append(_with_partial_reads(result, front, differences))
     return out
+
+
+def _with_partial_reads(
+    result: CheckResult, front: DocumentState, diffs: list[dict[str, object]]
+) -> CheckResult:
+    """Printed names that are bad reads (a letter or two, a piece of the barcode's name)
+    are no disagreement: said in the detail, and a passing check becomes a warning (the
+    front was not fully compared)."""
+    partial = [d for d in diffs if d["partial_read"]]
+    if not partial:
+        return result
+    said = "; ".join(
+        f"{d['field']} printed '{d['printed']}' is a partial read (barcode '{d['barcode']}')"
+        for d in partial
+    )
+    bad_image = sorted(str(r.flag) for r in front.checks if r.flag in _UNREADABLE_IMAGE)
+    if bad_image:
+        said += f"; the printed front is flagged {', '.join(bad_image)}"
+    detail = f"{result.detail} ({said}, not compared)"
+    if result.status == "fail":
+        return replace(result, detail=detail)
+    return replace(result, status="warn", detail=detail)
 
 
 _UNREADABLE_IMAGE = frozenset(
@@ -101,8 +125,8 @@ def _inconclusive(
     result: CheckResult, front: DocumentState, diffs: list[dict[str, object]], cfg: MatchConfig
 ) -> CheckResult:
     """A disagreement resting only on OCR reads that cannot be trusted is a warning: the
-    front's image is flagged as unreadable, or every differing value was read by OCR with
-    low confidence and is a name within the review band (a misread, not another value)."""
+    front's image is flagged as unreadable, or every differing value is a name read by
+    OCR with low confidence (a disagreement needs a confident read of the front)."""
     if result.flag is None:
         return result
     ocr = [d for d in diffs if d["printed_source"] == "ocr"]
@@ -112,7 +136,7 @@ def _inconclusive(
     if bad_image:
         why = f"the printed front {front.document_id} is flagged {', '.join(bad_image)}"
     elif all(_near_miss(d, cfg) for d in diffs):
-        why = "every difference is a low-confidence OCR near miss"
+        why = "every difference is a low-confidence OCR read of a name"
     else:
         return result
     return replace(
@@ -126,14 +150,11 @@ def _inconclusive(
 
 
 def _near_miss(diff: Mapping[str, object], cfg: MatchConfig) -> bool:
-    """A low-confidence OCR name close to the barcode's, or a fragment too short to be
-    a name (one or two letters: a stray mark or a label read as the name)."""
+    """A name read by OCR with low confidence: too uncertain a read to say the card was
+    altered (names too short to be a name are not compared at all: `_not_a_name_read`).
+    Numbers and dates keep their own OCR tolerances (`_field_similarity`)."""
     confidence = float(diff["printed_confidence"])  # type: ignore[arg-type]
-    similarity = float(diff["similarity"])  # type: ignore[arg-type]
-    if not str(diff["field"]).endswith("_name") or confidence >= cfg.ocr_low_confidence:
-        return False
-    letters = sum(c.isalpha() for c in str(diff["printed"]))
-    return similarity >= cfg.name_review or letters <= 2
+    return str(diff["field"]).endswith("_name") and confidence < cfg.ocr_low_confidence
 
 
 def _printed_front(carrier: DocumentState, docs: tuple[DocumentState, ...]) -> DocumentState | None:
@@ -209,8 +230,18 @@ def barcode_differences(
         code, front = barcode.get(name), printed.get(name)
         if code is None or front is None:
             continue
-        if name.endswith("_name") and _printed_somewhere(code, name_words):
-            continue
+        partial = False
+        if name.endswith("_name"):
+            if _printed_somewhere(code, name_words) or _other_barcode_name(name, front, barcode):
+                continue
+            if _not_a_name_read(front, cfg) or _fragment(code, front):
+                pushed = _pushed_name(name, printed, cfg)
+                if pushed is None:
+                    partial = True
+                elif _other_barcode_name(name, pushed, barcode):
+                    continue
+                else:
+                    front = pushed
         if _other_barcode_date(name, front, barcode):
             continue
         similarity = _field_similarity(name, code, front, cfg)
@@ -225,9 +256,58 @@ def barcode_differences(
                     "printed_confidence": round(front.confidence, 3),
                     "page": front.page,
                     "box": list(front.box) if front.box else None,
+                    "partial_read": partial,
                 }
             )
     return diffs
+
+
+def _pushed_name(
+    name: str, printed: Mapping[str, FieldValue], cfg: MatchConfig
+) -> FieldValue | None:
+    """The printed first name when a bad read took its place: a label or a mark read as
+    the first name pushes the real one into the middle name. The first word of the
+    printed middle name, if it could be a name; else None."""
+    middle = printed.get("middle_name")
+    if name != "first_name" or middle is None:
+        return None
+    for word in tokens(str(middle.value)):
+        if word not in LABEL_WORDS and word.isalpha():
+            pushed = replace(middle, value=word)
+            return None if _not_a_name_read(pushed, cfg) else pushed
+    return None
+
+
+def _name_letters(value: object) -> str:
+    return "".join(t for t in tokens(str(value)) if t not in LABEL_WORDS and t.isalpha())
+
+
+def _not_a_name_read(front: FieldValue, cfg: MatchConfig) -> bool:
+    """A printed name too short to be another name: one or two letters (a stray mark, an
+    initial, a piece of a label or of a security pattern). Only a read that could be a
+    name can disagree with the barcode."""
+    letters = sum(c.isalpha() for c in _name_letters(front.value))
+    return letters < cfg.barcode_name_min_letters
+
+
+def _other_barcode_name(name: str, front: FieldValue, barcode: Mapping[str, FieldValue]) -> bool:
+    """A printed name that is exactly another of the barcode's names (the surname read
+    as the first name): the reader mixed up the fields, the card agrees with its barcode."""
+    printed = _name_letters(front.value)
+    return any(
+        k != name and k.endswith("_name") and _name_letters(v.value) == printed
+        for k, v in barcode.items()
+    )
+
+
+def _fragment(code: FieldValue, front: FieldValue) -> bool:
+    """A printed name that is a piece of the barcode's (a word cut by a fold, glare, the
+    photo's edge or a line break): a partial read, whatever its OCR confidence, not
+    another name. An altered front shows a whole other name, which is no piece of the
+    one the barcode keeps; a shorter name that happens to be one ('ANNA', 'ANNABELLE')
+    is the price of not flagging every cut word."""
+    printed, full = _name_letters(front.value), _name_letters(code.value)
+    return bool(printed) and printed != full and printed in full
 
 
 def _other_barcode_date(name: str, front: FieldValue, barcode: Mapping[str, FieldValue]) -> bool:

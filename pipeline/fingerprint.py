@@ -8,11 +8,19 @@ the document number and the holder's normalised name.
 another application) is the same document as `new`:
 - `same_file`: identical bytes;
 - `same_image`: perceptual hashes close AND what was read agrees: the first of the
-  document number and the number-bearing words that both sides know. Different licences
+  document number and the number-bearing words that both sides know (words confirm only
+  when at least `text_min_shared` are shared: a signature shrunk by glare to a few
+  template constants says nothing). Different licences
   of one state's layout, or bills of one company's template, look alike at 32x32 and even
   at 16x16: when nothing was read on one side, both hashes must be nearly exact. A
   near-blank page has no image hashes.
 - `same_number_other_person`: the same document number held by another person.
+
+A masked number ('XXXXXX1264', '****1264': an account number with only its last digits
+shown) or a number with fewer than `_MIN_NUMBER_CHARS` characters is not a discriminator:
+the visible digits of two people's accounts collide (one in ten thousand for four digits,
+far more often with one misread character tolerated). It never confirms a match on its
+own; two masked numbers whose visible digits clearly differ do tell documents apart.
 """
 
 from __future__ import annotations
@@ -37,6 +45,12 @@ _DIGIT_FOLD = str.maketrans(
 )
 _MIN_CONTENT = 3
 _MAX_CONTENT = 64
+_MASK_CHARS = re.compile(r"[*\u2022\u25cf\u00b7#]")
+"""Characters that hide the digits of a masked number (asterisks, bullets, hashes)."""
+_MASK_RUN = re.compile(r"X{3,}")
+"""A run of X hiding digits: a masked number, once mask characters are folded to X."""
+_MIN_NUMBER_CHARS = 6
+"""Visible characters a number needs to identify a document (fewer: a tail, a fragment)."""
 
 
 def phash(image: np.ndarray) -> str:
@@ -75,10 +89,13 @@ def text_hash(text: str) -> str | None:
     return "".join(sorted(found)[:_MAX_CONTENT])
 
 
+def _words(signature: str) -> set[str]:
+    return {signature[i : i + 6] for i in range(0, len(signature), 6)}
+
+
 def text_overlap(a: str, b: str) -> float:
     """Share of the smaller signature's words found in the other (0 to 1)."""
-    sa = {a[i : i + 6] for i in range(0, len(a), 6)}
-    sb = {b[i : i + 6] for i in range(0, len(b), 6)}
+    sa, sb = _words(a), _words(b)
     return len(sa & sb) / min(len(sa), len(sb))
 
 
@@ -93,6 +110,24 @@ def normalize_number(value: str | None) -> str | None:
         return None
     cleaned = re.sub(r"[^A-Z0-9]", "", value.upper())
     return cleaned or None
+
+
+def fingerprint_number(value: str | None) -> str | None:
+    """A document number as kept in a fingerprint: `normalize_number`, with the characters
+    that mask digits ('*', bullets, '#') kept as 'X', so that a masked number stays
+    recognisable as one ('****1264' -> 'XXXX1264', not '1264')."""
+    if not value:
+        return None
+    return normalize_number(_MASK_CHARS.sub("X", value.upper()))
+
+
+def is_masked(number: str | None) -> bool:
+    """A number that shows only some of its characters (a run of X hides the others)."""
+    return bool(number and _MASK_RUN.search(number.upper()))
+
+
+def _visible(number: str) -> str:
+    return _MASK_RUN.sub("", number)
 
 
 def _holder(doc: DocumentState) -> str | None:
@@ -122,7 +157,7 @@ def fingerprint(doc: DocumentState, ctx: Context) -> DocumentState:
         fingerprint=Fingerprint(
             sha256=hashlib.sha256(doc.data).hexdigest(),
             phash=phash(first) if first is not None else None,
-            document_number=normalize_number(str(number.value)) if number else None,
+            document_number=fingerprint_number(str(number.value)) if number else None,
             holder=_holder(doc),
             fine_hash=fine_hash(first) if first is not None else None,
             text_hash=text_hash(doc.full_text),
@@ -131,11 +166,23 @@ def fingerprint(doc: DocumentState, ctx: Context) -> DocumentState:
 
 
 def _same_number(a: str | None, b: str | None) -> bool | None:
-    """True/False when both numbers are known (one misread character tolerated), else None."""
+    """True/False when both numbers are known (one misread character tolerated), else None.
+
+    A masked or short number never says True: its visible digits are shared by many
+    documents. Two masked numbers whose visible parts differ by more than a misread
+    character are different accounts (False); otherwise they say nothing (None)."""
     a, b = normalize_number(a), normalize_number(b)
     if not a or not b:
         return None
-    return a == b or (min(len(a), len(b)) >= 6 and Levenshtein.distance(a, b) <= 1)
+    if is_masked(a) or is_masked(b):
+        if is_masked(a) and is_masked(b):
+            va, vb = _visible(a), _visible(b)
+            if va and vb and Levenshtein.distance(va, vb) > 1:
+                return False
+        return None
+    if min(len(a), len(b)) < _MIN_NUMBER_CHARS:
+        return None
+    return a == b or Levenshtein.distance(a, b) <= 1
 
 
 def _close(a: str | None, b: str | None, limit: int) -> bool | None:
@@ -144,10 +191,15 @@ def _close(a: str | None, b: str | None, limit: int) -> bool | None:
     return hamming(a, b) <= limit
 
 
-def _same_text(a: str | None, b: str | None, minimum: float) -> bool | None:
+def _same_text(a: str | None, b: str | None, cfg: MatchConfig) -> bool | None:
+    """False when the signatures share too small a part of their words; True when they
+    share most of them and at least `text_min_shared`; else None (too few words read to
+    tell a re-read from two documents of one template)."""
     if not a or not b:
         return None
-    return text_overlap(a, b) >= minimum
+    if text_overlap(a, b) < cfg.text_overlap_min:
+        return False
+    return True if len(_words(a) & _words(b)) >= cfg.text_min_shared else None
 
 
 def _same_image(new: Fingerprint, old: Fingerprint, cfg: MatchConfig) -> int | None:
@@ -160,7 +212,7 @@ def _same_image(new: Fingerprint, old: Fingerprint, cfg: MatchConfig) -> int | N
     # The first signal both sides know decides: number, then text.
     for signal in (
         _same_number(new.document_number, old.document_number),
-        _same_text(new.text_hash, old.text_hash, cfg.text_overlap_min),
+        _same_text(new.text_hash, old.text_hash, cfg),
     ):
         if signal is not None:
             return distance if signal else None

@@ -26,6 +26,17 @@ Stage = Callable[[DocumentState, Context], DocumentState]
 Check = Callable[[DocumentState, Context], CheckResult | None]
 ApplicationCheck = Callable[[tuple[DocumentState, ...], Context], list[CheckResult]]
 
+
+def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
+    """Stage: read the OCR pages a second time when the first reading lacks a field the
+    document's kind needs (`ocr.needs_second_reading`), then classify and extract again
+    from the merged reading. Most documents pass through untouched."""
+    reread = ocr.reread_incomplete(doc, ctx)
+    if reread is doc:
+        return doc
+    return extract.extract_fields(classify.classify(reread, ctx), ctx)
+
+
 STAGES: tuple[Stage, ...] = (
     load_file,  # sniff the type by content, enforce limits, decode pages (EXIF applied)
     rectify.rectify,  # find the document in the photo, flatten and straighten it
@@ -36,6 +47,7 @@ STAGES: tuple[Stage, ...] = (
     face.detect_faces,  # face on the photo, portrait on the ID
     classify.classify,  # document type from text, layout, barcode, MRZ, face
     extract.extract_fields,  # names, dates, address, number, with evidence
+    reread_incomplete,  # a second OCR reading only where the first lacks a needed field
     fingerprint,  # hashes for DUPLICATE_DOCUMENT
     locate_evidence,  # evidence boxes back into the stored page's pixels
 )

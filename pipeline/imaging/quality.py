@@ -123,6 +123,10 @@ def paper_level(gray: np.ndarray) -> float:
 def glare_fraction(image: np.ndarray, cfg: QualityConfig, blur_px: float = 0.0) -> Glare:
     """Share of the image covered by glare blobs (see the module docstring).
 
+    On near-white paper, blown out is judged at a raised level first (`_saturation`); when
+    that finds no glare, at the configured level too, as before issue #3 (a large reflection
+    can leave little paper below the raised level around it).
+
     Candidates are blown-out, textureless areas: the minimum channel saturated and the local
     grey range small (a glare erases what is under it; bright paper with print, guilloche or
     noise on it keeps its texture). `blur_px` is the image's edge spread (px, at the image's
@@ -138,6 +142,18 @@ def glare_fraction(image: np.ndarray, cfg: QualityConfig, blur_px: float = 0.0) 
     factor = min(1.0, cfg.glare_work_px / max(image.shape[:2]))
     work = cv.scale(image, factor)
     low = work.min(axis=2) if work.ndim == 3 else work
+    raised = _saturation(low, cfg)
+    found = _glare_at(work, low, cfg, replace(cfg, glare_saturation=raised), blur_px * factor)
+    if found.blobs or raised <= cfg.glare_saturation:
+        return found
+    return _glare_at(work, low, cfg, cfg, blur_px * factor)
+
+
+def _glare_at(
+    work: np.ndarray, low: np.ndarray, base_cfg: QualityConfig, cfg: QualityConfig, blur: float
+) -> Glare:
+    """`glare_fraction` on the work copy, blown out at `cfg.glare_saturation`."""
+    base = base_cfg.glare_saturation  # the lighting must stand out of this (see _stands_out)
     gray = cv.to_gray(work)
     window = 2 * max(3, round(cfg.glare_texture_window * max(low.shape) / 2)) + 1
     texture = cv.dilate(gray, window).astype(np.int16) - cv.erode(gray, window)
@@ -147,11 +163,11 @@ def glare_fraction(image: np.ndarray, cfg: QualityConfig, blur_px: float = 0.0) 
     ink = paper - gray.astype(np.float32)
     # the paper level in the minimum channel, the one saturation is judged on
     lit = cv.gaussian_blur(cv.dilate(low, 11), 3.0).astype(np.float32)
-    saturated = low >= cfg.glare_saturation
+    sat = cfg.glare_saturation
+    saturated = low >= sat
     total = float(low.size)
     accepted = np.zeros(low.shape, bool)
     blobs = 0
-    blur = blur_px * factor
     for roi, blob, radius in _blobs(
         core, total, cfg.glare_min_blob, cfg.glare_max_blob, cfg.glare_min_solidity
     ):
@@ -162,12 +178,29 @@ def glare_fraction(image: np.ndarray, cfg: QualityConfig, blur_px: float = 0.0) 
         # what a blob encloses (a barcode inside blank card) is not its surround
         region = _fill_holes(region)
         dist = cv.distance_outside(region)
+        whole = np.zeros(low.shape, bool)
+        whole[roi] = region
         if _lit_surround(dist, radius, low[roi], cfg):
             hit = _stands_out(dist, radius, region, lit[roi], low[roi], cfg) and _soft_edge(
                 dist, radius, low[roi], cfg, blur
             )
+            if hit and not _stands_out(dist, radius, region, lit[roi], low[roi], cfg, base):
+                # standing out only of the raised level: it must fade out all around
+                hit = _radial_profile(whole, lit, cfg, blur)[0] >= cfg.glare_falloff_sectors
         else:
-            hit = _washes_out(dist, radius, ink[roi], cfg)
+            # at the configured level, as before issue #3: the strongest ink (90th percentile);
+            # at the raised level the typical ink (median), which a fade lightens sooner
+            share = 90.0 if cfg is base_cfg else 50.0
+            hit = _washes_out(dist, radius, ink[roi], cfg, share)
+            if not hit and cfg is not base_cfg:  # a large highlight washes ink out far
+                reach = int(np.clip(0.5 * math.sqrt(np.count_nonzero(region)), radius, 2 * 60))
+                far = cv.distance_outside(whole)
+                hit = reach > radius and _washes_out(far, reach, ink, cfg, share)
+        if not hit:  # a large soft highlight, judged on its whole fade
+            room, falling, far = _radial_profile(whole, lit, cfg, blur)
+            # pressed against the document's edge, it is the bright side of a gradient
+            hit = room >= cfg.glare_falloff_sectors and falling >= cfg.glare_falloff_share * room
+            hit = hit and far < sat - cfg.glare_falloff_min
         if hit:
             accepted[roi] |= region
             blobs += 1
@@ -175,6 +208,15 @@ def glare_fraction(image: np.ndarray, cfg: QualityConfig, blur_px: float = 0.0) 
 
 
 Roi = tuple[slice, slice]
+
+
+def _saturation(low: np.ndarray, cfg: QualityConfig) -> int:
+    """The level at which this document counts as blown out: `glare_saturation`, raised
+    on near-white paper to `glare_paper_gap` above the paper's typical level (at most 254),
+    so that the paper around a reflection on a white card is not blown out itself and the
+    reflection's edge and the lighting around it can be judged."""
+    paper = float(np.median(cv.dilate(low, 11)))
+    return int(np.clip(paper + cfg.glare_paper_gap, cfg.glare_saturation, 254))
 
 
 def _blobs(
@@ -201,7 +243,9 @@ def _blobs(
         )
         blob = labels[roi] == label
         # print left inside a blob's fading edge bites into it: close such small gaps first
-        filled = cv.close(blob.astype(np.uint8), 2 * radius // 3 + 1)
+        # (a large highlight's fade is long: print far inside it bites in too)
+        gap = round(min(0.5 * math.sqrt(area), 2 * 60))
+        filled = cv.close(blob.astype(np.uint8), 2 * gap // 3 + 1)
         if np.count_nonzero(filled) < min_solidity * _hull_area(filled):
             continue
         out.append((roi, blob, radius))
@@ -244,6 +288,7 @@ def _stands_out(
     paper: np.ndarray,
     low: np.ndarray,
     cfg: QualityConfig,
+    base: float | None = None,
 ) -> bool:
     """The lighting around the blob, extrapolated into it, stays clearly below saturation.
 
@@ -261,7 +306,9 @@ def _stands_out(
     coef, *_ = np.linalg.lstsq(design, level[ring].astype(np.float64), rcond=None)
     by, bx = np.nonzero(blob)
     predicted = float(np.median(coef[0] + coef[1] * bx + coef[2] * by))
-    return predicted <= sat - cfg.glare_min_excess
+    # below the configured saturation, even where the paper's own level raised it
+    limit = sat if base is None else min(sat, base)
+    return predicted <= limit - cfg.glare_min_excess
 
 
 def _soft_edge(
@@ -282,19 +329,65 @@ def _soft_edge(
     return drop_far >= 6.0 and drop_near <= cfg.glare_soft_ratio * drop_far
 
 
-def _washes_out(dist: np.ndarray, radius: int, ink: np.ndarray, cfg: QualityConfig) -> bool:
+def _radial_profile(
+    region: np.ndarray, lit: np.ndarray, cfg: QualityConfig, blur: float
+) -> tuple[int, int, float]:
+    """How the paper level around a blob changes going out: of 8 directions, how many have
+    room around the blob, in how many of those the level falls, and the far level (median).
+
+    A reflection is brightest at its centre: in each direction from the blob, the paper a
+    little way out is brighter than the paper further out, which is lit paper (below
+    saturation). The surround is looked at out to a distance that grows with the blob (a
+    large soft highlight fades over a long way). A lighting gradient falls off on one side
+    only (along it the level stays, towards the bright edge there is no room); a printed
+    white box or a blank area on white paper does not fall off at all.
+    """
+    area = float(np.count_nonzero(region))
+    reach = cfg.glare_falloff_reach * math.sqrt(area / math.pi)
+    start = 8.0 + 2.0 * blur
+    reach = max(reach, 4.0 * start)
+    dist = cv.distance_outside(region)
+    ys, xs = np.nonzero(region)
+    cy, cx = float(ys.mean()), float(xs.mean())
+    around = (dist > start) & (dist <= reach)
+    py, px = np.nonzero(around)
+    d = dist[py, px]
+    level = lit[py, px]
+    sector = ((np.arctan2(py - cy, px - cx) + np.pi) / (2 * np.pi) * 8).astype(int) % 8
+    near = d <= start + (reach - start) / 4
+    far = d > start + (reach - start) / 2
+    sat = cfg.glare_saturation
+    sectors = falling = 0
+    fars = []
+    minimum = max(20, int(0.02 * area))
+    for k in range(8):
+        sel = sector == k
+        n, f = level[sel & near], level[sel & far]
+        if n.size < minimum or f.size < minimum:
+            continue
+        sectors += 1
+        near_level, far_level = float(np.percentile(n, 75)), float(np.percentile(f, 75))
+        fars.append(far_level)
+        if far_level <= near_level - cfg.glare_falloff_min:
+            falling += 1
+    return sectors, falling, float(np.median(fars)) if fars else float(sat)
+
+
+def _washes_out(
+    dist: np.ndarray, radius: int, ink: np.ndarray, cfg: QualityConfig, share: float = 90.0
+) -> bool:
     """On blown-out paper: the ink right around the blob is much fainter than further out."""
     inner = (dist > 0) & (dist <= radius / 3)
     outer = (dist > radius / 3) & (dist <= radius)
-    near_ink, far_ink = _ink_contrast(ink, inner), _ink_contrast(ink, outer)
+    near_ink, far_ink = _ink_contrast(ink, inner, share), _ink_contrast(ink, outer, share)
     if near_ink is None or far_ink is None:
         return False
     return near_ink < cfg.glare_washout_ratio * far_ink
 
 
-def _ink_contrast(ink: np.ndarray, where: np.ndarray) -> float | None:
+def _ink_contrast(ink: np.ndarray, where: np.ndarray, share: float) -> float | None:
     values = ink[where & (ink > 20)]
-    return float(np.percentile(values, 90)) if values.size >= 30 else None
+    return float(np.percentile(values, share)) if values.size >= 30 else None
 
 
 # --- stage ------------------------------------------------------------------------------

@@ -436,7 +436,7 @@ def upright_rotation(
     probe = cv.scale(gray, min(1.0, cfg.orientation_probe_side / max(gray.shape[:2])))
     horizontal = _lines_horizontal(probe)
     if horizontal is True and not cfg.orientation_osd_when_horizontal:
-        return _upright_by_portrait(gray, portrait)
+        return _upright_by_portrait(gray, probe, portrait, cfg, ocr)
     rotation = _osd_rotation(gray, horizontal, cfg, ocr)
     if portrait is None:
         return rotation, None
@@ -445,17 +445,112 @@ def upright_rotation(
 
 
 def _upright_by_portrait(
-    gray: np.ndarray, portrait: FaceConfig | None
+    gray: np.ndarray,
+    probe: np.ndarray,
+    portrait: FaceConfig | None,
+    cfg: GeometryConfig,
+    ocr: OcrConfig,
 ) -> tuple[int, tuple[face.Box, ...] | None]:
     """0 or 180 for a page whose lines run across: the upright face cascade finds a portrait
-    only the right way up. No portrait expected, or none found either way: 0."""
+    only the right way up. No portrait expected, or none found either way: 0.
+
+    A face found only on the turned page is not enough to turn it: on a card whose portrait
+    is blank, one false detection on upside-down print would both turn the card over and
+    hide the missing portrait. The turn also needs the text to agree (the text lines' ink
+    balance, then Tesseract's orientation detection, asked only here), or, when the text
+    says nothing either way, a face the first cascade finds with many more overlapping
+    detections than a face needs."""
     if portrait is None:
         return 0, None
     found = face.faces_in(gray, portrait)
     if found:
         return 0, tuple(found)
-    turned = face.faces_in(np.ascontiguousarray(gray[::-1, ::-1]), portrait)
-    return (180, tuple(turned)) if turned else (0, ())
+    turned_gray = np.ascontiguousarray(gray[::-1, ::-1])
+    turned = face.faces_in(turned_gray, portrait)
+    if not turned:
+        return 0, ()
+    if _turn_confirmed(gray, turned_gray, probe, portrait, cfg, ocr):
+        return 180, tuple(turned)
+    return 0, ()
+
+
+def _turn_confirmed(
+    gray: np.ndarray,
+    turned_gray: np.ndarray,
+    probe: np.ndarray,
+    portrait: FaceConfig,
+    cfg: GeometryConfig,
+    ocr: OcrConfig,
+) -> bool:
+    """Does the evidence beyond one face detection say the page is upside down?"""
+    balance = text_line_balance(probe)
+    if balance <= -cfg.orientation_flip_text_balance:
+        return True
+    if balance >= cfg.orientation_flip_text_balance:
+        return False
+    osd = _osd_turn(gray, cfg, ocr)
+    if osd is not None:
+        return osd == 180
+    return _strong_face(turned_gray, portrait, cfg)
+
+
+def text_line_balance(gray: np.ndarray) -> float:
+    """Ink above the text lines' x-height band minus ink below it, over both (-1..1).
+
+    Latin print has more ascenders and capitals (ink above the dense band of lower-case
+    letters) than descenders (ink below it): upright text is positive, upside-down text
+    negative; a page of capitals and digits only is near 0. Lines are the runs of rows
+    with ink; within each, the band is the rows at least half as inked as its densest."""
+    ink = _ink(gray) > 0
+    rows = ink.sum(axis=1, dtype=np.float64)
+    on = rows > 0.01 * ink.shape[1]
+    above = below = 0.0
+    y, h = 0, len(rows)
+    while y < h:
+        if not on[y]:
+            y += 1
+            continue
+        start = y
+        while y < h and on[y]:
+            y += 1
+        band = rows[start:y]
+        if len(band) < 6:
+            continue
+        dense = np.nonzero(band >= 0.5 * band.max())[0]
+        above += float(band[: dense[0]].sum())
+        below += float(band[dense[-1] + 1 :].sum())
+    total = above + below
+    return (above - below) / total if total > 0 else 0.0
+
+
+def _osd_turn(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig) -> int | None:
+    """Tesseract OSD's 0 or 180 when confident, None when unsure, absent or sideways."""
+    text_px = tesseract.text_height(gray)
+    factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
+    gray = cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
+    try:
+        found = tesseract.detect_orientation(gray, ocr.tessdata, min(20.0, ocr.timeout_seconds))
+    except (ToolError, ToolMissing):
+        return None
+    if found is None or found.confidence < cfg.orientation_min_confidence:
+        return None
+    return found.rotate if found.rotate in (0, 180) else None
+
+
+def _strong_face(gray: np.ndarray, portrait: FaceConfig, cfg: GeometryConfig) -> bool:
+    """The first cascade finds a face with `orientation_flip_neighbors` overlapping hits."""
+    factor = min(1.0, portrait.work_side / max(gray.shape[:2]))
+    small = cv.to_gray(cv.scale(gray, factor))
+    min_size = max(portrait.min_face_px, int(portrait.min_face_fraction * min(small.shape[:2])))
+    return bool(
+        cv.detect_objects(
+            small,
+            portrait.cascades[0],
+            portrait.scale_factor,
+            cfg.orientation_flip_neighbors,
+            min_size,
+        )
+    )
 
 
 def _osd_rotation(

@@ -29,6 +29,8 @@ _GLUED_UNIT = re.compile(
     r"\b(ST|AVE|RD|DR|LN|CT|PL|BLVD|TER|WAY|CIR|PKWY|HWY)(APT|UNIT|STE|APARTMENT)(?=\s*\w)", re.I
 )
 """A street type glued to a unit word by OCR ('DRAPT 14')."""
+_GLUED_UNIT_ID = re.compile(r"\b(APT|APARTMENT|UNIT|STE|SUITE)(?=\d)", re.I)
+"""A unit word glued to its identifier by OCR ('APT3D')."""
 _DIRECTIONS = {"N", "S", "E", "W", "NE", "NW", "SE", "SW"}
 
 
@@ -136,6 +138,7 @@ def parse_address(
     lines = " ".join(x for x in (line1, line2) if x and x.strip())
     lines = re.sub(r"#\s*", " # ", lines).strip()
     lines = _GLUED_UNIT.sub(r"\1 \2", lines)
+    lines = _GLUED_UNIT_ID.sub(r"\1 ", lines)
     tags = _tag(lines) if lines else {}
     street = " ".join(
         p
@@ -213,3 +216,113 @@ def _street_score(doc: str, profile: str) -> float:
     if d_dirs and p_dirs and d_dirs != p_dirs:
         score *= 0.5
     return score
+
+
+# --------------------------------------------------------------------------- street in text
+
+_DIGIT_SLIPS = str.maketrans(
+    {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8"}
+)
+"""Letters OCR reads for digits inside a house number ('2O61', '1l4')."""
+_STREET_WINDOW = 4
+"""Street-name tokens read after a house number (directionals and the type come on top)."""
+
+
+@dataclass(frozen=True)
+class StreetSighting:
+    """A house number followed by the profile's street name, found in a document's text."""
+
+    number: str
+    """The house number printed there (OCR letter-for-digit slips repaired)."""
+    street: str
+    """The street words printed after it."""
+    street_type: str | None
+    """Its USPS street type when one was printed right after the name."""
+    text: str
+    """The words as printed (for the reviewer)."""
+    similarity: float
+    """Street-name similarity with the profile's (0 to 1)."""
+    same_number: bool
+    same_type: bool
+    """False only when both sides name a street type and they differ (Maple Ave vs Maple St)."""
+
+    @property
+    def same_address(self) -> bool:
+        return self.same_number and self.same_type
+
+
+def _as_number(token: str) -> str | None:
+    """A token read as a house number: digits with OCR letter slips repaired, an optional
+    trailing letter ('12A'); None when it is a word."""
+    if not any(c.isdigit() for c in token):
+        return None
+    head, tail = (token[:-1], token[-1]) if len(token) > 1 and token[-1].isalpha() else (token, "")
+    fixed = head.translate(_DIGIT_SLIPS)
+    if not fixed.isdigit():
+        return None
+    return (fixed.lstrip("0") or "0") + tail
+
+
+def _street_words(street: str) -> list[str]:
+    return [t for t in street.split() if t not in _DIRECTIONS]
+
+
+def _direction(token: str) -> bool:
+    return token in _DIRECTIONS or DIRECTIONAL_REPLACEMENTS.get(token) in _DIRECTIONS
+
+
+def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list[StreetSighting]:
+    """Every place the text prints a house number followed by the profile's street name
+    (OCR-tolerant: letter-for-digit slips in the number, street name fuzzy at
+    `street_min`, directionals and Street/St forms ignored). The house number itself is
+    kept as printed: the caller compares it exactly. Best sightings first."""
+    if not profile.street or not text:
+        return []
+    want = _street_words(profile.street)
+    if not want:
+        return []
+    joined = "".join(want)
+    want_number = _as_number(profile.number or "") or profile.number
+    words = tokens(text)
+    found: list[StreetSighting] = []
+    for i, token in enumerate(words):
+        number = _as_number(token)
+        if number is None:
+            continue
+        j = i + 1
+        following = _as_number(words[j]) if j < len(words) else None
+        if following and want_number and number + following == want_number:
+            number, j = want_number, j + 1  # a hyphenated number ('12-14') split in tokens
+        while j < len(words) and _direction(words[j]):
+            j += 1
+        best: tuple[float, int] | None = None
+        for k in range(max(1, len(want) - 1), min(len(want) + 1, _STREET_WINDOW) + 1):
+            cand = words[j : j + k]
+            if len(cand) < k:
+                break
+            score = _ratio("".join(cand), joined)
+            if best is None or score > best[0]:
+                best = (score, k)
+        if best is None or best[0] < street_min:
+            continue
+        score, k = best
+        end = j + k
+        after = words[end] if end < len(words) else None
+        read_type = STREET_TYPE_ABBREVIATIONS.get(after) if after else None
+        if read_type is None and after in set(STREET_TYPE_ABBREVIATIONS.values()):
+            read_type = after
+        same_type = not (read_type and profile.street_type) or read_type == profile.street_type
+        shown = " ".join(words[i : end + (1 if read_type else 0)])
+        found.append(
+            StreetSighting(
+                number=number,
+                street=" ".join(words[j:end]),
+                street_type=read_type,
+                text=shown,
+                similarity=round(score, 3),
+                same_number=number == want_number,
+                same_type=same_type,
+            )
+        )
+    found.sort(key=lambda s: (not s.same_address, not s.same_number, -s.similarity))
+    return found

@@ -30,6 +30,7 @@ from pipeline.matching.addresses import (
     AddressMatch,
     PostalAddress,
     compare_addresses,
+    find_street,
     parse_address,
 )
 from pipeline.matching.names import PersonName, compare_names, person_name, tokens
@@ -281,7 +282,11 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     flagging (its barcode, on the back, is compared exactly; the residency proof is what
     proves the address); so does a low-confidence OCR read that differs by one digit."""
     fv = doc.fields.get("address")
-    if not _applies(doc) or fv is None:
+    if not _applies(doc):
+        return None
+    if fv is None:
+        if doc.role == "residency" and doc.document_type in RESIDENCY_TYPES and doc.text:
+            return _street_in_text(doc, None, None, ctx)
         return None
     read = _read_address(fv)
     what = document_words(doc)
@@ -299,11 +304,24 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     match = compare_addresses(
         read, _profile_address(ctx), street_min=cfg.address_street_min, city_min=cfg.city_min
     )
+    if doc.role == "residency" and not (read.number and read.street) and not match.differing:
+        return _street_in_text(doc, fv, match, ctx)
     if not match.components:
         return CheckResult("match.address", "skipped", detail="no comparable address parts read")
     if not match.differing:
         return CheckResult("match.address", "pass", match.similarity, _agree_detail(match))
     evidence = _address_evidence(fv, match, ctx)
+    printed = _profile_printed_elsewhere(doc, fv, match, ctx)
+    if printed is not None:
+        return CheckResult(
+            "match.address",
+            "warn",
+            0.7,
+            f"address read by OCR{where(fv)} differs from the profile's ({_diff_words(match)}), "
+            f"but the profile's street address is printed elsewhere on the document as "
+            f"'{printed}': likely a misread",
+            evidence={**evidence, "found_in_text": printed},
+        )
     if (
         (low_confidence(fv, cfg) and _only_digit_slips(match))
         or (fv.source == "ocr" and _zip_misread(match))
@@ -333,6 +351,125 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
         ),
         evidence=evidence,
     )
+
+
+def _profile_printed_elsewhere(
+    doc: DocumentState, fv: FieldValue, match: AddressMatch, ctx: Context
+) -> str | None:
+    """The profile's exact street address as printed elsewhere in an OCR-read residency
+    proof whose address block differs from it only by one digit of the house number: the
+    block was misread (a bill prints the address twice, on the letter and on the stub).
+    A document addressed to another house prints that other number everywhere."""
+    if doc.role != "residency" or fv.source != "ocr" or match.differing != ("house number",):
+        return None
+    if not _only_digit_slips(match):
+        return None
+    cfg = ctx.config.match
+    found = find_street(doc.full_text, _profile_address(ctx), street_min=cfg.address_street_min)
+    same = next((s for s in found if s.same_address), None)
+    return same.text if same is not None else None
+
+
+def _street_in_text(
+    doc: DocumentState, fv: FieldValue | None, partial: AddressMatch | None, ctx: Context
+) -> CheckResult | None:
+    """A residency proof whose street line was not read (`fv` None: no address block at
+    all): city, state and ZIP alone do not prove the residence (a neighbour's bill shares
+    them). Like a reviewer, look for the profile's street address in the document's text:
+    the same house number (exactly) and street name (OCR-tolerant) pass; the street under
+    another house number or street type is ADDRESS_MISMATCH; no sign of the street is
+    ADDRESS_MISMATCH when the city line was read and the text reads well, a warning when
+    the text is too poor to tell or no address block was read at all."""
+    cfg = ctx.config.match
+    profile = _profile_address(ctx)
+    what = document_words(doc)
+    agreed = partial.components if partial else {}
+    if not (profile.number and profile.street):
+        if partial is None:
+            return None
+        detail = "the profile has no street address to compare; " + _agree_detail(partial)
+        return CheckResult("match.address", "pass", partial.similarity, detail)
+    read_where = where(fv) if fv else ""
+    read_evidence = {"read": _shown(fv), **field_evidence(fv)} if fv else {"read": None}
+    sightings = find_street(doc.full_text, profile, street_min=cfg.address_street_min)
+    same = next((s for s in sightings if s.same_address), None)
+    if same is not None:
+        also = f" ({', '.join(agreed)} agree)" if agreed else ""
+        return CheckResult(
+            "match.address",
+            "pass",
+            round(min(same.similarity, partial.similarity if partial else 1.0), 3),
+            f"street line not read as an address block; the profile's street '{profile.line()}' "
+            f"is printed in the document's text as '{same.text}'{also}",
+            evidence={**read_evidence, "found_in_text": same.text},
+        )
+    street = f"{profile.number} {profile.street} {profile.street_type or ''}".strip()
+    other = next((s for s in sightings if s.same_type and not s.same_number), None)
+    if other is not None:
+        found = (
+            f"the document prints '{other.text}': "
+            f"house number '{other.number}' vs profile '{profile.number}'"
+        )
+    elif sightings:
+        s = sightings[0]
+        found = (
+            f"the document prints '{s.text}': "
+            f"street type '{s.street_type}' vs profile '{profile.street_type}'"
+        )
+    else:
+        found = f"the profile's street '{street}' is not printed anywhere in the document's text"
+    evidence = {
+        **read_evidence,
+        "profile": _profile_line(ctx),
+        "found_in_text": [s.text for s in sightings[:3]],
+        "differing": ["house number" if other else "street"],
+    }
+    if not sightings and (fv is None or _poor_text(doc, cfg)):
+        why = "no address block was read" if fv is None else "its text is too poor"
+        return CheckResult(
+            "match.address",
+            "warn",
+            0.5,
+            f"the {what}'s street line could not be read and {why} to find the profile's "
+            f"street '{street}' in it: check the address by eye",
+            evidence=evidence,
+        )
+    block = (
+        f"only city, state and ZIP were read as the address block{read_where}"
+        if fv
+        else "no address block was read"
+    )
+    return CheckResult(
+        "match.address",
+        "fail",
+        0.2 if other is not None else 0.35,
+        detail=found,
+        flag=FlagCode.ADDRESS_MISMATCH,
+        message=(
+            f"The {what}'s street address does not match the profile address "
+            f"'{_profile_line(ctx)}': {block}, and {found}."
+        ),
+        applicant_message=(
+            f"We could not find your street address on your {what}. Please upload a document "
+            "that shows your current home street address, or ask your certifying provider's "
+            "office to correct the address on your application."
+        ),
+        evidence=evidence,
+    )
+
+
+def _profile_line(ctx: Context) -> str:
+    a = ctx.application.profile.address
+    return ", ".join(x for x in (a.line1, a.line2, a.city, a.state, a.zip) if x)
+
+
+def _poor_text(doc: DocumentState, cfg: MatchConfig) -> bool:
+    """OCR text whose mean word confidence is under the low-confidence floor: a street
+    line may be in the image and unread."""
+    words = [w for page in doc.text if page.source == "ocr" for w in page.words]
+    if not words:
+        return False
+    return sum(w.confidence for w in words) / len(words) < cfg.ocr_low_confidence
 
 
 def _mailbox(doc: DocumentState, fv: FieldValue, read: PostalAddress, what: str) -> CheckResult:

@@ -34,6 +34,11 @@ def same_given_name(a: str, b: str) -> bool:
     return bool(groups.get(a, frozenset()) & groups.get(b, frozenset()))
 
 
+def is_given_name(name: str) -> bool:
+    """True when the table knows `name` as a given name or a nickname ("BILL")."""
+    return name.upper().strip(".,") in _groups()
+
+
 def table_size() -> int:
     """How many distinct names the table knows."""
     return len(_groups())

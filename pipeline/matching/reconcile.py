@@ -50,12 +50,27 @@ def _demote(result: CheckResult, why: str) -> CheckResult:
 def unrecognised_type(result: CheckResult) -> bool:
     """A WRONG_DOCUMENT_TYPE raised because no kind was recognised (not a wrong kind)."""
     found = (result.evidence or {}).get("found")
+    if _picture(result):
+        return False  # a picture of no document: a wrong upload, whatever the image quality
     return result.flag == FlagCode.WRONG_DOCUMENT_TYPE and found == UNKNOWN_TYPE
+
+
+def _picture(result: CheckResult) -> bool:
+    """A WRONG_DOCUMENT_TYPE raised because the upload is not a document at all."""
+    evidence = result.evidence or {}
+    return result.flag == FlagCode.WRONG_DOCUMENT_TYPE and bool(evidence.get("not_a_document"))
 
 
 def demote_consequences(doc: DocumentState) -> DocumentState:
     """TEXT_UNREADABLE and an unrecognised type become warnings on a document whose
-    image is flagged (the image flag is the cause and already asks for a new image)."""
+    image is flagged (the image flag is the cause and already asks for a new image).
+    On a picture that is no document at all, the image flags are the echoes: a sharper
+    photo of a cat would not do."""
+    if any(_picture(r) for r in doc.checks):
+        why = "the picture is not a document"
+        return replace(
+            doc, checks=tuple(_demote(r, why) if r.flag in IMAGE_FLAGS else r for r in doc.checks)
+        )
     causes = sorted(str(r.flag) for r in doc.checks if r.flag in IMAGE_FLAGS)
     if not causes:
         return doc

@@ -19,6 +19,7 @@ from dataclasses import replace
 from models.flags import DocumentType, FlagCode
 from models.internal import BarcodeRecord, CheckResult, Classification, DocumentState, MrzRecord
 from pipeline.context import Context
+from pipeline.imaging.content import ContentEvidence, measure_content
 
 T = DocumentType
 
@@ -26,7 +27,7 @@ _RAW_CUES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
     T.DRIVERS_LICENSE: (
         (r"DRIVER'?S?\s*LICEN[CS]E", 4.0),
         (r"\bDLN?\b", 1.0),
-        (r"\bCLASS\b", 0.7),
+        (r"\bCLASS\b(?!\s*:?\s*(?:NONE|N/?A)\b)", 0.7),  # "CLASS NONE": an ID card
         (r"\bENDORSE|\bRESTR|\bREST\b|\bEND\b", 1.0),
         (r"\bOPERATOR", 1.0),
         (r"\b(?:HGT|HEIGHT|EYES)\b", 1.5),  # AAMVA card fields: a licence or an ID
@@ -145,6 +146,10 @@ MACHINE_WEIGHT = 6.0
 FEW_WORDS = 6
 
 
+NO_VEHICLE_CLASS = frozenset({"NONE", "N/A", "NA"})
+"""AAMVA DCA (jurisdiction vehicle class) of an identification card: it licenses nothing."""
+
+
 def _barcode_type(barcode: BarcodeRecord) -> DocumentType | None:
     """DL or ID from the subfile type when the reader recorded it, else from the vehicle class."""
     if barcode.document_type in (T.DRIVERS_LICENSE, T.STATE_ID):
@@ -154,7 +159,9 @@ def _barcode_type(barcode: BarcodeRecord) -> DocumentType | None:
     if subfile in ("DL", "ID"):
         return T.DRIVERS_LICENSE if subfile == "DL" else T.STATE_ID
     vehicle_class = (elements.get("DCA") or "").strip().upper()
-    if vehicle_class and vehicle_class not in ("NONE", "N/A", "NA"):
+    if vehicle_class in NO_VEHICLE_CLASS:
+        return T.STATE_ID  # no class to drive: an identification card
+    if vehicle_class:
         return T.DRIVERS_LICENSE
     return None
 
@@ -196,9 +203,17 @@ def _is_card(doc: DocumentState) -> bool | None:
     return CARD_RATIO[0] <= ratio <= CARD_RATIO[1]
 
 
+NEGATED_LICENCE = re.compile(
+    r"\bNOT\s*(?:AN?\s*)?(?:VALID\s*)?(?:AS\s*)?(?:AN?\s*)?(?:FOR\s*)?"
+    r"(?:DRIVER'?S?\s*LICEN[CS]E|OPERATOR'?S?\s*(?:LICEN[CS]E|PERMIT))"
+)
+"""An identity card stating what it is not ("NOT A DRIVER LICENSE"): a non-driver ID."""
+
+
 def keyword_scores(text: str) -> tuple[dict[DocumentType, float], list[str]]:
-    """Each type's keyword weight in `text` (uppercased), with the cues that matched."""
-    upper = text.upper()
+    """Each type's keyword weight in `text` (uppercased), with the cues that matched.
+    A negated licence phrase counts as "non-driver", never as the licence it denies."""
+    upper = NEGATED_LICENCE.sub(" NON-DRIVER ", text.upper())
     scores: dict[DocumentType, float] = {}
     cues: list[str] = []
     for kind, patterns in CUES.items():
@@ -234,8 +249,9 @@ def score_document(doc: DocumentState) -> tuple[dict[DocumentType, float], list[
         if ratio is not None and PORTRAIT_RATIO[0] <= ratio <= PORTRAIT_RATIO[1]:
             # too blurred or dark to read, but a portrait on a card-shaped, printed image:
             # an identity document, a passport page or a card by its proportions
-            kind = T.PASSPORT if ratio < ID3_MAX_RATIO else T.DRIVERS_LICENSE
+            kind = T.PASSPORT if ratio < ID3_MAX_RATIO else _declared_card(doc)
             add(kind, PORTRAIT_WEIGHT, "portrait on a card")
+    _declared_sibling(doc, scores, cues, add)
     card = _is_card(doc)
     for kind in list(scores):
         if kind is T.PHOTO or card is None:
@@ -243,6 +259,49 @@ def score_document(doc: DocumentState) -> tuple[dict[DocumentType, float], list[
         if (kind in IDENTITY) == card:
             add(kind, LAYOUT_BONUS, "layout:card" if card else "layout:page")
     return scores, cues
+
+
+AAMVA_CARDS = frozenset({T.DRIVERS_LICENSE, T.STATE_ID})
+"""A licence and an identification card share their design and fields (AAMVA): only a
+header, a vehicle class or the barcode's subfile tells them apart."""
+AAMVA_VALUES = frozenset(k.value for k in AAMVA_CARDS)
+SHARED = re.compile(r":\s*(?:HGT|HEIGHT|EYES)$")
+"""Keyword cues both a licence and an ID card carry: they tell nothing apart."""
+DECLARED_PRIOR = 0.6
+"""Weight of the declared type between a licence and an ID card whose distinguishing cues
+were not read: more than the shared fields' lean to the licence (HGT/EYES 1.5 vs 1.0),
+less than any distinguishing cue (a header, a class, "DLN", the barcode)."""
+
+
+def _declared_kind(doc: DocumentState) -> DocumentType | None:
+    try:
+        return DocumentType(doc.declared_type) if doc.declared_type else None
+    except ValueError:
+        return None
+
+
+def _declared_card(doc: DocumentState) -> DocumentType:
+    """The declared one of licence / ID card, else the licence (the commoner)."""
+    declared = _declared_kind(doc)
+    return declared if declared in AAMVA_CARDS else T.DRIVERS_LICENSE
+
+
+def _declared_sibling(
+    doc: DocumentState,
+    scores: dict[DocumentType, float],
+    cues: list[str],
+    add,  # noqa: ANN001
+) -> None:
+    """Between a licence and an ID card with nothing read to tell them apart, the one
+    the applicant declared; never against a barcode or MRZ, never for another type."""
+    declared = _declared_kind(doc)
+    if declared not in AAMVA_CARDS or doc.barcode is not None or doc.mrz is not None:
+        return
+    if not scores or max(scores, key=lambda k: scores[k]) not in AAMVA_CARDS:
+        return
+    telling = [c for c in cues if c.split(":")[0] in AAMVA_VALUES and not SHARED.search(c)]
+    if declared in scores and not telling:
+        add(declared, DECLARED_PRIOR, f"declared:{declared.value}")
 
 
 def _adder(scores: dict[DocumentType, float], cues: list[str]):  # noqa: ANN202
@@ -273,10 +332,43 @@ def _fits_role(kind: DocumentType, role: str) -> bool:
     return (kind in IDENTITY) == (role == "identity")
 
 
+NOT_A_DOCUMENT = "not a document"
+"""The cue of a picture that shows no document at all (a cup, a cat, a landscape)."""
+
+
+def judge_content(doc: DocumentState, ctx: Context) -> ContentEvidence | None:
+    """Image evidence of whether the upload is a document at all, measured only where
+    nothing else says so: no legible text, no barcode or MRZ, no portrait on an identity
+    document, not the applicant photo. None when not judged."""
+    cfg = ctx.config.content
+    if not cfg.enabled or doc.role == "photo" or not doc.pages:
+        return None
+    if doc.barcode is not None or doc.mrz is not None or _readable(doc, ctx):
+        return None
+    if doc.role == "identity" and (doc.faces or doc.side == "back"):
+        return None  # a portrait: a card too degraded to read; a back: maybe barcode alone
+    return measure_content(doc.pages[0].image, cfg)
+
+
+def not_a_document(doc: DocumentState) -> bool:
+    """The classification found the upload to be a picture of something not a document."""
+    c = doc.classification
+    return (
+        c is not None
+        and c.document_type is T.OTHER
+        and any(cue.startswith(NOT_A_DOCUMENT) for cue in c.cues)
+    )
+
+
 def classify(doc: DocumentState, ctx: Context) -> DocumentState:
     """Stage: decide the document type."""
     scores, cues = score_document(doc)
     kind, confidence = decide(scores, doc.role)
+    if kind is T.OTHER:
+        evidence = judge_content(doc, ctx)
+        if evidence is not None and not evidence.document:
+            cue = f"{NOT_A_DOCUMENT}: {evidence.detail}"
+            return replace(doc, classification=Classification(T.OTHER, 0.8, (cue, *cues)))
     if kind is T.OTHER and doc.role == "photo" and not doc.text:
         kind, confidence = (
             T.PHOTO,
@@ -302,8 +394,16 @@ _NAMES = {
 
 
 def _readable(doc: DocumentState, ctx: Context) -> bool:
-    words = sum(1 for p in doc.text for w in p.words if len(w.text) > 1)
-    return doc.barcode is not None or doc.mrz is not None or words >= ctx.config.quality.min_words
+    """Text enough to judge the type by: machine-readable data, or `quality.min_words`
+    words at a mean OCR confidence of `quality.text_confidence_min` (what the readability
+    check asks: noise read off a faded page or a picture is no text to judge by)."""
+    if doc.barcode is not None or doc.mrz is not None:
+        return True
+    q = ctx.config.quality
+    words = [w for p in doc.text for w in p.words if len(w.text) > 1]
+    if len(words) < q.min_words:
+        return False
+    return sum(w.confidence for w in words) / len(words) >= q.text_confidence_min
 
 
 def check_document_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
@@ -318,14 +418,23 @@ def check_document_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
         return CheckResult("document.type", "pass", conf, detail)
     if doc.role == "photo" and found is T.OTHER:
         return CheckResult("document.type", "skipped", conf, detail + "; left to the face check")
-    if not _readable(doc, ctx):
+    picture = not_a_document(doc)
+    if not picture and not _readable(doc, ctx):
         return CheckResult("document.type", "skipped", conf, detail + "; too little text to judge")
     need = _NAMES.get(doc.role, doc.role)
     what = (
-        "a document of no recognised kind"
+        "a picture of something that is not a document"
+        if picture
+        else "a document of no recognised kind"
         if found is T.OTHER
         else f"a {found.value.replace('_', ' ')}"
     )
+    evidence: dict[str, object] = {
+        "found": found.value,
+        "accepted": sorted(t.value for t in accepted),
+    }
+    if picture:
+        evidence["not_a_document"] = True
     return CheckResult(
         "document.type",
         "fail",
@@ -336,7 +445,7 @@ def check_document_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
         f"the {ctx.rules.program} program needs {need}.",
         applicant_message=f"This file does not look like {need}. "
         "Please upload an accepted document.",
-        evidence={"found": found.value, "accepted": sorted(t.value for t in accepted)},
+        evidence=evidence,
     )
 
 

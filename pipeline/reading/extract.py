@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import usaddress
 from nameparser import HumanName
@@ -27,6 +27,7 @@ from nameparser import HumanName
 from models.flags import RESIDENCY_TYPES, DocumentType
 from models.internal import DocumentState, FieldValue, MrzRecord, ReadAddress, Word
 from pipeline.context import Context
+from pipeline.matching.nicknames import is_given_name
 from pipeline.reading import dates as dates_mod
 from pipeline.reading.layout import Segment, above, below, segments, union_box
 
@@ -93,10 +94,25 @@ _NOT_DOC_DATE = re.compile(
     re.I,
 )
 
+_ZIP_CHARS = r"[0-9OoDIl|©]"
 _CITY_LINE = re.compile(
-    r"^(?P<city>[A-Za-z][A-Za-z .'\-]+?),?\s+(?P<state>[A-Z]{2})\.?,?\s+(?P<zip>\d{5})(?:-\d{4})?$"
+    r"^(?P<city>[A-Za-z][A-Za-z .'\-]+?),?\s+(?P<state>[A-Z]{2})\.?,?\s*"
+    rf"(?P<zip>{_ZIP_CHARS}{{5}})(?:\s?-\s?{_ZIP_CHARS}{{4}}|\s{_ZIP_CHARS}{{4}}|{_ZIP_CHARS}{{4}})?$"
 )
-_STREET = re.compile(r"^\d+[A-Z]?(?:-\d+)?\s+[A-Za-z0-9]", re.I)
+"""'CITY, ST 12345' with ZIP+4 written '-1234', ' 1234' or glued; the state glued to the
+ZIP by OCR ('MA02740'); OCR's letters for digits in the ZIP (O, D, I, l) are repaired
+when at least three digits are real."""
+_STREET = re.compile(r"^(?=[0-9OoIl|]*\d)[0-9OoIl|]+[A-Z]?(?:-\d+)?\s+[A-Za-z0-9]", re.I)
+"""A street line's start: a house number (OCR's O/I/l for 0/1 tolerated next to a real
+digit), then a word."""
+_DIGITS_FOR = str.maketrans({"O": "0", "o": "0", "D": "0", "©": "0", "I": "1", "l": "1", "|": "1"})
+_HOUSE_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_UNIT_LINE = re.compile(
+    r"^(?:APT|APARTMENT|UNIT|STE|SUITE|FL|FLOOR|RM|ROOM|BLDG|BUILDING|LOT|TRLR|#)\.?\s*#?\s*"
+    r"[A-Z0-9\-]{1,6}$",
+    re.I,
+)
+"""A unit line of its own between the street and the city line ('Apartment 3', '# 2B')."""
 _PO_BOX = re.compile(r"\bP\.?\s*O\.?\s*BOX\b|\bPOST\s*OFFICE\s*BOX\b|\bBOX\s+\d", re.I)
 _REMIT = re.compile(
     r"PAY(?:ABLE)?\s*TO|REMIT|MAIL\s*(?:YOUR\s*)?PAYMENT|MAKE\s*CHECKS?|RETURN\s*(?:THIS|SERVICE)",
@@ -604,11 +620,10 @@ def _aligned_value(cand: Segment, value: Segment) -> tuple[Word, ...] | None:
     height = value.height
     if not 0.6 * height <= cand.height <= 1.6 * height:
         return None
-    for i, word in enumerate(cand.words[:2]):
-        if i and len(cand.words[0].text) > 2:
-            return None
-        if abs(word.box[0] - value.box[0]) <= 1.5 * height:
-            return cand.words[i:]
+    starts = [0, 1] if len(cand.words) > 1 and len(cand.words[0].text) <= 2 else [0]
+    i = min(starts, key=lambda k: abs(cand.words[k].box[0] - value.box[0]))
+    if abs(cand.words[i].box[0] - value.box[0]) <= 1.5 * height:
+        return cand.words[i:]
     return None
 
 
@@ -701,10 +716,62 @@ def _split_name(
 # ---------------------------------------------------------------- addresses
 
 
-def _city_line(seg: Segment) -> re.Match[str] | None:
-    text = seg.text.strip().rstrip(".")
-    match = _CITY_LINE.match(text)
-    return match if match and match.group("state") in _STATES else None
+@dataclass(frozen=True)
+class _CityLine:
+    city: str
+    state: str
+    zip: str
+    words: tuple[Word, ...]
+    source: str
+
+
+def _city_line(seg: Segment) -> _CityLine | None:
+    """'CITY, ST ZIP' as the whole segment, or as its first words when more text follows
+    on the row close enough to be read into the same segment ('HARTFORD, CT 06106  Due')."""
+    words = seg.words
+    for end in range(len(words), 1, -1):
+        found = _city_words(words[:end], seg.source)
+        if found:
+            return found
+        if end < len(words) - 3:
+            break  # a city line is the segment's start, not a phrase inside it
+    return None
+
+
+def _city_words(words: tuple[Word, ...], source: str) -> _CityLine | None:
+    match = _CITY_LINE.match(" ".join(w.text for w in words).strip().rstrip("."))
+    if not match or match.group("state") not in _STATES:
+        return None
+    zip5 = match.group("zip").translate(_DIGITS_FOR)
+    if sum(c.isdigit() for c in match.group("zip")) < 3 or not zip5.isdigit():
+        return None
+    city = match.group("city").strip().upper()
+    return _CityLine(city, match.group("state"), zip5, words, source)
+
+
+def _one_line(seg: Segment) -> tuple[Segment, _CityLine] | None:
+    """A whole address on one line ('Service address: 12 Elm St, Hartford, CT 06106'):
+    the street part (label kept, `_street_words` drops it) and the city part."""
+    words = seg.words
+    for k in range(2, len(words) - 2):
+        if not words[k - 1].text.endswith(","):
+            continue
+        city = _city_words(words[k:], seg.source)
+        head = Segment(words[:k], seg.row, seg.page, seg.source)
+        street = _street_words(head) if city else None
+        if street is None:
+            continue
+        prefix = " ".join(w.text for w in words[: k - len(street)])
+        if not prefix or prefix.endswith(":") or _ADDRESS_LABEL.match(prefix):
+            last = words[k - 1]
+            head = Segment(
+                (*words[: k - 1], replace(last, text=last.text.rstrip(","))),
+                seg.row,
+                seg.page,
+                seg.source,
+            )
+            return head, city
+    return None
 
 
 def _street_words(seg: Segment) -> tuple[Word, ...] | None:
@@ -726,15 +793,39 @@ def find_address(
     best: tuple[float, FieldValue, Segment | None, Segment] | None = None
     for i, seg in enumerate(segs):
         match = _city_line(seg)
-        if not match:
-            continue
-        ups = above(seg, segs, 3)
-        street_seg = next((u for u in ups[:2] if _street_words(u)), None)
+        unit_seg: Segment | None = None
+        if match:
+            ups = above(seg, segs, 3)
+            street_seg = next((u for u in ups[:2] if _street_words(u)), None)
+            if street_seg is not None and ups[0] is not street_seg and _unit_line(ups[0]):
+                unit_seg = ups[0]
+        else:
+            single = _one_line(seg)
+            if not single:
+                continue
+            street_seg, match = single
+            ups = [street_seg, *above(seg, segs, 2)]
+            if not _street_prefix(street_seg) and _name_above(street_seg, ups) is None:
+                continue  # a letterhead's one-line address: the sender's, not an addressee
         score = _address_score(seg, street_seg, ups, segs[max(0, i - 12) : i], identity)
         if best is None or score > best[0]:
-            value = _address_value(match, street_seg, seg)
+            value = _address_value(match, street_seg, unit_seg)
             best = (score, value, street_seg, seg)
     return (best[1], best[2], best[3]) if best and best[0] > 0 else None
+
+
+def _street_prefix(street: Segment) -> str:
+    """The words before a street line's house number ('Service address:')."""
+    rest = _street_words(street) or street.words
+    return " ".join(w.text for w in street.words[: len(street.words) - len(rest)])
+
+
+def _unit_line(seg: Segment) -> bool:
+    return bool(_UNIT_LINE.match(_label_free(seg.words).strip()))
+
+
+def _label_free(words: Sequence[Word]) -> str:
+    return " ".join(w.text for w in _strip_label(words))
 
 
 def _address_score(
@@ -750,31 +841,40 @@ def _address_score(
     name_seg = _name_above(street, ups) if street else None
     if name_seg is not None:
         score += 1.5
+    labelled = any(_ADDRESS_LABEL.match(u.text.strip()) for u in ups[:3] if u is not street)
+    if labelled or (street is not None and _ADDRESS_LABEL.match(_street_prefix(street))):
+        score += 1.0  # "Service address:" over or before the street: the addressee's
     context = " ".join(s.text for s in (*before[-4:], *ups))
     if _REMIT.search(context):
         score -= 3.0
-    if any(_COMPANY.search(u.text) for u in ups[:3] if u is not street):
+    others = [u for u in ups[:3] if u is not street and not _ADDRESS_LABEL.match(u.text.strip())]
+    if any(_COMPANY.search(u.text) for u in others):
         score -= 1.0
     if identity:
         score += 0.5
     return score
 
 
-def _address_value(match: re.Match[str], street: Segment | None, city: Segment) -> FieldValue:
+def _address_value(city: _CityLine, street: Segment | None, unit: Segment | None) -> FieldValue:
     words: list[Word] = list(city.words)
     line1 = line2 = None
     if street is not None:
         street_words = _street_words(street) or street.words
         words = [*street_words, *words]
-        line1, line2 = _split_street(" ".join(w.text for w in street_words))
-    address = ReadAddress(line1, line2, match.group("city").strip().upper(), match.group("state"),
-                          match.group("zip"))  # fmt: skip
+        first, *rest = [w.text for w in street_words]
+        if re.fullmatch(r"[0-9OoIl|]+[A-Za-z]?", first) and any(c.isdigit() for c in first):
+            first = first.translate(_HOUSE_DIGITS)  # '2O61' read for '2061'
+        line1, line2 = _split_street(" ".join([first, *rest]))
+    if unit is not None and line2 is None:
+        words = [*words, *unit.words]
+        line2 = _label_free(unit.words).upper()
+    address = ReadAddress(line1, line2, city.city, city.state, city.zip)
     return _value(address, words, city.source)
 
 
 def _split_street(text: str) -> tuple[str, str | None]:
     """Street and unit ("12 ELM ST", "APT 3") by usaddress tags; the whole line if unsure."""
-    text = text.strip(" ,")
+    text = _fix_brackets(text.strip(" ,"))
     try:
         tagged, _ = usaddress.tag(text)
     except usaddress.RepeatedLabelError:
@@ -803,9 +903,35 @@ def _fix_suffix(street: str) -> str:
     head, _, last = street.rpartition(" ")
     if not head or last in _SUFFIXES_USPS or not last.isalnum():
         return street
-    fixes = {last[:i] + _CONFUSED[c] + last[i + 1 :] for i, c in enumerate(last) if c in _CONFUSED}
-    known = fixes & _SUFFIXES_USPS
+    known = _suffix_fixes(last)
     return f"{head} {known.pop()}" if len(known) == 1 else street
+
+
+def _suffix_fixes(word: str) -> set[str]:
+    fixes = {word[:i] + _CONFUSED[c] + word[i + 1 :] for i, c in enumerate(word) if c in _CONFUSED}
+    return fixes & _SUFFIXES_USPS
+
+
+_BRACKETS = str.maketrans({"]": "L", "[": "L", "|": "L", "!": "L"})
+
+
+def _fix_brackets(text: str) -> str:
+    """A street type OCR read with a bracket, a bar or a digit for one letter
+    ('MADISON P] UNIT 12', 'HIGHLAND 8LVD'), which would otherwise be parsed as a unit."""
+    words = text.split()
+    for i, word in enumerate(words[1:], 1):
+        if word.isalpha() or not word[:1].isalnum() or _UNIT_WORD.match(words[i - 1]):
+            continue
+        fixed = word.upper().translate(_BRACKETS)
+        if not any(c.isalpha() for c in fixed):
+            continue
+        known = {fixed} & _SUFFIXES_USPS or _suffix_fixes(fixed)
+        if len(known) == 1:
+            words[i] = known.pop()
+    return " ".join(words)
+
+
+_UNIT_WORD = re.compile(r"^(?:APT|APARTMENT|UNIT|STE|SUITE|#|NO|FL|RM|LOT)\.?$", re.I)
 
 
 def _name_above(street: Segment | None, ups: list[Segment]) -> Segment | None:
@@ -839,6 +965,8 @@ def _looks_like_person(seg: Segment) -> bool:
         return False
     if not all(_NAME_TOKEN.match(w.text) for w in words):
         return False
+    if is_given_name(words[0].text):  # "BILL E. FITZGERALD": a given name, not a bill
+        words = words[1:]
     return not _COMPANY.search(" ".join(w.text for w in words))
 
 

@@ -184,14 +184,22 @@ def _read_band(page: Page, band: _Band, ctx: Context) -> MrzRecord | None:
         if read[0].valid:
             return read[0]
         reads.append(read)
+        agreed = _agreed(reads)
+        if agreed:  # two sound reads fail alike: further scales cannot change that
+            return max(agreed, key=_rank)
     if not reads:
         return None
-    agreed = [
+    return max([r for r, _ in reads], key=_rank)
+
+
+def _agreed(reads: list[tuple[MrzRecord, bool]]) -> list[MrzRecord]:
+    """The structurally sound reads that another read fails in the very same way, marked
+    confident."""
+    return [
         replace(r, confident=True)
         for r, sound in reads
         if sound and sum(_same_failure(o, r) for o, _ in reads) >= 2
     ]
-    return max(agreed or [r for r, _ in reads], key=_rank)
 
 
 def _same_failure(a: MrzRecord, b: MrzRecord) -> bool:

@@ -40,6 +40,9 @@ TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1"
             "Z": "2", "S": "5", "G": "6", "B": "8", "A": "4"}  # fmt: skip
 TO_LETTER = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "8": "B"}
 FILLER_LOOKALIKES = frozenset("KCL")
+MIN_NAME_LINE = 20
+"""Characters a 2-line zone's name line needs at least (document code, issuing state and
+a surname, with the rest of its fillers lost)."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,12 @@ def choose_kind(raw_lines: list[str]) -> tuple[Kind, list[str]] | None:
     # is the better witness of the width (a TD3 name line read as 36 chars is common).
     longest = max(map(len, last2))
     kind: Kind = "TD3" if abs(longest - 44) <= abs(longest - 36) else "TD2"
-    if all(abs(len(x) - WIDTH[kind]) <= 8 for x in last2):
+    name, numbers = last2
+    # The name line has no check digit and ends in a long filler run that OCR may read
+    # much too short: only the numbers line, which the check digits cover, must be close
+    # to the width; the name line must just not be longer.
+    name_fits = MIN_NAME_LINE <= len(name) <= WIDTH[kind] + 8
+    if abs(len(numbers) - WIDTH[kind]) <= 8 and name_fits:
         return kind, last2
     return None
 
@@ -378,14 +386,37 @@ def _apply_with_composite(
 
 
 def _repair_composite_digit(grid: list[list[str]], layout: Layout) -> int:
-    """A letter read for the composite check digit, kept as a digit only if it agrees."""
+    """A letter read for the composite check digit, kept as the digit it resembles only
+    if the composite agrees: as read, or once the one failing field's check digit is
+    recomputed (the zone is then consistent but for that one digit, which is what a
+    wrong check digit looks like; the composite confirms every other character)."""
     composite = next(c for c in layout.checks if c.name == "composite")
     line, pos = composite.digit
     char = grid[line][pos]
     if char.isdigit() or char not in TO_DIGIT:
         return 0
     edit = [(line, pos, TO_DIGIT[char])]
-    return _apply(grid, edit) if check_ok(_edited(grid, edit), composite) else 0
+    trial = _edited(grid, edit)
+    if check_ok(trial, composite) or _agrees_but_one_digit(trial, layout):
+        return _apply(grid, edit)
+    return 0
+
+
+def _agrees_but_one_digit(grid: list[list[str]], layout: Layout) -> bool:
+    """Exactly one field check fails, and the composite agrees once that field's check
+    digit is recomputed."""
+    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
+    if len(failing) != 1:
+        return False
+    check = failing[0]
+    data = _covered(grid, check)
+    if set(data) - set(ALPHABET) or not grid[check.digit[0]][check.digit[1]].isdigit():
+        return False
+    if check.name in ("date of birth", "expiry date") and not data.isdigit():
+        return False
+    fixed = _edited(grid, [(check.digit[0], check.digit[1], check_digit(data))])
+    composite = next(c for c in layout.checks if c.name == "composite")
+    return check_ok(fixed, composite)
 
 
 def _apply(grid: list[list[str]], edits: list[Edit]) -> int:

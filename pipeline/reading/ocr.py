@@ -8,14 +8,18 @@ their own segmentation (`ocr.card_psm`, one text block), pages automatic layout 
 Word boxes are in pixels of the page image. Text-PDF pages (words from the load stage,
 source "pdf_text") and the photo role are never OCRed.
 
-Each image is read twice with two page segmentations and the readings merged
-(`merge_readings`): one segmentation drops what the other finds (a card's name line
-beside its portrait in one block; a page's addressee line under an inverted banner in
-automatic layout). A word of the second reading is added where the first has nothing,
+An image may be read a second time with another page segmentation and the readings
+merged (`merge_readings`): one segmentation drops what the other finds (a card's name
+line beside its portrait in one block; a page's addressee line under an inverted banner
+in automatic layout). A word of the second reading is added where the first has nothing,
 or replaces first-reading words it overlaps that are all unsure (noise). The second
 reading is skipped on an illegible first one (it must not make a faded page pass the
-readability check). Before local binarisation, light-on-dark bands (banners, table
-headers) are inverted, whose letters binarisation would otherwise hollow out.
+readability check). With `ocr.second_pass = "when_needed"` (the default) `read_text`
+reads once, and `reread_incomplete` (run after extraction) reads a second time only the
+documents whose first reading lacks a field their kind needs (`needs_second_reading`):
+evidence, not habit, decides the cost. Before local binarisation, light-on-dark bands
+(banners, table headers) are inverted, whose letters binarisation would otherwise hollow
+out.
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from models.flags import FlagCode
+from models.flags import IDENTITY_TYPES, RESIDENCY_TYPES, DocumentType, FlagCode
 from models.internal import Box, CheckResult, DocumentState, Page, PageText, Word
 from pipeline.config import OcrConfig
 from pipeline.context import Context
+from pipeline.reading import classify
 from pipeline.tools import cv, tesseract
 
 CARD_RATIO = (1.45, 1.75)
@@ -45,14 +50,52 @@ def is_card(page: Page, role: str) -> bool:
 
 
 def ocr_page(
-    page: Page, role: str, cfg: OcrConfig, min_words: int = 0, min_confidence: float = 0.0
+    page: Page,
+    role: str,
+    cfg: OcrConfig,
+    min_words: int = 0,
+    min_confidence: float = 0.0,
+    second: bool = True,
 ) -> PageText:
     """OCR one page image with the preprocessing and segmentation its kind needs.
 
-    The second reading is merged only into a first reading that is legible text
-    (`min_words` words, mean confidence `min_confidence`): it recovers lines that layout
-    analysis dropped, it must not make a faded page look readable.
+    With `second`, the second reading is merged only into a first reading that is legible
+    text (`min_words` words, mean confidence `min_confidence`): it recovers lines that
+    layout analysis dropped, it must not make a faded page look readable.
     """
+    image, factor, card = _prepared(page, role, cfg)
+    psm = cfg.card_psm if card else cfg.page_psm
+    engine = tesseract.engine_for(_spec(cfg))
+    first = engine.read(image, page.index, psm, factor)
+    if not second:
+        return first
+    return _second(engine, image, factor, card, page.index, cfg, first, min_words, min_confidence)
+
+
+def second_reading(
+    page: Page,
+    role: str,
+    cfg: OcrConfig,
+    first: PageText,
+    min_words: int = 0,
+    min_confidence: float = 0.0,
+) -> PageText:
+    """`first` (a reading of `page` by `ocr_page`) merged with the second segmentation's
+    reading; `first` itself when there is no second segmentation or it is illegible."""
+    card = is_card(page, role)
+    second_psm = cfg.card_second_psm if card else cfg.page_second_psm
+    if second_psm is None or not _legible(first, min_words, min_confidence):
+        return first  # decided before preparing the image again
+    image, factor, card = _prepared(page, role, cfg)
+    engine = tesseract.engine_for(_spec(cfg))
+    return _second(engine, image, factor, card, page.index, cfg, first, min_words, min_confidence)
+
+
+def _spec(cfg: OcrConfig) -> tesseract.EngineSpec:
+    return tesseract.EngineSpec(cfg.engine, cfg.language, cfg.tessdata, cfg.timeout_seconds)
+
+
+def _prepared(page: Page, role: str, cfg: OcrConfig) -> tuple[np.ndarray, float, bool]:
     card = is_card(page, role)
     source = page.image if card or not cfg.binarize_pages else uninvert_bands(page.image)
     image, factor = tesseract.prepare(
@@ -62,14 +105,25 @@ def ocr_page(
         cfg.max_side,
         binarize=cfg.binarize_pages and not card,
     )
-    spec = tesseract.EngineSpec(cfg.engine, cfg.language, cfg.tessdata, cfg.timeout_seconds)
+    return image, factor, card
+
+
+def _second(
+    engine: tesseract.OcrEngine,
+    image: np.ndarray,
+    factor: float,
+    card: bool,
+    index: int,
+    cfg: OcrConfig,
+    first: PageText,
+    min_words: int,
+    min_confidence: float,
+) -> PageText:
     psm = cfg.card_psm if card else cfg.page_psm
-    engine = tesseract.engine_for(spec)
-    first = engine.read(image, page.index, psm, factor)
     second_psm = cfg.card_second_psm if card else cfg.page_second_psm
     if second_psm is None or second_psm == psm or not _legible(first, min_words, min_confidence):
         return first
-    second = engine.read(image, page.index, second_psm, factor)
+    second = engine.read(image, index, second_psm, factor)
     return merge_readings(first, second, cfg.second_pass_min_confidence)
 
 
@@ -175,15 +229,72 @@ def read_text(doc: DocumentState, ctx: Context) -> DocumentState:
     if not todo:
         return doc
     q = ctx.config.quality
-    new = [ocr_page(page, doc.role, cfg, q.min_words, q.text_confidence_min) for page in todo]
+    both = cfg.second_pass == "always"
+    new = [
+        ocr_page(page, doc.role, cfg, q.min_words, q.text_confidence_min, second=both)
+        for page in todo
+    ]
     text = tuple(sorted((*doc.text, *new), key=lambda p: p.page))
     return replace(doc, text=text)
+
+
+def needs_second_reading(doc: DocumentState, cfg: OcrConfig) -> tuple[str, ...]:
+    """Why `doc`'s OCR reading should be read again: the fields its kind needs that are
+    missing, any field read from unsure words (below `ocr.second_pass_field_confidence`),
+    or "document_type" when the reading was not enough to classify it. Empty: the first
+    reading is enough."""
+    if cfg.second_pass != "when_needed" or doc.stopped is not None or doc.role == "photo":
+        return ()
+    if doc.side == "back":
+        return ()  # a card's back carries no name line or dates to look for
+    if not any(p.source == "ocr" for p in doc.text):
+        return ()
+    found = doc.classification.document_type if doc.classification else DocumentType.OTHER
+    if found in RESIDENCY_TYPES:
+        needs = cfg.residency_needs
+    elif found in IDENTITY_TYPES or doc.role == "identity":
+        needs = cfg.identity_needs
+    else:
+        needs = cfg.residency_needs
+    unsure = cfg.second_pass_field_confidence
+    lacking = tuple(name for name in needs if name not in doc.fields)
+    lacking += tuple(  # any field read from unsure words: the second reading may replace them
+        name
+        for name, value in doc.fields.items()
+        if value.source == "ocr" and value.confidence < unsure
+    )
+    if found is DocumentType.OTHER:
+        lacking = ("document_type", *lacking)
+    return lacking
+
+
+def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
+    """`doc` with its OCR pages read a second time and merged, when its first reading
+    lacks what its kind needs (`needs_second_reading`); `doc` itself otherwise, or when
+    the second reading adds nothing. The caller re-classifies and re-extracts."""
+    cfg = ctx.config.ocr
+    if not needs_second_reading(doc, cfg):
+        return doc
+    q = ctx.config.quality
+    pages = {p.index: p for p in doc.pages}
+    text = []
+    for read in doc.text:
+        page = pages.get(read.page)
+        if read.source != "ocr" or page is None:
+            text.append(read)
+            continue
+        text.append(second_reading(page, doc.role, cfg, read, q.min_words, q.text_confidence_min))
+    if all(a is b for a, b in zip(text, doc.text, strict=True)):
+        return doc
+    return replace(doc, text=tuple(text))
 
 
 def check_text_readable(doc: DocumentState, ctx: Context) -> CheckResult | None:
     """TEXT_UNREADABLE: too few words, or OCR confidence too low, to extract fields."""
     if doc.role == "photo":
         return None
+    if classify.not_a_document(doc):  # a picture of no document: WRONG_DOCUMENT_TYPE says so
+        return CheckResult("text.readable", "skipped", None, "not a document (document.type)")
     q = ctx.config.quality
     words = [w for p in doc.text for w in p.words if len(w.text) > 1]
     conf = sum(w.confidence for w in words) / len(words) if words else 0.0

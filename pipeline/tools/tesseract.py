@@ -98,15 +98,29 @@ LEPTONICA_SEVERITY_NONE = 6
 @functools.cache
 def quiet_leptonica() -> bool:
     """Stop Leptonica printing its internal 'Error in boxClipToRectangle'-style notes
-    on stderr (they concern its own clipping, never our result); True when done."""
-    name = ctypes.util.find_library("lept") or ctypes.util.find_library("leptonica")
-    if name is None:
-        return False
+    on stderr (they concern its own clipping, never our result); True when done.
+    The tesserocr wheel bundles its own Leptonica beside the package; else the system's."""
+    done = False
+    for name in _leptonica_libraries():
+        try:
+            ctypes.CDLL(name).setMsgSeverity(LEPTONICA_SEVERITY_NONE)
+            done = True
+        except (OSError, AttributeError):
+            continue
+    return done
+
+
+def _leptonica_libraries() -> list[str]:
+    found: list[str] = []
     try:
-        ctypes.CDLL(name).setMsgSeverity(LEPTONICA_SEVERITY_NONE)
-    except (OSError, AttributeError):
-        return False
-    return True
+        import tesserocr
+
+        bundled = Path(tesserocr.__file__).resolve().parent.parent / "tesserocr.libs"
+        found += [str(p) for p in sorted(bundled.glob("libleptonica*.so*"))]
+    except ImportError:  # pragma: no cover - depends on the install
+        pass
+    system = ctypes.util.find_library("leptonica") or ctypes.util.find_library("lept")
+    return found + ([system] if system else [])
 
 
 class TesserocrEngine:

@@ -188,3 +188,50 @@ def test_a_printed_date_that_is_another_barcode_date_is_a_field_mix_up() -> None
     other = _front([], first_name="MARIA", expiry_date=dt.date(2029, 1, 1))
     results = check_barcode_consistency((other, back), context())
     assert [r.flag for r in results] == [FlagCode.BARCODE_MISMATCH]
+
+
+def _name_back(**values: str) -> DocumentState:
+    record = BarcodeRecord(10, "636006", {}, {k: fv(v, "barcode") for k, v in values.items()})
+    return replace(_back("918198349"), barcode=record)
+
+
+def _name_front(confidence: float, **names: str) -> DocumentState:
+    front = _front([], **names)
+    fields = {k: replace(v, confidence=confidence) for k, v in front.fields.items()}
+    return replace(front, fields=fields)
+
+
+def _outcome(front: DocumentState, back: DocumentState) -> tuple[str, FlagCode | None]:
+    (result,) = check_barcode_consistency((front, back), context())
+    return result.status, result.flag
+
+
+def test_a_printed_name_that_is_a_bad_read_is_no_disagreement() -> None:
+    back = _name_back(first_name="SAMANTHA", last_name="OKAFOR")
+    # one letter read with confidence: a stray mark, not another name (a warning: the
+    # first name could not be compared)
+    assert _outcome(_name_front(0.95, first_name="I", last_name="OKAFOR"), back) == ("warn", None)
+    # a piece of the name (a word cut by glare or the edge)
+    cut = _name_front(0.95, first_name="SAMA", last_name="OKAFOR")
+    assert _outcome(cut, back) == ("warn", None)
+    # the surname read into the first name: the reader mixed up the fields
+    mixed = _name_front(0.95, first_name="OKAFOR", last_name="OKAFOR")
+    assert _outcome(mixed, back) == ("pass", None)
+    # a low-confidence read of something else entirely: too uncertain to flag
+    assert _outcome(_name_front(0.4, first_name="RNAKIA", last_name="OKAFOR"), back)[1] is None
+
+
+def test_a_confident_other_name_still_disagrees_with_the_barcode() -> None:
+    back = _name_back(first_name="SAMANTHA", last_name="OKAFOR")
+    other = _name_front(0.95, first_name="JESSICA", last_name="OKAFOR")
+    assert _outcome(other, back) == ("fail", FlagCode.BARCODE_MISMATCH)
+    short = _name_front(0.95, first_name="ANA", last_name="OKAFOR")  # three letters, not a piece
+    assert _outcome(short, back) == ("fail", FlagCode.BARCODE_MISMATCH)
+    # a bad read in the first name does not hide a real difference elsewhere
+    number = replace(_name_back(first_name="SAMANTHA", last_name="OKAFOR"), barcode=replace(
+        back.barcode, fields={**back.barcode.fields, "document_number": fv("918198349", "barcode")}
+    ))  # fmt: skip
+    both = _name_front(0.95, first_name="I", last_name="OKAFOR", document_number="435735770")
+    (result,) = check_barcode_consistency((both, number), context())
+    assert result.flag == FlagCode.BARCODE_MISMATCH
+    assert "document_number" in (result.message or "") and "'I'" not in (result.message or "")

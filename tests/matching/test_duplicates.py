@@ -252,3 +252,59 @@ def test_same_text_decides_over_a_distant_phash_limit() -> None:
     other = Fingerprint(sha256="c", phash="0f0f0f0f0f0f0f0f", document_number="987654321")
     assert compare(reread, base) == ("same_image", 4)
     assert compare(other, base) is None
+
+
+def test_a_masked_account_number_never_confirms_a_duplicate_alone() -> None:
+    """'XXXXXX1264' shows four digits: two people's statements share them one time in ten
+    thousand, and one misread digit apart far more often."""
+    mine = Fingerprint(sha256="a", document_number="XXXXXX4089", holder="MARIA GONZALEZ")
+    slip = Fingerprint(sha256="b", document_number="XXXXXX1089", holder="JOHN SMITH")
+    same = Fingerprint(sha256="c", document_number="XXXXXX4089", holder="JOHN SMITH")
+    assert compare(slip, mine) is None
+    assert compare(same, mine) is None
+    # with a look-alike image of one template, the number does not decide: the text does
+    look = Fingerprint(sha256="d", phash="0f0f0f0f0f0f0f00", document_number="XXXXXX4089",
+                       text_hash="aaaaaabbbbbbccccccdddddd")  # fmt: skip
+    other = Fingerprint(sha256="e", phash="0f0f0f0f0f0f0f0f", document_number="XXXXXX4089",
+                        text_hash="eeeeeeffffff111111222222")  # fmt: skip
+    assert compare(other, look) is None
+    reread = replace(other, text_hash="aaaaaabbbbbbccccccdddddd")
+    assert compare(reread, look) == ("same_image", 4)
+    # a full number still does
+    full = replace(other, document_number="4471209931", text_hash=None)
+    assert compare(full, replace(look, document_number="4471209931")) == ("same_image", 4)
+
+
+def test_masked_numbers_with_other_visible_digits_are_other_documents() -> None:
+    a = Fingerprint(sha256="a", phash="0f0f0f0f0f0f0f0f", document_number="XXXXXX4089")
+    b = Fingerprint(sha256="b", phash="0f0f0f0f0f0f0f0f", document_number="XXXXXX7731")
+    assert compare(b, a) is None  # an exact image hash would otherwise decide alone
+    assert compare(replace(b, document_number="XXXXXX4089"), a) == ("same_image", 0)
+
+
+def test_masking_characters_are_kept_in_the_fingerprint_number() -> None:
+    from pipeline.fingerprint import fingerprint_number, is_masked
+
+    assert fingerprint_number("****1264") == "XXXX1264"
+    assert fingerprint_number("\u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 1264") == (
+        "XXXXXXXX1264"
+    )
+    assert fingerprint_number("D123-4567-890") == "D1234567890"
+    assert is_masked("XXXX1264") and not is_masked("D1234567890") and not is_masked("X1234567")
+    short = Fingerprint(sha256="a", document_number="1264", holder="MARIA GONZALEZ")
+    other = Fingerprint(sha256="b", document_number="1264", holder="JOHN SMITH")
+    assert compare(other, short) is None  # four characters identify nothing
+
+
+def test_a_signature_shrunk_to_a_few_template_words_does_not_confirm() -> None:
+    """Glare leaves three number-bearing words read, two or three of them template
+    constants (a form number, the company's phone, the billing date): sharing them with
+    another person's bill of that template proves nothing; four shared words do."""
+    mine = Fingerprint(sha256="a", phash="0f0f0f0f0f0f0f0f",
+                       text_hash="aaaaaabbbbbbcccccc111111222222")  # fmt: skip
+    glare = Fingerprint(sha256="b", phash="0f0f0f0f0f0f0f00", text_hash="aaaaaabbbbbbcccccc")
+    assert compare(glare, mine) is None  # 3 of 3 shared, pHash 4 bits: not enough
+    reread = replace(glare, text_hash="aaaaaabbbbbbcccccc111111")
+    assert compare(reread, mine) == ("same_image", 4)
+    other = replace(glare, text_hash="aaaaaa333333444444555555")
+    assert compare(other, mine) is None  # low overlap still refutes

@@ -138,8 +138,12 @@ def test_barcode_vs_a_low_confidence_fragment_warns() -> None:
     front = _licence("doc-1", "ocr", 0.23, first_name="MICHAEL", last_name="a")
     results = check_barcode_consistency(_pair(front), context())
     assert [(r.status, r.flag) for r in results] == [("warn", None)]
+    # one letter is no name, however confident the OCR: a bad read, not a disagreement
     sure = _licence("doc-1", "ocr", 0.95, first_name="MICHAEL", last_name="a")
     results = check_barcode_consistency(_pair(sure), context())
+    assert [(r.status, r.flag) for r in results] == [("warn", None)]
+    other = _licence("doc-1", "ocr", 0.95, first_name="MICHAEL", last_name="OKAFOR")
+    results = check_barcode_consistency(_pair(other), context())
     assert [r.flag for r in results] == [FlagCode.BARCODE_MISMATCH]
 
 

@@ -134,6 +134,21 @@ def test_given_names_under_a_family_name_whose_label_was_garbled() -> None:
     assert (names["last_name"].value, names["first_name"].value) == ("NGUYEN", "FRANCISCO")
 
 
+def test_a_garbled_label_close_to_its_value_is_not_the_first_name() -> None:
+    """Small labels set tight against their values: the value, not the label's remains,
+    is the word aligned with the family name above."""
+    segs = _segs(
+        _w("LN", (353, 236, 372, 252)),
+        _w("THOMPSON", (378, 232, 540, 260)),
+        _w("rN", (353, 281, 372, 297)),
+        _w("ANTHONY", (379, 277, 520, 305)),
+        _w("JEAN", (530, 277, 600, 305)),
+    )
+    names = extract.identity_name(segs)
+    assert (names["last_name"].value, names["first_name"].value) == ("THOMPSON", "ANTHONY")
+    assert names["middle_name"].value == "JEAN"
+
+
 def test_a_stray_digit_left_of_the_fields_is_no_name_label() -> None:
     segs = _segs(
         _w("2", (225, 208, 243, 231)),  # portrait noise read as the field number 2
@@ -169,3 +184,36 @@ def test_a_name_particle_read_as_zero_is_a_letter() -> None:
     words = [_w("0", (60, 0, 72, 20)), _w("SUILLEABHAIN", (80, 0, 260, 20))]
     assert [w.text for w in extract._name_words(words)] == ["O", "SUILLEABHAIN"]
     assert extract._name_words([_w("0", (60, 0, 72, 20))]) == ()
+
+
+def test_an_addressee_called_bill_is_a_person_not_a_bill() -> None:
+    """A nickname that is also a word of a bill's heading still names the addressee."""
+    segs = _segs(
+        _w("BILL", (90, 300, 140, 320)),
+        _w("E.", (148, 300, 170, 320)),
+        _w("FITZGERALD", (178, 300, 330, 320)),
+        _w("77", (90, 330, 115, 350)),
+        _w("UNION", (122, 330, 200, 350)),
+        _w("PLACE", (207, 330, 285, 350)),
+        _w("AMHERST,", (90, 360, 205, 380)),
+        _w("MA", (212, 360, 245, 380)),
+        _w("01002", (252, 360, 330, 380)),
+    )
+    fields = extract.extract_residency(segs, dt.date(2026, 3, 1))
+    assert (fields["first_name"].value, fields["last_name"].value) == ("BILL", "FITZGERALD")
+    assert fields["address"].value.line1 == "77 UNION PLACE"
+
+
+def test_a_billing_heading_is_still_no_addressee() -> None:
+    segs = _segs(
+        _w("BILL", (90, 300, 140, 320)),
+        _w("PAYMENT", (148, 300, 260, 320)),
+        _w("CENTER", (268, 300, 360, 320)),
+        _w("77", (90, 330, 115, 350)),
+        _w("UNION", (122, 330, 200, 350)),
+        _w("PLACE", (207, 330, 285, 350)),
+        _w("AMHERST,", (90, 360, 205, 380)),
+        _w("MA", (212, 360, 245, 380)),
+        _w("01002", (252, 360, 330, 380)),
+    )
+    assert "first_name" not in extract.extract_residency(segs, dt.date(2026, 3, 1))

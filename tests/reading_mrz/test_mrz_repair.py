@@ -201,3 +201,29 @@ def test_reads_agree_on_a_failure_when_the_failing_checks_see_the_same_values() 
     assert padded.failed_checks == ("composite",)
     assert _same_failure(a, padded)
     assert not _same_failure(a, other_digit)  # OCR noise does not repeat itself
+
+
+def test_composite_read_as_letter_is_kept_when_one_wrong_check_digit_explains_the_zone() -> None:
+    """One field's check digit altered and the composite digit read as a letter: the
+    composite agrees once that check digit is recomputed, which confirms the letter is
+    the digit it resembles; the altered digit still fails."""
+    look_alike = {"0": "Q", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "8": "B"}
+    l1, l2 = td3_lines()
+    assert l2[43] in look_alike
+    letter = look_alike[l2[43]]
+    altered = put(l2, 27, str((int(l2[27]) + 3) % 10))  # expiry check digit
+    result = repair((l1, put(altered, 43, letter)), "TD3")
+    assert result.structure_ok and result.lines[1] == altered
+    assert result.failed_checks == ("expiry date", "composite")
+    # two altered digits explain nothing: the letter stays, the read is not sound
+    worse = put(altered, 19, str((int(altered[19]) + 3) % 10))
+    result = repair((l1, put(worse, 43, letter)), "TD3")
+    assert not result.structure_ok
+
+
+def test_a_name_line_that_lost_most_of_its_fillers_still_gives_the_kind() -> None:
+    l1, l2 = td3_lines()
+    chosen = choose_kind([l1.rstrip("<") + "<<<", l2])
+    assert chosen is not None and chosen[0] == "TD3"
+    assert choose_kind(["P<UTO", l2]) is None  # too short to be the name line
+    assert choose_kind([l1 + "<" * 12, l2]) is None  # longer than any name line

@@ -1,0 +1,165 @@
+"""A residency proof whose street line was not read must not pass on city, state and ZIP
+alone: the profile's street is looked for in the document's text (issue #5)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from models.flags import FlagCode
+from models.internal import PageText, Word
+from pipeline.matching.addresses import find_street, parse_address
+from pipeline.matching.checks import check_address
+from tests.matching.builders import address, context, doc
+
+# Profile: 12 Elm Street, Apt 3, Hartford CT 06106.
+PROFILE = parse_address("12 Elm Street", "Apt 3", "Hartford", "CT", "06106")
+
+
+def _page(lines: list[str], confidence: float = 0.95, source: str = "ocr") -> PageText:
+    words = []
+    for i, line in enumerate(lines):
+        x = 50
+        for text in line.split():
+            words.append(Word(text, confidence, (x, 40 * i, x + 12 * len(text), 40 * i + 20), 0, i))
+            x += 12 * len(text) + 10
+    return PageText(0, tuple(words), source, 1000, 1400)  # type: ignore[arg-type]
+
+
+def _bill(lines: list[str], confidence: float = 0.95, source: str = "ocr"):
+    """A utility bill whose address field has city, state and ZIP but no street line."""
+    d = doc(address=address(None), source=source, confidence=confidence)  # type: ignore[arg-type]
+    return replace(d, text=(_page(lines, confidence, source),))
+
+
+HEADER = ["Hartford Electric", "PO Box 5000", "Hartford, CT 06101", "Bill Date 11/02/2026"]
+
+
+@pytest.mark.parametrize(
+    "street",
+    [
+        "12 ELM ST APT 3",
+        "12 Elm Street, Apt. 3",
+        "12 Elm St #3",
+        "Service address: 12 Elm St Unit 3",
+        "l2 Elm St",  # OCR's l for 1
+    ],
+)
+def test_profile_street_printed_in_the_text_passes(street: str) -> None:
+    bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", street, "HARTFORD, CT 06106-1234"])
+    result = check_address(bill, context())
+    assert result is not None and result.status == "pass", result.detail
+    assert "printed in the document's text" in (result.detail or "")
+
+
+@pytest.mark.parametrize("street", ["13 Elm St Apt 3", "112 Elm Street", "1 Elm St", "120 Elm St"])
+def test_another_house_number_on_the_profile_street_is_a_mismatch(street: str) -> None:
+    bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", street, "HARTFORD, CT 06106"])
+    result = check_address(bill, context())
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+    assert result.evidence and result.evidence["differing"] == ["house number"]
+    assert "house number" in (result.message or "")
+    assert result.applicant_message
+
+
+def test_street_name_is_ocr_tolerant_the_house_number_is_not() -> None:
+    ctx = context(address={"line1": "2061 Washington Street", "city": "Hartford", "state": "CT",
+                           "zip": "06106"})  # fmt: skip
+    lines = [*HEADER, "MARIA GONZALEZ-RIVERA", "2061 Washlngton St", "HARTFORD, CT 06106"]
+    result = check_address(_bill(lines), ctx)
+    assert result is not None and result.status == "pass", result.detail
+    lines[-2] = "2161 Washlngton St"
+    result = check_address(_bill(lines), ctx)
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def test_another_street_type_is_a_mismatch() -> None:
+    bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", "12 Elm Avenue", "HARTFORD, CT 06106"])
+    result = check_address(bill, context())
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def test_street_absent_from_readable_text_is_a_mismatch() -> None:
+    bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", "88 Walnut Pl", "HARTFORD, CT 06106"])
+    result = check_address(bill, context())
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+    assert "not printed anywhere" in (result.message or "")
+
+
+def test_street_absent_from_poor_ocr_text_warns() -> None:
+    bill = _bill([*HEADER, "MAR1A G0NZ", "~~ ,, ..", "HARTFORD, CT 06106"], confidence=0.45)
+    result = check_address(bill, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+    assert "check the address by eye" in (result.detail or "")
+
+
+def test_city_line_that_already_differs_is_the_usual_mismatch() -> None:
+    bill = _bill([*HEADER, "12 Elm St", "NEW HAVEN, CT 06511"])
+    bill = replace(
+        bill,
+        fields={
+            **bill.fields,
+            "address": replace(
+                bill.fields["address"], value=address(None, city="New Haven", zip_code="06511")
+            ),
+        },
+    )
+    result = check_address(bill, context())
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+    assert "ZIP code" in (result.evidence or {}).get("differing", [])
+
+
+def test_identity_documents_keep_city_state_zip_comparison() -> None:
+    card = replace(_bill(["12 Elm St"]), role="identity")
+    result = check_address(card, context())
+    assert result is not None and result.status == "pass"
+    assert "printed in the document's text" not in (result.detail or "")
+
+
+def test_find_street_keeps_the_house_number_exact() -> None:
+    found = find_street(
+        "2161 MAPLE AVE\nHARTFORD CT", parse_address("2061 Maple Avenue"), street_min=0.8
+    )
+    assert [(s.number, s.same_number, s.same_address) for s in found] == [("2161", False, False)]
+    found = find_street("2O61 Maple Ave", parse_address("2061 Maple Avenue"), street_min=0.8)
+    assert found and found[0].same_address
+    found = find_street("258 Walnut Pl", parse_address("46 Walnut Place"), street_min=0.8)
+    assert found and not found[0].same_number
+
+
+def test_find_street_ignores_directionals_and_other_streets() -> None:
+    profile = parse_address("40 N Main St")
+    assert find_street("40 North Main Street", profile, street_min=0.8)[0].same_address
+    assert find_street("40 Maine St", profile, street_min=0.8)[0].same_address  # OCR noise
+    assert not find_street("40 Elm St", profile, street_min=0.8)
+    assert not find_street("Main St", profile, street_min=0.8)
+
+
+def test_bill_without_any_address_block_is_searched_too() -> None:
+    bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", "13 Elm St Apt 3", "HARTFORD, CT06106"])
+    bill = replace(bill, fields={})
+    result = check_address(bill, context())
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+    bill = replace(bill, text=(_page([*HEADER, "12 Elm St Apt 3", "HARTFORD, CT06106"]),))
+    result = check_address(bill, context())
+    assert result is not None and result.status == "pass"
+    bill = replace(bill, text=(_page([*HEADER, "Thank you for your payment"]),))
+    result = check_address(bill, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+
+
+def test_misread_house_number_with_the_profile_address_printed_elsewhere_warns() -> None:
+    """A bill prints the address twice (letter and stub): one OCR slip in one of them is a
+    misread; a bill addressed to another house prints that other number everywhere."""
+    slipped = _bill(["MARIA GONZALEZ-RIVERA", "17 Elm St Apt 3", "HARTFORD, CT 06106",
+                     "MARIA GONZALEZ-RIVERA", "12 Elm St Apt 3", "HARTFORD, CT 06106"])  # fmt: skip
+    slipped = replace(
+        slipped,
+        fields={"address": replace(slipped.fields["address"], value=address("17 Elm St", "Apt 3"))},
+    )
+    result = check_address(slipped, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+    other = replace(slipped, text=(_page(["17 Elm St Apt 3", "HARTFORD, CT 06106"] * 2),))
+    result = check_address(other, context())
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
