@@ -218,6 +218,11 @@ class QualityConfig:
     glare_falloff_share: float = 0.75
     """... and in at least this share of those directions the level must fall (a printed
     white box or the blank card around a barcode may touch a reflection on one side)."""
+    glare_soft_highlight: bool = False
+    """Also count a blob that neither stands out of its lighting nor washes ink out, on its
+    radial fade alone. Off: on a fresh 200-application set it called the blank lower half
+    of 2 clean letters, shaded from one corner, glare (IMAGE_GLARE precision 0.70); it
+    finds soft highlights on near-white cards that the other tests miss."""
     glare_washout_ratio: float = 0.6
     """Ink right around a blob fainter than this share of the ink a little further out is
     washed out (a glare on white paper)."""

@@ -196,7 +196,7 @@ def _glare_at(
                 reach = int(np.clip(0.5 * math.sqrt(np.count_nonzero(region)), radius, 2 * 60))
                 far = cv.distance_outside(whole)
                 hit = reach > radius and _washes_out(far, reach, ink, cfg, share)
-        if not hit:  # a large soft highlight, judged on its whole fade
+        if not hit and cfg.glare_soft_highlight:  # a large soft highlight, on its fade
             room, falling, far = _radial_profile(whole, lit, cfg, blur)
             # pressed against the document's edge, it is the bright side of a gradient
             hit = room >= cfg.glare_falloff_sectors and falling >= cfg.glare_falloff_share * room

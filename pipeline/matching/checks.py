@@ -353,16 +353,21 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     )
 
 
+STREET_LINE_PARTS = frozenset({"house number", "street", "street type", "unit"})
+
+
 def _profile_printed_elsewhere(
     doc: DocumentState, fv: FieldValue, match: AddressMatch, ctx: Context
 ) -> str | None:
     """The profile's exact street address as printed elsewhere in an OCR-read residency
-    proof whose address block differs from it only by one digit of the house number: the
-    block was misread (a bill prints the address twice, on the letter and on the stub).
-    A document addressed to another house prints that other number everywhere."""
-    if doc.role != "residency" or fv.source != "ocr" or match.differing != ("house number",):
+    proof whose address block differs from it only in its street line (house number,
+    street, street type, unit): the block was misread, or another line was taken for the
+    street (a bill prints the address twice, on the letter and on the stub). A document
+    addressed to another house prints that other street line everywhere; a different
+    city, state or ZIP is never excused this way."""
+    if doc.role != "residency" or fv.source != "ocr":
         return None
-    if not _only_digit_slips(match):
+    if not match.differing or not set(match.differing) <= STREET_LINE_PARTS:
         return None
     cfg = ctx.config.match
     found = find_street(doc.full_text, _profile_address(ctx), street_min=cfg.address_street_min)

@@ -271,6 +271,8 @@ def _checked_mrz_fields(mrz: MrzRecord) -> dict[str, FieldValue]:
     if mrz.valid:
         return dict(mrz.fields)
     failed = set(mrz.failed_checks)
+    if not mrz.confident and len(failed & set(_MRZ_CHECKS.values())) > 1:
+        return {}  # a poor read failing most field checks: one that agrees is by chance
     out = {
         name: value
         for name, value in mrz.fields.items()

@@ -17,10 +17,12 @@ characters) and a check digit fails.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 import re
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -41,7 +43,9 @@ from pipeline.context import Context
 from pipeline.reading.mrz_repair import (
     ALPHABET,
     LAYOUTS,
+    Layout,
     char_value,
+    check_ok,
     failed_hashes,
     parse_fields,
     read_zone,
@@ -97,6 +101,12 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if not mrz.confident:
         detail = f"{where} was read poorly; failing checks ({failed}) are not conclusive"
         return CheckResult("mrz.check_digits", "warn", 0.5, detail)
+    if printed_dates_agree(mrz, doc.fields):
+        detail = (
+            f"{where}: check digit(s) failed ({failed}), but the dates printed on the page "
+            "satisfy every check digit: OCR misread the zone's digits"
+        )
+        return CheckResult("mrz.check_digits", "warn", 0.7, detail)
     return CheckResult(
         "mrz.check_digits",
         "fail",
@@ -109,6 +119,43 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
         "passport. Please upload a clear, complete picture of the photo page.",
         evidence={"failed_checks": list(mrz.failed_checks), "kind": mrz.kind},
     )
+
+
+_DATE_CHECKS = {"date of birth": "date_of_birth", "expiry date": "expiry_date"}
+
+
+def printed_dates_agree(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bool:
+    """True when the zone's failing checks are date checks only, and writing the dates
+    printed on the page (read apart from the zone) in place of the zone's dates makes every
+    check digit agree: OCR misread a digit of the zone, the zone itself is sound. An
+    altered check digit fails with the printed dates as well."""
+    layout = LAYOUTS[mrz.kind]
+    grid = [list(line) for line in mrz.lines]
+    if [len(row) for row in grid] != _line_lengths(layout):
+        return False
+    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
+    if not failing or any(c.name not in _DATE_CHECKS for c in failing):
+        return False
+    for check in failing:
+        printed = fields.get(_DATE_CHECKS[check.name])
+        if printed is None or printed.source == "mrz":
+            return False
+        value = printed.value
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return False
+        if not isinstance(value, dt.date):
+            return False
+        line, start, end = check.spans[0]
+        grid[line][start:end] = list(value.strftime("%y%m%d"))
+    return all(check_ok(grid, c) for c in layout.checks)
+
+
+def _line_lengths(layout: Layout) -> list[int]:
+    rows = max(line for (line, _, _), _ in layout.fields) + 1
+    return [max(end for (line, _, end), _ in layout.fields if line == row) for row in range(rows)]
 
 
 # --- finding the band ------------------------------------------------------------------

@@ -163,3 +163,28 @@ def test_misread_house_number_with_the_profile_address_printed_elsewhere_warns()
     other = replace(slipped, text=(_page(["17 Elm St Apt 3", "HARTFORD, CT 06106"] * 2),))
     result = check_address(other, context())
     assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def test_a_wrong_line_taken_for_the_street_is_excused_by_the_address_printed_elsewhere() -> None:
+    """A name line read as the street ('6 SUILLEABHAIN III') while the profile's street
+    address is printed on the page: a misread block, not another address; a different
+    ZIP is never excused that way."""
+    page = ["MARIA GONZALEZ-RIVERA", "12 Elm St Apt 3", "HARTFORD, CT 06106"]
+    bill = _bill(page)
+    bill = replace(
+        bill, fields={"address": replace(bill.fields["address"], value=address("6 Suilleabhain"))}
+    )
+    result = check_address(bill, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+    elsewhere = ["MARIA GONZALEZ-RIVERA", "12 Elm St Apt 3", "HARTFORD, CT 06107"]
+    other_zip = replace(bill, text=(_page(elsewhere),))
+    other_zip = replace(
+        other_zip,
+        fields={
+            "address": replace(
+                bill.fields["address"], value=address("12 Elm St", "Apt 3", zip_code="06107")
+            )
+        },
+    )
+    result = check_address(other_zip, context())
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH

@@ -83,6 +83,12 @@ def test_mrz_fields_are_kept_when_their_own_check_digit_agrees() -> None:
     assert set(bad_dob) == {"document_number", "expiry_date"}
 
 
+def test_a_poor_zone_failing_most_field_checks_gives_no_fields() -> None:
+    """A licence's print read as a TD1 zone: the one field check that agrees is chance."""
+    junk = extract._checked_mrz_fields(_mrz(("document number", "expiry date", "composite")))
+    assert junk == {}
+
+
 def test_the_line_above_is_never_taken_from_another_page() -> None:
     words = (
         _w("Tenant:", (150, 300, 260, 330), page=1),
