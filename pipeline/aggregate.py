@@ -109,14 +109,19 @@ READ_MISMATCH = frozenset(
 
 def demote_unreliable(doc: DocumentState) -> DocumentState:
     """On a document that must be resubmitted for its image, a mismatch (or an expiry)
-    read by OCR is a warning (the reading is unreliable and a new image is asked for);
+    read by OCR (or a name from the MRZ, which no check digit covers) is a warning (the
+    reading is unreliable and a new image is asked for);
     so are failed MRZ check digits (OCR misreads a poor image the same way at every
     scale, and the new image will be checked again)."""
     if not any(r.flag in UNREADABLE_IMAGE for r in doc.checks):
         return doc
     checks = []
     for r in doc.checks:
-        read_by_ocr = r.flag in READ_MISMATCH and (r.evidence or {}).get("source") == "ocr"
+        source = (r.evidence or {}).get("source")
+        # MRZ names carry no check digit: on a poor image they are OCR like any other
+        read_by_ocr = r.flag in READ_MISMATCH and (
+            source == "ocr" or (source == "mrz" and r.flag == FlagCode.NAME_MISMATCH)
+        )
         if read_by_ocr or r.flag == FlagCode.MRZ_INVALID:
             r = replace(
                 r,

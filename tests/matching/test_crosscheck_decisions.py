@@ -96,6 +96,19 @@ def test_expiry_read_by_ocr_on_an_unreadable_image_is_not_raised() -> None:
     assert [r.flag for r in out.checks] == [FlagCode.IMAGE_GLARE, FlagCode.DOCUMENT_EXPIRED]
 
 
+def test_a_name_from_the_mrz_of_an_unreadable_image_is_not_raised() -> None:
+    """MRZ names have no check digit: 'PATRICLA' from a low-resolution zone is a misread."""
+    low = CheckResult("image_quality.resolution", "fail", 0.2, flag=FlagCode.IMAGE_LOW_RESOLUTION)
+    name = CheckResult(
+        "match.name", "fail", 0.79, flag=FlagCode.NAME_MISMATCH, evidence={"source": "mrz"}
+    )
+    d = _identity(expiry_date=VALID)
+    out = demote_unreliable(replace(d, checks=(low, name)))
+    assert [r.flag for r in out.checks] == [FlagCode.IMAGE_LOW_RESOLUTION, None]
+    out = demote_unreliable(replace(d, checks=(name,)))
+    assert [r.flag for r in out.checks] == [FlagCode.NAME_MISMATCH]
+
+
 # --------------------------------------------------------------------------- names
 
 
