@@ -523,8 +523,9 @@ def text_line_balance(gray: np.ndarray) -> float:
     return (above - below) / total if total > 0 else 0.0
 
 
-def _osd_turn(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig) -> int | None:
-    """Tesseract OSD's 0 or 180 when confident, None when unsure, absent or sideways."""
+def _osd(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig) -> tesseract.Orientation | None:
+    """Tesseract OSD on the image scaled to a good text height; None when it failed or
+    is not confident."""
     text_px = tesseract.text_height(gray)
     factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
     gray = cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
@@ -534,7 +535,13 @@ def _osd_turn(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig) -> int | No
         return None
     if found is None or found.confidence < cfg.orientation_min_confidence:
         return None
-    return found.rotate if found.rotate in (0, 180) else None
+    return found
+
+
+def _osd_turn(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig) -> int | None:
+    """Tesseract OSD's 0 or 180 when confident, None when unsure, absent or sideways."""
+    found = _osd(gray, cfg, ocr)
+    return found.rotate if found is not None and found.rotate in (0, 180) else None
 
 
 def _strong_face(gray: np.ndarray, portrait: FaceConfig, cfg: GeometryConfig) -> bool:
@@ -557,14 +564,8 @@ def _osd_rotation(
     gray: np.ndarray, horizontal: bool | None, cfg: GeometryConfig, ocr: OcrConfig
 ) -> int:
     """Tesseract OSD's turn, when confident and not contradicted by the line direction."""
-    text_px = tesseract.text_height(gray)
-    factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
-    gray = cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
-    try:
-        found = tesseract.detect_orientation(gray, ocr.tessdata, min(20.0, ocr.timeout_seconds))
-    except (ToolError, ToolMissing):
-        return 0
-    if found is None or found.rotate == 0 or found.confidence < cfg.orientation_min_confidence:
+    found = _osd(gray, cfg, ocr)
+    if found is None or found.rotate == 0:
         return 0
     if found.rotate in (90, 270) and horizontal is True:
         return 0  # OSD claims a quarter turn but the lines already run across

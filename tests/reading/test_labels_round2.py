@@ -192,18 +192,24 @@ def test_a_name_particle_read_as_zero_is_a_letter() -> None:
     assert extract._name_words([_w("0", (60, 0, 72, 20))]) == ()
 
 
+ADDRESS_BLOCK = (
+    _w("77", (90, 330, 115, 350)),
+    _w("UNION", (122, 330, 200, 350)),
+    _w("PLACE", (207, 330, 285, 350)),
+    _w("AMHERST,", (90, 360, 205, 380)),
+    _w("MA", (212, 360, 245, 380)),
+    _w("01002", (252, 360, 330, 380)),
+)
+"""A street line and a city line under the name line of a bill's address block."""
+
+
 def test_an_addressee_called_bill_is_a_person_not_a_bill() -> None:
     """A nickname that is also a word of a bill's heading still names the addressee."""
     segs = _segs(
         _w("BILL", (90, 300, 140, 320)),
         _w("E.", (148, 300, 170, 320)),
         _w("FITZGERALD", (178, 300, 330, 320)),
-        _w("77", (90, 330, 115, 350)),
-        _w("UNION", (122, 330, 200, 350)),
-        _w("PLACE", (207, 330, 285, 350)),
-        _w("AMHERST,", (90, 360, 205, 380)),
-        _w("MA", (212, 360, 245, 380)),
-        _w("01002", (252, 360, 330, 380)),
+        *ADDRESS_BLOCK,
     )
     fields = extract.extract_residency(segs, dt.date(2026, 3, 1))
     assert (fields["first_name"].value, fields["last_name"].value) == ("BILL", "FITZGERALD")
@@ -215,11 +221,6 @@ def test_a_billing_heading_is_still_no_addressee() -> None:
         _w("BILL", (90, 300, 140, 320)),
         _w("PAYMENT", (148, 300, 260, 320)),
         _w("CENTER", (268, 300, 360, 320)),
-        _w("77", (90, 330, 115, 350)),
-        _w("UNION", (122, 330, 200, 350)),
-        _w("PLACE", (207, 330, 285, 350)),
-        _w("AMHERST,", (90, 360, 205, 380)),
-        _w("MA", (212, 360, 245, 380)),
-        _w("01002", (252, 360, 330, 380)),
+        *ADDRESS_BLOCK,
     )
     assert "first_name" not in extract.extract_residency(segs, dt.date(2026, 3, 1))
