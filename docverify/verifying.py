@@ -32,6 +32,7 @@ def run(bundles: list[Path], jobs: int, fmt: str, out: TextIO, err: TextIO) -> i
     """Verify every bundle, print verdicts to `out` and errors to `err`; the exit code."""
     paths = [str(b) for b in bundles]
     if jobs > 1 and len(paths) > 1:
+        _prepare_database(err)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             outcomes = list(pool.map(_one, paths))
     else:
@@ -44,6 +45,15 @@ def run(bundles: list[Path], jobs: int, fmt: str, out: TextIO, err: TextIO) -> i
             continue
         out.write(render(verdict, fmt, single=len(paths) == 1))
     return code
+
+
+def _prepare_database(err: TextIO) -> None:
+    """Create and migrate the embedded database once, before the processes start, so
+    that they never race to create it; a failure here is left to each bundle to report."""
+    try:
+        Runtime.from_environment().db.migrate()
+    except DocverifyError as exc:
+        err.write(f"docverify: database: {exc}\n")
 
 
 def render(verdict: Verdict, fmt: str, single: bool) -> str:

@@ -54,8 +54,8 @@ def _verify(bundles: list[Path], data_dir: Path) -> dict[str, tuple]:
         capture_output=True,
         text=True,
         timeout=300,
-        check=True,
     )
+    assert proc.returncode == 0, proc.stderr[-3000:]
     verdicts = [json.loads(line) for line in proc.stdout.splitlines()]
     return {v["application_id"]: _essentials(v) for v in verdicts}
 
