@@ -49,27 +49,9 @@ def is_card(page: Page, role: str) -> bool:
     return CARD_RATIO[0] <= width / max(height, 1) <= CARD_RATIO[1]
 
 
-def ocr_page(
-    page: Page,
-    role: str,
-    cfg: OcrConfig,
-    min_words: int = 0,
-    min_confidence: float = 0.0,
-    second: bool = True,
-) -> PageText:
-    """OCR one page image with the preprocessing and segmentation its kind needs.
-
-    With `second`, the second reading is merged only into a first reading that is legible
-    text (`min_words` words, mean confidence `min_confidence`): it recovers lines that
-    layout analysis dropped, it must not make a faded page look readable.
-    """
-    image, factor, card = _prepared(page, role, cfg)
-    psm = cfg.card_psm if card else cfg.page_psm
-    engine = tesseract.engine_for(_spec(cfg))
-    first = engine.read(image, page.index, psm, factor)
-    if not second:
-        return first
-    return _second(engine, image, factor, card, page.index, cfg, first, min_words, min_confidence)
+def ocr_page(page: Page, role: str, cfg: OcrConfig) -> PageText:
+    """OCR one page image with the preprocessing and segmentation its kind needs."""
+    return _first_reading(page, _prepared(page, role, cfg), cfg)
 
 
 def second_reading(
@@ -79,23 +61,34 @@ def second_reading(
     first: PageText,
     min_words: int = 0,
     min_confidence: float = 0.0,
+    prepared: Prepared | None = None,
 ) -> PageText:
     """`first` (a reading of `page` by `ocr_page`) merged with the second segmentation's
-    reading; `first` itself when there is no second segmentation or it is illegible."""
+    reading; `first` itself when there is no other segmentation or `first` is not legible
+    text (`min_words` words, mean confidence `min_confidence`): the second reading recovers
+    lines that layout analysis dropped, it must not make a faded page look readable.
+    `prepared` is the image `first` was read from, when the caller still has it."""
     card = is_card(page, role)
-    second_psm = cfg.card_second_psm if card else cfg.page_second_psm
-    if second_psm is None or not _legible(first, min_words, min_confidence):
+    psm, second_psm = (
+        (cfg.card_psm, cfg.card_second_psm) if card else (cfg.page_psm, cfg.page_second_psm)
+    )
+    if second_psm is None or second_psm == psm or not _legible(first, min_words, min_confidence):
         return first  # decided before preparing the image again
-    image, factor, card = _prepared(page, role, cfg)
-    engine = tesseract.engine_for(_spec(cfg))
-    return _second(engine, image, factor, card, page.index, cfg, first, min_words, min_confidence)
+    image, factor, _ = prepared if prepared is not None else _prepared(page, role, cfg)
+    second = _engine(cfg).read(image, page.index, second_psm, factor)
+    return merge_readings(first, second, cfg.second_pass_min_confidence)
 
 
-def _spec(cfg: OcrConfig) -> tesseract.EngineSpec:
-    return tesseract.EngineSpec(cfg.engine, cfg.language, cfg.tessdata, cfg.timeout_seconds)
+Prepared = tuple[np.ndarray, float, bool]
+"""The image as Tesseract reads it, the factor it was scaled by, and whether it is a card."""
 
 
-def _prepared(page: Page, role: str, cfg: OcrConfig) -> tuple[np.ndarray, float, bool]:
+def _engine(cfg: OcrConfig) -> tesseract.OcrEngine:
+    spec = tesseract.EngineSpec(cfg.engine, cfg.language, cfg.tessdata, cfg.timeout_seconds)
+    return tesseract.engine_for(spec)
+
+
+def _prepared(page: Page, role: str, cfg: OcrConfig) -> Prepared:
     card = is_card(page, role)
     source = page.image if card or not cfg.binarize_pages else uninvert_bands(page.image)
     image, factor = tesseract.prepare(
@@ -108,23 +101,18 @@ def _prepared(page: Page, role: str, cfg: OcrConfig) -> tuple[np.ndarray, float,
     return image, factor, card
 
 
-def _second(
-    engine: tesseract.OcrEngine,
-    image: np.ndarray,
-    factor: float,
-    card: bool,
-    index: int,
-    cfg: OcrConfig,
-    first: PageText,
-    min_words: int,
-    min_confidence: float,
-) -> PageText:
-    psm = cfg.card_psm if card else cfg.page_psm
-    second_psm = cfg.card_second_psm if card else cfg.page_second_psm
-    if second_psm is None or second_psm == psm or not _legible(first, min_words, min_confidence):
+def _first_reading(page: Page, prepared: Prepared, cfg: OcrConfig) -> PageText:
+    image, factor, card = prepared
+    return _engine(cfg).read(image, page.index, cfg.card_psm if card else cfg.page_psm, factor)
+
+
+def _read_page(page: Page, role: str, cfg: OcrConfig, min_words: int, min_conf: float) -> PageText:
+    """One reading, or with `ocr.second_pass = "always"` both, from one prepared image."""
+    prepared = _prepared(page, role, cfg)
+    first = _first_reading(page, prepared, cfg)
+    if cfg.second_pass != "always":
         return first
-    second = engine.read(image, index, second_psm, factor)
-    return merge_readings(first, second, cfg.second_pass_min_confidence)
+    return second_reading(page, role, cfg, first, min_words, min_conf, prepared)
 
 
 BAND_MIN_WIDTH = 0.15
@@ -229,11 +217,7 @@ def read_text(doc: DocumentState, ctx: Context) -> DocumentState:
     if not todo:
         return doc
     q = ctx.config.quality
-    both = cfg.second_pass == "always"
-    new = [
-        ocr_page(page, doc.role, cfg, q.min_words, q.text_confidence_min, second=both)
-        for page in todo
-    ]
+    new = [_read_page(page, doc.role, cfg, q.min_words, q.text_confidence_min) for page in todo]
     text = tuple(sorted((*doc.text, *new), key=lambda p: p.page))
     return replace(doc, text=text)
 

@@ -76,7 +76,8 @@ def _ocr(monkeypatch, first: PageText, second: PageText) -> PageText:
     engine = _Engine({cfg.page_psm: first, cfg.page_second_psm: second})
     monkeypatch.setattr(tesseract, "engine_for", lambda spec: engine)
     page = Page(0, np.full((2200, 1700, 3), 255, np.uint8))
-    return ocr.ocr_page(page, "residency", cfg, min_words=5, min_confidence=0.45)
+    first = ocr.ocr_page(page, "residency", cfg)
+    return ocr.second_reading(page, "residency", cfg, first, min_words=5, min_confidence=0.45)
 
 
 def test_a_faded_page_is_not_made_readable_by_the_second_reading(monkeypatch) -> None:
