@@ -1,10 +1,14 @@
 """Measurement harness of `docverify bench`: CPU and wall time per stage and inside Tesseract.
 
 `instrumented()` wraps, for the duration of a `with` block and in this process only,
-every stage of `pipeline.verify.STAGES`, `pipeline.verify.examine` (one bucket per
-document) and the Tesseract entry points of `pipeline.tools.tesseract` (both engines'
+every stage of `pipeline.verify.STAGES`, `pipeline.verify.run_stages` (one bucket per
+document: `examine_application` runs every document's stages before any check) and the
+Tesseract entry points of `pipeline.tools.tesseract` (both engines'
 `read` and `detect_orientation`) with timers. CPU is this process's user+system time plus
 that of finished child processes (pytesseract and OSD run `tesseract` as a child).
+With `record=True` it also keeps every Tesseract OCR call made for an identity document
+(the image exactly as passed, already rectified and prepared, and its settings), so that
+`replay` can time the same OCR work alone: the honest raw-Tesseract baseline.
 Nothing here changes what the pipeline computes.
 """
 
@@ -71,12 +75,23 @@ class DocMeter:
     """Per stage name, plus `tesseract` (time inside Tesseract, also counted in stages)."""
 
 
+@dataclass(frozen=True)
+class OcrCall:
+    """One `OcrEngine.read` call as the pipeline made it (engine, image and settings)."""
+
+    engine: Any
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
 @dataclass
 class Meter:
     """The documents measured so far, in order, and the one in progress."""
 
     documents: list[DocMeter] = field(default_factory=list)
     current: DocMeter | None = None
+    ocr_calls: list[OcrCall] | None = None
+    """Identity documents' OCR calls, when recording (`instrumented(record=True)`)."""
 
     def add(self, name: str, wall: float, cpu: float) -> None:
         if self.current is not None:
@@ -98,27 +113,44 @@ def _timed(meter: Meter, name: str, fn: Callable[..., Any]) -> Callable[..., Any
     return wrapper
 
 
-def _per_document(meter: Meter, fn: Callable[..., Any]) -> Callable[..., Any]:
+def _recorded(meter: Meter, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` (an engine's `read`), keeping each call made for an identity document."""
+
     @functools.wraps(fn)
-    def wrapper(bundle: Any, ref: Any, ctx: Any) -> Any:
-        doc = DocMeter(ref.document_id, ref.role.value)
-        meter.current = doc
+    def wrapper(engine: Any, *args: Any, **kwargs: Any) -> Any:
+        current = meter.current
+        if meter.ocr_calls is not None and current is not None and current.role == "identity":
+            meter.ocr_calls.append(OcrCall(engine, args, kwargs))
+        return fn(engine, *args, **kwargs)
+
+    return wrapper
+
+
+def _per_document(meter: Meter, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` (`verify.run_stages`) with one `DocMeter` per call: every stage of a document
+    (the checks after them are a small, constant cost and are not in the bucket)."""
+
+    @functools.wraps(fn)
+    def wrapper(doc: Any, ctx: Any) -> Any:
+        measured = DocMeter(doc.document_id, doc.role)
+        meter.current = measured
         wall, cpu = time.perf_counter(), cpu_seconds()
         try:
-            return fn(bundle, ref, ctx)
+            return fn(doc, ctx)
         finally:
-            doc.total.wall += time.perf_counter() - wall
-            doc.total.cpu += cpu_seconds() - cpu
-            meter.documents.append(doc)
+            measured.total.wall += time.perf_counter() - wall
+            measured.total.cpu += cpu_seconds() - cpu
+            meter.documents.append(measured)
             meter.current = None
 
     return wrapper
 
 
 @contextmanager
-def instrumented() -> Iterator[Meter]:
-    """Time stages, documents and Tesseract calls while the block runs; then restore."""
-    meter = Meter()
+def instrumented(record: bool = False) -> Iterator[Meter]:
+    """Time stages, documents and Tesseract calls while the block runs; then restore.
+    `record`: keep identity documents' OCR calls in `meter.ocr_calls` (for `replay`)."""
+    meter = Meter(ocr_calls=[] if record else None)
     saved: list[tuple[Any, str, Any]] = []
 
     def patch(owner: Any, name: str, value: Any) -> None:
@@ -127,9 +159,9 @@ def instrumented() -> Iterator[Meter]:
 
     stages = tuple(_timed(meter, s.__name__, s) for s in verify.STAGES)
     patch(verify, "STAGES", stages)
-    patch(verify, "examine", _per_document(meter, verify.examine))
+    patch(verify, "run_stages", _per_document(meter, verify.run_stages))
     for engine in (tesseract.TesserocrEngine, tesseract.PytesseractEngine):
-        patch(engine, "read", _timed(meter, TESSERACT, engine.read))
+        patch(engine, "read", _timed(meter, TESSERACT, _recorded(meter, engine.read)))
     patch(tesseract, "detect_orientation", _timed(meter, OSD, tesseract.detect_orientation))
     try:
         yield meter
@@ -151,3 +183,13 @@ def tesseract_only() -> Iterator[Meter]:
     finally:
         for engine, read in saved:
             engine.read = read  # type: ignore[method-assign]
+
+
+def replay(calls: list[OcrCall]) -> Spent:
+    """Wall and CPU seconds of making `calls` again, nothing but Tesseract (same engines,
+    images and settings as the pipeline used)."""
+    with tesseract_only() as meter:
+        for call in calls:
+            type(call.engine).read(call.engine, *call.args, **call.kwargs)
+    assert meter.current is not None
+    return meter.current.parts[TESSERACT]

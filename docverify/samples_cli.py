@@ -1,4 +1,4 @@
-"""`docverify samples generate`: write synthetic application bundles with ground truth.
+"""`docverify samples generate|outside`: write synthetic application bundles with ground truth.
 
 Registers a `samples` command group on the main Typer app (see `docverify.cli`).
 Deterministic per seed: the same arguments give byte-identical files.
@@ -7,6 +7,7 @@ Deterministic per seed: the same arguments give byte-identical files.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -18,17 +19,23 @@ samples_app = typer.Typer(
 )
 
 
-@samples_app.command("generate")
-def generate_command(
-    out: Annotated[Path, typer.Option("--out", help="folder to write the applications into")],
-    n: Annotated[int, typer.Option("--n", min=1, help="number of applications")] = 20,
-    seed: Annotated[int, typer.Option("--seed", help="random seed (same seed, same bytes)")] = 1,
-    program: Annotated[str, typer.Option("--program", help="CT, MA or both")] = "both",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="processes")] = 2,
-) -> None:
-    """Generate N applications (application.json + documents + truth.json) under OUT."""
-    from samples.generator import generate
+Out = Annotated[Path, typer.Option("--out", help="folder to write the applications into")]
+Count = Annotated[int, typer.Option("--n", min=1, help="number of applications")]
+Seed = Annotated[int, typer.Option("--seed", help="random seed (same seed, same bytes)")]
+Program = Annotated[str, typer.Option("--program", help="CT, MA or both")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="processes")]
 
+
+def _run(
+    generate: Callable[..., list[Path]],
+    what: str,
+    out: Path,
+    n: int,
+    seed: int,
+    program: str,
+    jobs: int,
+) -> None:
+    """Run a generator with a progress bar and say where the applications went."""
     program = program.upper() if program.lower() != "both" else "both"
     if program not in ("CT", "MA", "both"):
         raise typer.BadParameter("--program must be CT, MA or both")
@@ -41,9 +48,27 @@ def generate_command(
             out, n, seed, program, jobs=jobs, progress=lambda _folder: progress.advance(task)
         )
     elapsed = time.perf_counter() - started
-    typer.echo(
-        f"{len(folders)} applications in {out} ({elapsed / max(1, n):.2f} s per application)"
-    )
+    typer.echo(f"{len(folders)} {what} in {out} ({elapsed / max(1, n):.2f} s per application)")
+
+
+@samples_app.command("generate")
+def generate_command(
+    out: Out, n: Count = 20, seed: Seed = 1, program: Program = "both", jobs: Jobs = 2
+) -> None:
+    """Generate N applications (application.json + documents + truth.json) under OUT."""
+    from samples.generator import generate
+
+    _run(generate, "applications", out, n, seed, program, jobs)
+
+
+@samples_app.command("outside")
+def outside_command(
+    out: Out, n: Count = 20, seed: Seed = 1, program: Program = "both", jobs: Jobs = 2
+) -> None:
+    """Generate N held-out applications from independent templates (samples.outside)."""
+    from samples.outside import generate
+
+    _run(generate, "outside applications", out, n, seed, program, jobs)
 
 
 @samples_app.command("committed")

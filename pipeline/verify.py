@@ -23,6 +23,7 @@ from pipeline.aggregate import aggregate
 from pipeline.bundle import Bundle
 from pipeline.context import Context
 from pipeline.errors import FileUnreadable, ToolError, ToolMissing
+from pipeline.reading.classify import reconcile_sides
 from pipeline.stages import APPLICATION_CHECKS, CHECKS, STAGES
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,12 @@ def verify(bundle: Bundle, ctx: Context) -> Verdict:
 
 
 def examine_application(bundle: Bundle, ctx: Context) -> Examination:
-    """Examine every document, run the application checks, aggregate the verdict."""
-    documents = tuple(examine(bundle, ref, ctx) for ref in bundle.application.documents)
+    """Examine every document (the two sides of an identity card typed as one card, see
+    `reconcile_sides`), run the application checks, aggregate the verdict."""
+    staged = tuple(
+        run_stages(_read(bundle, ref, ctx), ctx) for ref in bundle.application.documents
+    )
+    documents = tuple(run_checks(doc, ctx) for doc in reconcile_sides(staged))
     app_checks = tuple(r for check in APPLICATION_CHECKS for r in check(documents, ctx))
     return Examination(aggregate(documents, app_checks, ctx), documents)
 

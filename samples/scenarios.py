@@ -152,7 +152,8 @@ def _card_data(
     )
 
 
-def _card_fields(card: CardData) -> dict:
+def card_fields(card: CardData) -> dict:
+    """The truth fields of a card (shared by both generators)."""
     return {
         "first_name": card.first,
         "middle_name": card.middle,
@@ -236,7 +237,7 @@ def _identity(
     card = _card_data(person, subfile, issue, expiry, rng)
     layout = rng.choice(sorted(FRONT_LAYOUTS))
     front = licence_front(card, layout, rng)
-    fields = _card_fields(card)
+    fields = card_fields(card)
     variations = [f"layout:{layout}"]
     img, capture = _capture_card(front, rng)
     truth = DocumentTruth(
@@ -271,7 +272,7 @@ def _back(card: CardData, spec: Spec, rng: random.Random, kind: str) -> Doc:
     capture = ["flat_scan"]
     if rng.random() < 0.5:
         back, capture = degrade.photograph(back, rng, max_angle=1.0, fill=0.85, skew=0.004)
-    fields = _card_fields(encoded)
+    fields = card_fields(encoded)
     truth = DocumentTruth(
         document_id="",
         document_type=kind,
@@ -726,7 +727,7 @@ def _wrong_residency(spec: Spec, person: Person, submitted: dt.date, rng: random
     truth = DocumentTruth(
         document_id="",
         document_type="drivers_license",
-        fields=_card_fields(card),
+        fields=card_fields(card),
         layout=layout,
         flags=["WRONG_DOCUMENT_TYPE"],
         defects=["licence_as_residency"],

@@ -39,6 +39,8 @@ from models.flags import IDENTITY_TYPES, RESIDENCY_TYPES, DocumentType, FlagCode
 from models.internal import CheckResult, DocumentState, Measurement
 from pipeline.config import QualityConfig
 from pipeline.context import Context
+from pipeline.imaging.content import measure_content
+from pipeline.reading.classify import not_a_document
 from pipeline.tools import cv
 
 _NOISE_KERNEL = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
@@ -141,28 +143,48 @@ def glare_fraction(image: np.ndarray, cfg: QualityConfig, blur_px: float = 0.0) 
     """
     factor = min(1.0, cfg.glare_work_px / max(image.shape[:2]))
     work = cv.scale(image, factor)
-    low = work.min(axis=2) if work.ndim == 3 else work
-    raised = _saturation(low, cfg)
-    found = _glare_at(work, low, cfg, replace(cfg, glare_saturation=raised), blur_px * factor)
+    maps = _glare_maps(work, cfg)
+    raised = _saturation(maps.low, cfg)
+    found = _glare_at(maps, cfg, replace(cfg, glare_saturation=raised), blur_px * factor)
     if found.blobs or raised <= cfg.glare_saturation:
         return found
-    return _glare_at(work, low, cfg, cfg, blur_px * factor)
+    return _glare_at(maps, cfg, cfg, blur_px * factor)
 
 
-def _glare_at(
-    work: np.ndarray, low: np.ndarray, base_cfg: QualityConfig, cfg: QualityConfig, blur: float
-) -> Glare:
-    """`glare_fraction` on the work copy, blown out at `cfg.glare_saturation`."""
-    base = base_cfg.glare_saturation  # the lighting must stand out of this (see _stands_out)
+@dataclass(frozen=True)
+class GlareMaps:
+    """What both glare passes read from the work copy (none depends on the saturation level)."""
+
+    low: np.ndarray
+    """Minimum channel (uint8)."""
+    texture: np.ndarray
+    """Local grey range over the texture window (int16)."""
+    window: int
+    ink: np.ndarray
+    """Paper level minus grey (float32): how dark the print is."""
+    lit: np.ndarray
+    """Paper level in the minimum channel (float32)."""
+
+
+def _glare_maps(work: np.ndarray, cfg: QualityConfig) -> GlareMaps:
+    """The saturation-independent maps of `_glare_at`, computed once per work copy."""
+    low = work.min(axis=2) if work.ndim == 3 else work
     gray = cv.to_gray(work)
     window = 2 * max(3, round(cfg.glare_texture_window * max(low.shape) / 2)) + 1
     texture = cv.dilate(gray, window).astype(np.int16) - cv.erode(gray, window)
-    blown = (low >= cfg.glare_saturation) & (texture <= cfg.glare_texture_max)
-    core = cv.open_(cv.close(blown.astype(np.uint8) * 255, 3), 5)
     paper = cv.gaussian_blur(cv.dilate(gray, 11), 3.0).astype(np.float32)
     ink = paper - gray.astype(np.float32)
     # the paper level in the minimum channel, the one saturation is judged on
     lit = cv.gaussian_blur(cv.dilate(low, 11), 3.0).astype(np.float32)
+    return GlareMaps(low, texture, window, ink, lit)
+
+
+def _glare_at(maps: GlareMaps, base_cfg: QualityConfig, cfg: QualityConfig, blur: float) -> Glare:
+    """`glare_fraction` on the work copy, blown out at `cfg.glare_saturation`."""
+    base = base_cfg.glare_saturation  # the lighting must stand out of this (see _stands_out)
+    low, window, ink, lit = maps.low, maps.window, maps.ink, maps.lit
+    blown = (low >= cfg.glare_saturation) & (maps.texture <= cfg.glare_texture_max)
+    core = cv.open_(cv.close(blown.astype(np.uint8) * 255, 3), 5)
     sat = cfg.glare_saturation
     saturated = low >= sat
     total = float(low.size)
@@ -177,6 +199,8 @@ def _glare_at(
         region = blob | (saturated[roi] & (cv.distance_outside(blob) <= window / 2 + 1))
         # what a blob encloses (a barcode inside blank card) is not its surround
         region = _fill_holes(region)
+        if np.count_nonzero(region) > cfg.glare_max_blob * total:
+            continue  # grown over (nearly) the whole document: the paper, not a reflection
         dist = cv.distance_outside(region)
         whole = np.zeros(low.shape, bool)
         whole[roi] = region
@@ -196,6 +220,7 @@ def _glare_at(
                 reach = int(np.clip(0.5 * math.sqrt(np.count_nonzero(region)), radius, 2 * 60))
                 far = cv.distance_outside(whole)
                 hit = reach > radius and _washes_out(far, reach, ink, cfg, share)
+            hit = hit and _fades_or_enclosed(whole, lit, cfg, blur)
         if not hit and cfg.glare_soft_highlight:  # a large soft highlight, on its fade
             room, falling, far = _radial_profile(whole, lit, cfg, blur)
             # pressed against the document's edge, it is the bright side of a gradient
@@ -309,6 +334,16 @@ def _stands_out(
     # below the configured saturation, even where the paper's own level raised it
     limit = sat if base is None else min(sat, base)
     return predicted <= limit - cfg.glare_min_excess
+
+
+def _fades_or_enclosed(
+    region: np.ndarray, lit: np.ndarray, cfg: QualityConfig, blur: float
+) -> bool:
+    """On blown-out paper, blank paper next to print looks washed out too. A reflection is
+    enclosed by the document, or fades into lit paper in some direction; the bright side of
+    the lighting runs into the document's edges and does not fade anywhere."""
+    room, falling, _ = _radial_profile(region, lit, cfg, blur)
+    return room >= cfg.glare_falloff_sectors or falling >= cfg.glare_washout_min_falling
 
 
 def _soft_edge(
@@ -596,6 +631,10 @@ def check_resolution(doc: DocumentState, ctx: Context) -> CheckResult | None:
     (`other`, a photo uploaded as a document) is judged by the more lenient of the two:
     WRONG_DOCUMENT_TYPE says what is wrong with it, and a small photo of a card or a page
     is not evidence of a poor capture.
+
+    Nor is a picture of no document at all (grass, a cup), whatever the classifier made of
+    the few marks OCR read on it: pixels per inch of a page presume a page. A failing
+    document upload is therefore confirmed a document by its image (`content`) first.
     """
     m, q = _measurement(doc, "quality.resolution"), ctx.config.quality
     if m is None or not doc.pages:
@@ -603,6 +642,8 @@ def check_resolution(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if doc.role == "photo":
         limit, unit = float(q.photo_min_side_px), "px on the short side"
         return _resolution_result(doc, m, limit, unit)
+    if not_a_document(doc):
+        return CheckResult("image_quality.resolution", "skipped", None, "not a document")
     card = _measurement(doc, "quality.resolution.card")
     page = _measurement(doc, "quality.resolution.page")
     kind = doc.classification.document_type if doc.classification else None
@@ -618,7 +659,19 @@ def check_resolution(doc: DocumentState, ctx: Context) -> CheckResult | None:
         chosen = as_page
     else:
         chosen = max(as_card, as_page, key=lambda c: c[0].value / c[1])
-    return _resolution_result(doc, *chosen)
+    result = _resolution_result(doc, *chosen)
+    if result.status == "fail" and not _shows_document(doc, ctx):
+        detail = f"{m.detail}; not judged: the picture shows no document"
+        return CheckResult("image_quality.resolution", "skipped", None, detail)
+    return result
+
+
+def _shows_document(doc: DocumentState, ctx: Context) -> bool:
+    """Does the first page look like printed matter (text rows or paper)? A card with a
+    portrait, a barcode or an MRZ read is one whatever its pixels."""
+    if doc.faces or doc.barcode is not None or doc.mrz is not None:
+        return True
+    return measure_content(doc.pages[0].image, ctx.config.content).document
 
 
 def _resolution_result(doc: DocumentState, m: Measurement, limit: float, unit: str) -> CheckResult:

@@ -122,6 +122,7 @@ def rectify_image(
     factor = min(1.0, cfg.outline_side / max(h, w))
     small = cv.scale(image, factor)
     outline, region = find_outline(small, cfg)
+    outline = None if _inside_flat_card(outline, w, h, cfg) else outline
     framing = framing_measurement(small, outline, region, cfg)
     skew, matrix = 0.0, np.eye(3)
     if outline is not None:
@@ -332,6 +333,26 @@ def _plausible(outline: Outline, cfg: GeometryConfig) -> bool:
     return aspect <= 2.3
 
 
+FEATURE_MAX_AREA = 0.5
+"""Largest share of the frame a card's own printed box (its portrait) may take."""
+
+
+def _inside_flat_card(outline: Outline | None, w: int, h: int, cfg: GeometryConfig) -> bool:
+    """A card scanned edge to edge (the frame itself ID-1 shaped, either orientation):
+    a smaller outline of another shape inside it is a box printed on the card (the
+    portrait), not the document, which is the whole frame."""
+    if outline is None or outline.area > FEATURE_MAX_AREA:
+        return False
+    width, height = _edge_lengths(outline.quad)
+    same_shape = (width >= height) == (w >= h) and _card_shaped(width, height, cfg)
+    return _card_shaped(w, h, cfg) and not same_shape
+
+
+def _card_shaped(width: float, height: float, cfg: GeometryConfig) -> bool:
+    aspect = max(width, height) / max(1.0, min(width, height))
+    return abs(aspect - cfg.card_aspect) / cfg.card_aspect <= cfg.card_aspect_tolerance
+
+
 def order_corners(points: np.ndarray) -> np.ndarray:
     """Four points ordered top-left, top-right, bottom-right, bottom-left (clockwise on screen)."""
     centre = points.mean(axis=0)
@@ -465,11 +486,14 @@ def _upright_by_portrait(
     found = face.faces_in(gray, portrait)
     if found:
         return 0, tuple(found)
+    balance = text_line_balance(probe)
+    if balance >= cfg.orientation_flip_text_balance:
+        return 0, ()  # the text says upright: a face on the turned page could not turn it
     turned_gray = np.ascontiguousarray(gray[::-1, ::-1])
     turned = face.faces_in(turned_gray, portrait)
     if not turned:
         return 0, ()
-    if _turn_confirmed(gray, turned_gray, probe, portrait, cfg, ocr):
+    if _turn_confirmed(gray, turned_gray, balance, portrait, cfg, ocr):
         return 180, tuple(turned)
     return 0, ()
 
@@ -477,13 +501,13 @@ def _upright_by_portrait(
 def _turn_confirmed(
     gray: np.ndarray,
     turned_gray: np.ndarray,
-    probe: np.ndarray,
+    balance: float,
     portrait: FaceConfig,
     cfg: GeometryConfig,
     ocr: OcrConfig,
 ) -> bool:
-    """Does the evidence beyond one face detection say the page is upside down?"""
-    balance = text_line_balance(probe)
+    """Does the evidence beyond one face detection say the page is upside down?
+    (`balance`: the text lines' ink balance, `text_line_balance` of the probe.)"""
     if balance <= -cfg.orientation_flip_text_balance:
         return True
     if balance >= cfg.orientation_flip_text_balance:

@@ -34,7 +34,18 @@ from pipeline.matching.addresses import (
     find_street,
     parse_address,
 )
-from pipeline.matching.names import PersonName, compare_names, person_name, tokens
+from pipeline.matching.doubts import address_doubt, name_doubt
+from pipeline.matching.names import (
+    NameMatch,
+    PersonName,
+    compare_names,
+    compare_unordered,
+    holders,
+    person_name,
+    tokens,
+)
+from pipeline.matching.nicknames import same_given_name
+from pipeline.reading import dates as dates_mod
 
 _TYPE_WORDS = {
     DocumentType.DRIVERS_LICENSE: "driver's licence",
@@ -120,12 +131,15 @@ def check_name(doc: DocumentState, ctx: Context) -> CheckResult | None:
     )
     p = ctx.application.profile
     profile_name = person_name(p.first_name, p.middle_name, p.last_name, p.suffix)
-    tolerant = any(v.source == "ocr" for v in read.values())
+    # MRZ names are OCR too, and no check digit covers them (only numbers and dates)
+    tolerant = any(v.source in {"ocr", "mrz"} for v in read.values())
     if doc_name.surname and "".join(doc_name.surname) == "".join(profile_name.given[1:]):
         # the profile's middle name read as the surname: the surname itself was not read
         doc_name = replace(doc_name, given=doc_name.given + doc_name.surname, surname=())
     match = compare_names(doc_name, profile_name, tolerant=tolerant)
     shown = " ".join(str(read[k].value) for k in _NAME_FIELDS if k in read)
+    if match.similarity < cfg.name_pass and _unordered(doc, read):
+        match = _best_unordered(shown, profile_name, match, tolerant, cfg.name_review)
     main = read.get("last_name") or read.get("first_name")
     assert main is not None
     evidence = {
@@ -164,6 +178,16 @@ def check_name(doc: DocumentState, ctx: Context) -> CheckResult | None:
             f"as the name ({match.reason})",
             evidence=evidence,
         )
+    doubt = name_doubt(doc, read, profile_name, cfg)
+    if doubt is not None:
+        return CheckResult(
+            "match.name",
+            "warn",
+            match.similarity,
+            f"the name read ('{shown}') is not the profile's, but not conclusively another "
+            f"person's: {doubt} ({match.reason})",
+            evidence=evidence,
+        )
     what = document_words(doc)
     return CheckResult(
         "match.name",
@@ -184,26 +208,63 @@ def check_name(doc: DocumentState, ctx: Context) -> CheckResult | None:
     )
 
 
+def _unordered(doc: DocumentState, read: dict[str, FieldValue]) -> bool:
+    """The name was printed as an addressee line (a residency proof, read from its text)
+    without a comma: its word order does not say which words are the surname, and it may
+    list joint holders."""
+    return (
+        doc.role == "residency"
+        and all(fv.source in {"ocr", "pdf_text"} for fv in read.values())
+        and not any("," in str(fv.value) for fv in read.values())
+    )
+
+
+def _best_unordered(
+    shown: str, profile: PersonName, ordered: NameMatch, tolerant: bool, floor: float
+) -> NameMatch:
+    """The best of every holder's name in any order when it comes close to the profile's
+    (at least `floor`) and beats the match as read; else the match as read."""
+    best = ordered
+    listed = holders(shown)
+    for words in listed:
+        match = compare_unordered(words, profile, tolerant=tolerant)
+        if match.similarity > max(best.similarity, floor - 1e-9):
+            how = "one of the joint holders" if len(listed) > 1 else "read in either order"
+            best = replace(match, reason=f"{how}: {match.reason}")
+    return best
+
+
 NAME_WINDOW = 3
 """Words between the profile's first name and surname (middle names, a comma) tolerated
 when looking for the profile's name in the document's text."""
 
 
 def read_elsewhere(profile: PersonName, text: str) -> bool:
-    """The profile's first given name and whole surname printed near each other in the
-    text ('Van Buren, Siobhan R', 'SIOBHAN R VAN BUREN'): the document does name the
-    applicant, and the field reader took other words for the name."""
+    """The profile's first given name (or a nickname of it) and whole surname printed near
+    each other in the text ('Van Buren, Siobhan R', 'SIOBHAN R VAN BUREN', 'Peggy Van
+    Buren'): the document does name the applicant, and the field reader took other words
+    for the name."""
     if not profile.given or not profile.surname or not text:
         return False
     words = tokens(text)
-    surname, first = list(profile.surname), profile.given[0]
+    first = profile.given[0]
     if len(first) < 2:
         return False
+    surname = list(profile.surname)
+    # one part of a compound surname (4 letters or more: a particle like 'O' is easily
+    # misread) counts only right beside the first name ('SUILLEABHAIN WILLIAM A')
+    parts = [[t] for t in surname if len(t) >= 4] if len(surname) > 1 else []
+    return _near(words, surname, first, NAME_WINDOW) or any(
+        _near(words, part, first, 0) for part in parts
+    )
+
+
+def _near(words: list[str], surname: list[str], first: str, window: int) -> bool:
     for i in range(len(words) - len(surname) + 1):
         if words[i : i + len(surname)] != surname:
             continue
-        near = words[max(0, i - NAME_WINDOW - 1) : i + len(surname) + NAME_WINDOW + 1]
-        if first in near:
+        near = words[max(0, i - window - 1) : i + len(surname) + window + 1]
+        if any(w == first or (len(w) > 1 and same_given_name(w, first)) for w in near):
             return True
     return False
 
@@ -275,6 +336,19 @@ def _shown(fv: FieldValue) -> str:
     return str(value)
 
 
+def _address_doubted(
+    fv: FieldValue, match: AddressMatch, why: str, evidence: dict[str, object]
+) -> CheckResult:
+    """A reviewer warning for an address that differs on evidence too weak to flag."""
+    return CheckResult(
+        "match.address",
+        "warn",
+        0.7,
+        f"address read by OCR{where(fv)} differs from the profile's ({_diff_words(match)}), " + why,
+        evidence=evidence,
+    )
+
+
 def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     """ADDRESS_MISMATCH: residency proofs always, identity documents that carry an in-state
     address; a PO box or mail drop on a residency proof is not a residence.
@@ -314,15 +388,14 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     evidence = _address_evidence(fv, match, ctx)
     printed = _profile_printed_elsewhere(doc, fv, match, ctx)
     if printed is not None:
-        return CheckResult(
-            "match.address",
-            "warn",
-            0.7,
-            f"address read by OCR{where(fv)} differs from the profile's ({_diff_words(match)}), "
-            f"but the profile's street address is printed elsewhere on the document as "
-            f"'{printed}': likely a misread",
-            evidence={**evidence, "found_in_text": printed},
+        why = (
+            "but the profile's street address is printed elsewhere on the document "
+            f"as '{printed}': likely a misread"
         )
+        return _address_doubted(fv, match, why, {**evidence, "found_in_text": printed})
+    doubt = address_doubt(doc, fv, match, cfg)
+    if doubt is not None:
+        return _address_doubted(fv, match, f"not conclusively: {doubt}", evidence)
     if (
         (low_confidence(fv, cfg) and _only_digit_slips(match))
         or (fv.source == "ocr" and _zip_misread(match))
@@ -653,9 +726,7 @@ def _expiry(doc: DocumentState) -> tuple[dt.date, FieldValue] | None:
     return None
 
 
-def _uncertain_expiry(
-    doc: DocumentState, fv: FieldValue, submitted: dt.date, cfg: MatchConfig
-) -> str | None:
+def _uncertain_expiry(doc: DocumentState, fv: FieldValue, ctx: Context) -> str | None:
     """Why an "expired" date read from the printed text is not conclusive, or None.
 
     A low-confidence OCR read (a digit of the year misread turns 2034 into 2024) is not
@@ -664,11 +735,16 @@ def _uncertain_expiry(
     check digit failed, or the declared expiry, saying the document is still valid)."""
     if fv.source not in {"ocr", "pdf_text"}:
         return None
+    submitted, cfg = ctx.application.submitted_on, ctx.config.match
     declared = doc.declared_expiry_date
     mrz_read = _date(doc.mrz.fields.get("expiry_date")) if doc.mrz is not None else None
     if mrz_read is not None and mrz_read >= submitted:
         return f"the machine-readable zone reads {mrz_read.isoformat()}, still valid"
-    if low_confidence(fv, cfg) and not (declared is not None and declared < submitted):
+    if (
+        low_confidence(fv, cfg)
+        and not _expiry_corroborated(doc, fv, ctx)
+        and not (declared is not None and declared < submitted)
+    ):
         valid = (
             f"; the declared expiry {declared.isoformat()} is still valid"
             if declared is not None
@@ -676,6 +752,26 @@ def _uncertain_expiry(
         )
         return f"read by OCR with low confidence ({fv.confidence:.2f}){valid}"
     return None
+
+
+def _expiry_corroborated(doc: DocumentState, fv: FieldValue, ctx: Context) -> bool:
+    """A low field confidence that comes from how the date was assigned (unlabelled, taken
+    as the latest date on the card), not from its digits: the date's own words were read
+    confidently, no later date is printed, and another date lies between the birth date and
+    it (the issue date), so it is the card's expiry, read right."""
+    expiry = _date(fv)
+    found = dates_mod.find_dates(doc.text, ctx.application.submitted_on)
+    same = [d for d in found if d.date == expiry and (fv.page is None or d.page == fv.page)]
+    floor = ctx.config.match.ocr_low_confidence
+    if expiry is None or not same or max(d.confidence for d in same) < floor:
+        return False
+    birth = max(
+        _date(doc.fields.get("date_of_birth")) or dt.date.min,
+        ctx.application.profile.date_of_birth,
+    )
+    if any(d.date > expiry for d in found):
+        return False
+    return any(birth < d.date < expiry for d in found)
 
 
 def check_expiry(doc: DocumentState, ctx: Context) -> CheckResult | None:
@@ -699,7 +795,7 @@ def check_expiry(doc: DocumentState, ctx: Context) -> CheckResult | None:
     what = document_words(doc)
     days = (submitted - expiry).days
     evidence = {"read": expiry, "submitted_on": submitted, **field_evidence(fv)}
-    doubt = _uncertain_expiry(doc, fv, submitted, ctx.config.match)
+    doubt = _uncertain_expiry(doc, fv, ctx)
     if doubt is not None:
         return CheckResult(
             "match.expiry",
@@ -770,7 +866,7 @@ def check_recency(doc: DocumentState, ctx: Context) -> CheckResult | None:
         return None
     dated = _date(fv)
     if dated is None or fv is None:
-        return CheckResult("match.recency", "skipped", detail="no document date read")
+        return _undated(doc)
     rule = _recency_rule(doc, ctx)
     if rule is None:
         return CheckResult(
@@ -792,6 +888,18 @@ def check_recency(doc: DocumentState, ctx: Context) -> CheckResult | None:
             "match.recency", "pass", 1.0, f"dated {dated.isoformat()}, {age} days before submission"
         )
     return _too_old(doc, fv, dated, age, rule, evidence)
+
+
+def _undated(doc: DocumentState) -> CheckResult:
+    """A residency proof whose date could not be read: a warning, not a flag (an unread
+    date is no evidence of an old document), so the reviewer knows recency is unconfirmed."""
+    return CheckResult(
+        "match.recency",
+        "warn",
+        0.5,
+        f"no date could be read on the {document_words(doc)}: its recency is not confirmed, "
+        "check the date by eye",
+    )
 
 
 def _too_old(

@@ -243,10 +243,59 @@ def _interpretations(doc: PersonName) -> list[tuple[PersonName, bool]]:
     return out
 
 
+JOINT_WORDS = re.compile(r"\s+(?:OR|AND|&|\+)\s+|\s*&\s*", re.IGNORECASE)
+"""What joins the holders of a joint account ('JOHN SMITH OR MARY SMITH', 'SMITH JOHN & MARY')."""
+
+
+def holders(text: str) -> list[list[str]]:
+    """The names of the holders a joint addressee line lists, as token lists, in order; a
+    holder given by first name only ('SMITH JOHN & MARY') shares the other's surname, so it
+    gets the neighbour's first and last word as candidate surnames (both tried)."""
+    parts = [tokens(part) for part in JOINT_WORDS.split(text)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return parts
+    out: list[list[str]] = []
+    for i, part in enumerate(parts):
+        if len(part) > 1:
+            out.append(part)
+            continue
+        other = parts[i - 1] if i else parts[i + 1]
+        out.extend([[*part, other[-1]], [other[0], *part]])
+    return out
+
+
+def _orders(words: list[str]) -> list[tuple[PersonName, bool]]:
+    """Every split of an unordered name: 'GIVEN... SURNAME...' and 'SURNAME... GIVEN...'."""
+    kept, suffix = _split_suffix(words)
+    out: list[tuple[PersonName, bool]] = []
+    for k in range(1, len(kept)):
+        out.append((PersonName(tuple(kept[:k]), tuple(kept[k:]), suffix), False))
+        out.append((PersonName(tuple(kept[k:]), tuple(kept[:k]), suffix), True))
+    return out
+
+
+def compare_unordered(words: list[str], profile: PersonName, *, tolerant: bool) -> NameMatch:
+    """The best match of a name printed without labels or comma ('CASTILLO SIOBHAN K'),
+    whose word order says nothing about which words are the surname: every split in either
+    order is tried; a surname-first reading must beat the best given-first one by
+    `SWAP_MARGIN`. Every given name and surname must still match: another first name with
+    the profile's surname stays another person."""
+    candidates = _orders(words) or [(PersonName(tuple(words), ()), False)]
+    return _best(candidates, profile, tolerant)
+
+
 def compare_names(doc: PersonName, profile: PersonName, *, tolerant: bool) -> NameMatch:
     """The best match of the document's name against the profile's, in either order."""
+    return _best(_interpretations(doc), profile, tolerant)
+
+
+def _best(
+    candidates: list[tuple[PersonName, bool]], profile: PersonName, tolerant: bool
+) -> NameMatch:
+    """The best-scoring reading; a swapped order must win by `SWAP_MARGIN`."""
     best: NameMatch | None = None
-    for candidate, swapped in _interpretations(doc):
+    for candidate, swapped in candidates:
         match = _score(candidate, profile, tolerant)
         margin = SWAP_MARGIN if swapped else 0.0
         if best is None or match.similarity > best.similarity + margin:

@@ -23,23 +23,31 @@ from pipeline.imaging.content import ContentEvidence, measure_content
 
 T = DocumentType
 
+UNDER_21 = r"UNDER\s*2[1l]|\bU21\b|\b(?:AGE\s*)?21\s*ON\b"
+"""A minor's licence or ID card ("UNDER 21 UNTIL ..."): either kind, never a page."""
+
 _RAW_CUES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
     T.DRIVERS_LICENSE: (
         (r"DRIVER'?S?\s*LICEN[CS]E", 4.0),
         (r"\bDLN?\b", 1.0),
         (r"\bCLASS\b(?!\s*:?\s*(?:NONE|N/?A)\b)", 0.7),  # "CLASS NONE": an ID card
-        (r"\bENDORSE|\bRESTR|\bREST\b|\bEND\b", 1.0),
+        # endorsements / restrictions licence something; "END NONE" licenses nothing
+        (r"(?:\bENDORSE\w*|\bRESTR\w*|\bREST|\bEND)\b(?!\s*:?\s*(?:NONE|N/?A)\b)", 1.0),
         (r"\bOPERATOR", 1.0),
         (r"\b(?:HGT|HEIGHT|EYES)\b", 1.5),  # AAMVA card fields: a licence or an ID
+        (UNDER_21, 1.0),
     ),
     T.STATE_ID: (
         (r"IDENTIFICATION\s*CARD", 4.0),
         (r"\bID\s*CARD\b", 2.5),
         (r"NON[- ]?DRIVER|NOT\s*(?:VALID\s*)?FOR\s*DRIVING|IDENTIFICATION\s*ONLY", 3.0),
+        (r"\bIDENTIFICATION\b(?!\s*CARD)", 1.5),  # the header's word, "CARD" misread
+        (r"\bIDN\b|\bID\s*(?:NO\b|NUM|#)", 1.5),  # the card's number labelled as an ID's
         (r"\b(?:HGT|HEIGHT|EYES)\b", 1.0),  # same fields, the licence stays the likelier
+        (UNDER_21, 1.0),
     ),
     T.PASSPORT: (
-        (r"PASSPORT", 3.0),
+        (r"PASSPORT(?!\s*CARD)", 3.0),  # a passport card names itself: not the book
         (r"NATIONALITY", 1.0),
         (r"PLACE\s*OF\s*BIRTH", 1.0),
         (r"\bP<[A-Z<]{3}", 2.0),
@@ -133,13 +141,18 @@ CUES: dict[DocumentType, tuple[tuple[re.Pattern[str], float], ...]] = {
 IDENTITY = frozenset({T.DRIVERS_LICENSE, T.STATE_ID, T.PASSPORT, T.PASSPORT_CARD, T.MILITARY_ID})
 CARD_RATIO = (1.35, 1.85)
 """Width / height of a card-shaped image (ID-1 cards are 1.586; passport pages 1.42)."""
-PORTRAIT_RATIO = (1.3, 1.95)
-"""Width / height of an identity card or passport data page photographed or rectified
-a little off (ID-1 1.586, ID-3 1.42)."""
+PORTRAIT_RATIO = (1.3, 2.1)
+"""Long side / short side of an identity card or passport data page photographed or
+rectified a little off or cropped (ID-1 1.586, ID-3 1.42), in either orientation: many
+states issue under-21 cards in portrait orientation."""
 ID3_MAX_RATIO = 1.5
-"""Below this, a portrait page is shaped like a passport data page (ID-3), else a card."""
+"""Below this, a landscape portrait page is shaped like a passport data page (ID-3), at or
+above it like a card (ID-1): a passport book's page vs a passport card."""
 PORTRAIT_WEIGHT = 2.0
 """A portrait beside unreadable printed text on a card-shaped image: an ID card."""
+NAMED_WEIGHT = 1.5
+"""Keyword weight by which an identity document is named without its portrait's help;
+a stray "DL" or "CLASS" read among garbled labels is not enough."""
 LAYOUT_BONUS = 1.5
 ROLE_PRIOR = 0.3
 MACHINE_WEIGHT = 6.0
@@ -193,14 +206,43 @@ def _aspect(doc: DocumentState) -> float | None:
     return width / max(height, 1)
 
 
-def _is_card(doc: DocumentState) -> bool | None:
-    """True for a card-shaped first page, False for a page, None when unknown."""
-    if doc.text and doc.text[0].source == "pdf_text":
-        return False
+def _shape(doc: DocumentState) -> tuple[float, bool] | None:
+    """(long side / short side, upright?) of the first page; None when unknown."""
     ratio = _aspect(doc)
     if ratio is None:
         return None
-    return CARD_RATIO[0] <= ratio <= CARD_RATIO[1]
+    return (ratio, False) if ratio >= 1 else (1 / max(ratio, 1e-6), True)
+
+
+def _is_card(doc: DocumentState) -> bool | None:
+    """True for a card-shaped first page, False for a page, None when unknown. An upright
+    card (an under-21 design) is told from an upright A4 page (1.41) by its portrait."""
+    if doc.text and doc.text[0].source == "pdf_text":
+        return False
+    shape = _shape(doc)
+    if shape is None:
+        return None
+    ratio, upright = shape
+    return CARD_RATIO[0] <= ratio <= CARD_RATIO[1] and (not upright or bool(doc.faces))
+
+
+def _trusted_mrz(doc: DocumentState) -> bool:
+    """An MRZ whose check digits agree: a licence's field rows read as one do not."""
+    return doc.mrz is not None and doc.mrz.valid
+
+
+def _portrait_card(doc: DocumentState, page_cues: bool) -> DocumentType | None:
+    """The identity document a printed image with a portrait is by its proportions, when
+    nothing else names it: a passport data page (landscape ID-3), else a licence / ID card
+    (ID-1, landscape or upright; upright only without any page-type cue, since an upright
+    A4 sheet has a card's proportions too). None when not shaped like one."""
+    shape = _shape(doc)
+    if shape is None or not PORTRAIT_RATIO[0] <= shape[0] <= PORTRAIT_RATIO[1]:
+        return None
+    ratio, upright = shape
+    if upright and page_cues:
+        return None
+    return T.PASSPORT if not upright and ratio < ID3_MAX_RATIO else _declared_card(doc)
 
 
 NEGATED_LICENCE = re.compile(
@@ -229,6 +271,7 @@ def score_document(doc: DocumentState) -> tuple[dict[DocumentType, float], list[
     """All cue weights of a document by type."""
     words = sum(len(p.words) for p in doc.text)
     scores, cues = keyword_scores(doc.full_text)
+    named = any(k in IDENTITY and v >= NAMED_WEIGHT for k, v in scores.items())
     add = _adder(scores, cues)
     if doc.barcode is not None:
         kind = _barcode_type(doc.barcode)
@@ -242,23 +285,34 @@ def score_document(doc: DocumentState) -> tuple[dict[DocumentType, float], list[
         doc.faces
         and words >= FEW_WORDS
         and doc.barcode is None
-        and doc.mrz is None
-        and not any(k in IDENTITY for k in scores)
+        and not _trusted_mrz(doc)
+        and not named
     ):
-        ratio = _aspect(doc)
-        if ratio is not None and PORTRAIT_RATIO[0] <= ratio <= PORTRAIT_RATIO[1]:
-            # too blurred or dark to read, but a portrait on a card-shaped, printed image:
-            # an identity document, a passport page or a card by its proportions
-            kind = T.PASSPORT if ratio < ID3_MAX_RATIO else _declared_card(doc)
+        # labels too small or blurred to read, but a portrait on a printed image shaped
+        # like an identity document: a passport page or a card by its proportions
+        kind = _portrait_card(doc, any(k not in IDENTITY for k in scores))
+        if kind is not None:
             add(kind, PORTRAIT_WEIGHT, "portrait on a card")
     _declared_sibling(doc, scores, cues, add)
-    card = _is_card(doc)
-    for kind in list(scores):
-        if kind is T.PHOTO or card is None:
-            continue
-        if (kind in IDENTITY) == card:
-            add(kind, LAYOUT_BONUS, "layout:card" if card else "layout:page")
+    _layout(doc, scores, add)
     return scores, cues
+
+
+def _layout(doc: DocumentState, scores: dict[DocumentType, float], add) -> None:  # noqa: ANN001
+    """The layout bonus: identity types on a card-shaped image, others on a page. Between
+    a passport book and a passport card the size tells: a landscape ID-3 data page (1.42)
+    vs an ID-1 card (1.586)."""
+    card = _is_card(doc)
+    if card is None:
+        return
+    shape = _shape(doc)
+    id3 = shape is not None and not shape[1] and shape[0] < ID3_MAX_RATIO
+    for kind in list(scores):
+        if kind is T.PHOTO or (kind in IDENTITY) != card:
+            continue
+        if card and {T.PASSPORT: not id3, T.PASSPORT_CARD: id3}.get(kind, False):
+            continue  # the other size of passport
+        add(kind, LAYOUT_BONUS, "layout:card" if card else "layout:page")
 
 
 AAMVA_CARDS = frozenset({T.DRIVERS_LICENSE, T.STATE_ID})
@@ -364,7 +418,7 @@ def classify(doc: DocumentState, ctx: Context) -> DocumentState:
     """Stage: decide the document type."""
     scores, cues = score_document(doc)
     kind, confidence = decide(scores, doc.role)
-    if kind is T.OTHER:
+    if kind is T.OTHER or not _readable(doc, ctx):  # cues read off noise prove nothing
         evidence = judge_content(doc, ctx)
         if evidence is not None and not evidence.document:
             cue = f"{NOT_A_DOCUMENT}: {evidence.detail}"
@@ -393,17 +447,34 @@ _NAMES = {
 }
 
 
+def text_legibility(doc: DocumentState, ctx: Context) -> tuple[bool, int, float]:
+    """(legible?, tokens, mean OCR confidence) of the text read: `quality.min_words` tokens
+    longer than one character at a mean confidence of `quality.text_confidence_min`, of
+    which a share `quality.word_share_min` are words of `quality.word_min_chars` letters or
+    digits. Fragments read off a faded page or a picture ("PR", "oy", "VAL") are no text."""
+    q = ctx.config.quality
+    tokens = [w for p in doc.text for w in p.words if len(w.text) > 1]
+    if not tokens:
+        return False, 0, 0.0
+    words = sum(1 for w in tokens if len(_ALNUM.sub("", w.text)) >= q.word_min_chars)
+    conf = sum(w.confidence for w in tokens) / len(tokens)
+    legible = (
+        len(tokens) >= q.min_words
+        and conf >= q.text_confidence_min
+        and words >= q.word_share_min * len(tokens)
+    )
+    return legible, len(tokens), conf
+
+
+_ALNUM = re.compile(r"[^0-9A-Za-z]")
+
+
 def _readable(doc: DocumentState, ctx: Context) -> bool:
-    """Text enough to judge the type by: machine-readable data, or `quality.min_words`
-    words at a mean OCR confidence of `quality.text_confidence_min` (what the readability
-    check asks: noise read off a faded page or a picture is no text to judge by)."""
+    """Text enough to judge the type by: machine-readable data or legible text
+    (`text_legibility`, what the readability check asks)."""
     if doc.barcode is not None or doc.mrz is not None:
         return True
-    q = ctx.config.quality
-    words = [w for p in doc.text for w in p.words if len(w.text) > 1]
-    if len(words) < q.min_words:
-        return False
-    return sum(w.confidence for w in words) / len(words) >= q.text_confidence_min
+    return text_legibility(doc, ctx)[0]
 
 
 def check_document_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
@@ -466,3 +537,47 @@ def check_declared_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
         message=f"The applicant declared a {doc.declared_type.replace('_', ' ')}; "
         f"the pipeline found {found.value.replace('_', ' ')}.",
     )
+
+
+SIDE_WEIGHT = 3.0
+"""Weight the back's barcode (licence or ID card) lends the front of the same card: more
+than the fields both share and the weak labels (DLN, CLASS, HGT), less than the front's own
+header, so a front that names itself keeps its name (a mismatch is the barcode check's)."""
+
+
+def _front_undecided(front: DocumentState, back_kind: DocumentType) -> bool:
+    """The front was read as a licence / ID card, or as nothing but a portrait (too
+    degraded to read), or as nothing at all while declared as the back's kind; it has no
+    machine-readable data of its own and was not found to be a picture of no document."""
+    c = front.classification
+    if c is None or front.stopped is not None or front.barcode is not None or front.mrz:
+        return False
+    if c.document_type in AAMVA_CARDS:
+        return True
+    if not_a_document(front) or c.document_type not in (T.OTHER, T.PHOTO):
+        return False
+    return bool(front.faces) or _declared_kind(front) is back_kind
+
+
+def reconcile_sides(docs: tuple[DocumentState, ...]) -> tuple[DocumentState, ...]:
+    """The front and back of one identity card are one card: a reviewer turns it over.
+    When the application holds one identity front and one back whose barcode says licence
+    or ID card, that subfile joins the front's cues (`SIDE_WEIGHT`) and its type is decided
+    again. Nothing changes for any other document."""
+    identity = [d for d in docs if d.role == "identity"]
+    backs = [d for d in identity if d.side == "back"]
+    fronts = [d for d in identity if d.side != "back"]
+    if len(backs) != 1 or len(fronts) != 1 or backs[0].barcode is None:
+        return docs
+    kind = _barcode_type(backs[0].barcode)
+    front = fronts[0]
+    if kind is None or not _front_undecided(front, kind):
+        return docs
+    scores, cues = score_document(front)
+    scores.pop(T.PHOTO, None)  # a portrait without legible text: this card's front, blurred
+    _adder(scores, cues)(kind, SIDE_WEIGHT, f"back barcode:{kind.value}")
+    found, confidence = decide(scores, front.role)
+    if found not in AAMVA_CARDS:
+        return docs
+    new = replace(front, classification=Classification(found, confidence, tuple(cues)))
+    return tuple(new if d is front else d for d in docs)

@@ -2,7 +2,8 @@
 
 Formats: 03/14/2029, 3/14/29, 03-14-2029, 2029-03-14, 2029/03/14, 14.03.2029
 (day-first with dots, or whenever the first number cannot be a month), 14 MAR 2029,
-14MAR2029, 14 Mar/Mars 2029, March 14, 2029, Mar 14 2029, Sept. 3rd 2026.
+14MAR2029, 14-MAR-2029, MAR-14-2029, 14/Mar/29, 14 Mar/Mars 2029, March 14, 2029,
+Mar 14 2029, Sept. 3rd 2026, the 11th day of February, 2026 (contracts).
 OCR noise is repaired conservatively: only inside runs that already look like a
 numeric date (digits and separators), O/o -> 0 and l/I/| -> 1. Two-digit years are
 resolved against a reference date (`submitted_on`): past events never lie in the
@@ -30,6 +31,8 @@ _MON = (
     r"(?:\s?/\s?[A-Z]{3,9}\.?)?"  # bilingual "MAR/MARS"
 )
 _Y = r"(?P<y>(?:19|20)\d{2}|\d{2})"
+_MON_SEP = r"(?P<mon>JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]{0,6}"
+"""A month name between hyphens, slashes or dots ("17-FEB-2026", "FEB/17/26")."""
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "ymd",
@@ -41,9 +44,37 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "num",
         re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)" + _Y + r"(?![\d/])"),
     ),
-    ("dmy", re.compile(r"(?<![\d])(?P<d>\d{1,2})\s?" + _MON + r"\s?,?\s?" + _Y + r"(?!\d)", re.I)),
-    ("mdy", re.compile(_MON + r"\s?(?P<d>\d{1,2})(?:ST|ND|RD|TH)?\s?,?\s?" + _Y + r"(?!\d)", re.I)),
+    (
+        "dmy",
+        re.compile(
+            r"(?<![\d])(?P<d>\d{1,2})(?:\s?(?:ST|ND|RD|TH)(?:\s+(?:DAY\s+)?OF)?)?\s?"
+            + _MON
+            + r"\s?,?\s?"
+            + _Y
+            + r"(?!\d)",
+            re.I,
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            _MON + r"\s?(?P<d>\d{1,2})(?:ST|ND|RD|TH)?(?:\s*,\s*|\s+)" + _Y + r"(?!\d)", re.I
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            r"(?<!\d)(?P<d>\d{1,2})(?P<s>[-/.])" + _MON_SEP + r"(?P=s)" + _Y + r"(?!\d)", re.I
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            r"(?<![A-Z])" + _MON_SEP + r"(?P<s>[-/.])(?P<d>\d{1,2})(?P=s)" + _Y + r"(?!\d)", re.I
+        ),
+    ),
 )
+"""A day and a year are apart ("March 14, 2029"): "March 2025" is a month, not March 20."""
 _NOISY_RUN = re.compile(r"[\dOoIl|]{1,4}[-/.][\dOoIl|]{1,2}[-/.][\dOoIl|]{2,4}")
 _NOISE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 

@@ -46,8 +46,11 @@ _ISS = re.compile(r"^(?:4\s?a\s?)?(?:ISS\w*|ISSUED|DATE\s*OF\s*ISSUE|ISSUE\s*DAT
 _DOB_NUM = re.compile(r"^3$")
 _EXP_NUM = re.compile(r"^4\s?b$", re.I)
 _ISS_NUM = re.compile(r"^4\s?a$", re.I)
-_LAST = re.compile(r"^(?:1|LN|LAST(?:\s*NAME)?|SU\w{0,2}AME|FAMILY\s*NAME|APELLIDOS?)[:.]?$", re.I)
-_FIRST = re.compile(r"^(?:2|FN|FIRST(?:\s*NAME)?|GIVEN\s*NAMES?|NOMBRES?)[:.]?$", re.I)
+_LAST = re.compile(
+    r"^(?:1|LN|(?-i:t[nN])|LAST(?:\s*NAME)?|SU\w{0,2}AME|FAMILY\s*NAME|APELLIDOS?)[:.]?$", re.I
+)
+_FIRST = re.compile(r"^(?:2|FN|(?-i:r[nN])|FIRST(?:\s*NAME)?|GIVEN\s*NAMES?|NOMBRES?)[:.]?$", re.I)
+"""Family and given-name labels; "tN" and "rN" are OCR's lower-case readings of LN and FN."""
 _MIDDLE = re.compile(r"^(?:MIDDLE(?:\s*NAMES?)?|MIDDLE\s*INITIALS?|SECOND\s*NAMES?)[:.]?$", re.I)
 _NAME = re.compile(
     r"^(?:NAME|FULL\s*NAME|TENANT|LESSEE|RESIDENT|CUSTOMER|ACCOUNT\s*HOLDER|EMPLOYEE)[:.]?$", re.I
@@ -72,7 +75,9 @@ _DOC_DATE_LABELS: tuple[tuple[re.Pattern[str], float], ...] = (
     ),
     (
         re.compile(
-            r"NOTICE\s*DATE|INVOICE\s*DATE|ISSUE\s*DATE|DATE\s*ISSUED|MAIL(?:ING)?\s*DATE|PRINT\s*DATE",
+            r"NOTICE\s*DATE|INVOICE\s*DATE|ISSUE\s*DATE|DATE\s*(?:OF\s*)?ISSUE[DS]?|ISSUED\s*ON|"
+            r"MAIL(?:ING)?\s*DATE|DATE\s*(?:MAILED|SENT|PRINTED|PREPARED|GENERATED)|MAILED\s*ON|"
+            r"PRINT(?:ED)?\s*DATE|(?:STATEMENT\s*)?CLOSING\s*DATE|DATE\s*OF\s*INVOICE",
             re.I,
         ),
         0.95,
@@ -222,7 +227,8 @@ def extract_fields(doc: DocumentState, ctx: Context) -> DocumentState:
         if _identity_type(doc) or (doc.role == IDENTITY_ROLE and not _residency_type(doc)):
             printed = extract_identity(segs, ref)
         elif doc.role in ("residency", IDENTITY_ROLE):
-            printed = extract_residency(segs, ref)
+            kind = doc.classification.document_type if doc.classification else None
+            printed = extract_residency(segs, ref, kind)
     merged = dict(printed)
     if doc.mrz is not None:
         merged.update(_checked_mrz_fields(doc.mrz))
@@ -303,7 +309,85 @@ def extract_identity(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]
     address = find_address(segs, identity=True)
     if address:
         fields["address"] = address[0]
+        if "last_name" not in fields and "first_name" not in fields and address[1] is not None:
+            fields.update(two_line_name(segs, address[1]))
     return fields
+
+
+_CARD_WORDS = re.compile(
+    r"\b(?:DRIVER'?S?|LICEN[CS]E|IDENTIFICATION|IDENTITY|ID|CARD|PERMIT|CLASS|REAL|USA|U\.S\.A|"
+    r"UNITED|STATES?|PASSPORT|ENDORSEMENTS?|RESTRICTIONS?|DONOR|VETERAN|SEX|HGT|EYES|NONE|"
+    r"COMMERCIAL|OPERATOR|LEARNER|UNDER|DUPLICATE|ORGAN|NOT|FEDERAL|PURPOSES?|AND|OF)\b",
+    re.I,
+)
+"""Words of a card's header, titles and field captions, never part of the holder's name."""
+NAME_LINE_ALIGN = 1.5
+"""A name line starts within this many text heights of the street line's left edge."""
+
+
+def two_line_name(segs: list[Segment], street: Segment) -> dict[str, FieldValue]:
+    """An unlabelled name printed as two capitalised lines stacked over the card's street
+    line (family over given names, or given over family): the order is told by which
+    line opens with a known given name; absent when it cannot be told, or when a third
+    name-like line makes the block ambiguous."""
+    ups = above(street, segs, 3)
+    lines = [_name_line(u, street) for u in ups]
+    if len(lines) < 2 or not lines[0] or not lines[1] or (len(lines) > 2 and lines[2]):
+        return {}
+    top, bottom = lines[1], lines[0]
+    top_first = is_given_name(top[0].text)
+    bottom_any = any(is_given_name(w.text) for w in bottom)
+    if top_first == bottom_any:
+        return {}  # no given name known, or one on each line ("MARTIN" over "PRIYA MARIE")
+    family, given = (bottom, top) if top_first else (top, bottom)
+    source = street.source
+    text = _fix_enye(" ".join(w.text for w in family))
+    out = {"last_name": _value(text, family, source, 0.8)}
+    given_fields = _given(given, source)
+    return out | {
+        k: replace(v, confidence=round(v.confidence * 0.8, 3)) for k, v in given_fields.items()
+    }
+
+
+def _name_line(seg: Segment, street: Segment) -> tuple[Word, ...]:
+    """The segment's words when they read as one capitalised name line left-aligned
+    with the street line, else (). A small garbled label before the name ("LN" read
+    "iv") is dropped: the line is aligned by that label, in the street's column."""
+    words = _drop_small_label(seg.words)
+    if not 1 <= len(words) <= 3 or _name_words(words) != words:
+        return ()
+    if not all(w.text.isupper() or w.text.istitle() for w in words):
+        return ()  # capitals, or OCR's title case for them ("Lucia")
+    if abs(seg.box[0] - street.box[0]) > NAME_LINE_ALIGN * street.height:
+        return ()
+    text = " ".join(w.text for w in words)
+    if _CARD_WORDS.search(text) or " ".join(text.upper().split()) in _STATE_NAMES:
+        return ()
+    if not _plain_name(words) or all(len(w.text.strip(".,")) < 2 for w in words):
+        return ()
+    return words
+
+
+SMALL_LABEL = 0.7
+"""A field label printed in small type is at most this fraction of its value's height."""
+SMALL_LABEL_CHARS = 6
+"""A garbled small label has at most this many characters ("iv" for "LN", "ation" for "4d DLN")."""
+
+
+def _small_label(lead: Sequence[Word], value: Word) -> bool:
+    """Whether the words before a value are a short label in smaller type than it
+    (OCR garbles a card's small grey captions: "LN" read "iv", "4d DLN" read "ation")."""
+    if not lead or sum(len(w.text) for w in lead) > SMALL_LABEL_CHARS:
+        return False
+    tall = value.box[3] - value.box[1]
+    return all(0 < w.box[3] - w.box[1] <= SMALL_LABEL * tall for w in lead)
+
+
+def _drop_small_label(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The words without a leading short label in small type before the value."""
+    if len(words) > 1 and len(words[0].text) <= 3 and _small_label(words[:1], words[1]):
+        return words[1:]
+    return words
 
 
 def _label_text(date: dates_mod.FoundDate, seg: Segment, segs: list[Segment]) -> tuple[str, str]:
@@ -347,14 +431,66 @@ def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
             found.append((date, seg))
     out: dict[str, FieldValue] = {}
     unlabelled: list[tuple[dates_mod.FoundDate, Segment]] = []
+    ages: list[tuple[dates_mod.FoundDate, int]] = []
     for date, seg in found:
-        kind = _date_kind(*_label_text(date, seg, segs))
+        left, up = _label_text(date, seg, segs)
+        age = _age_band(left, up, date, seg, segs)
+        if age:
+            ages.append((date, age))
+            continue  # "UNDER 21 UNTIL 05/14/2027": a birthday to come, no DOB nor expiry
+        kind = _date_kind(left, up)
         if kind and kind not in out:
             value = _resolve(date, kind, ref)
             out[kind] = _value(value, date.words, seg.source)
         elif not kind:
             unlabelled.append((date, seg))
-    return out | _dates_by_order(unlabelled, out, ref)
+    out |= _dates_by_order(unlabelled, out, ref)
+    return _confirm_dob(out, ages)
+
+
+_AGE_BAND = re.compile(
+    r"(?:\bUNDER\s*(1[89]|2[1l])\s*(?:UNTIL|UNTL|TIL)?|\b(?:AGE\s*)?(1[89]|2[1l])\s*ON)\s*[:.]?$",
+    re.I,
+)
+"""The caption of a minor's card date ("UNDER 21 UNTIL", "UNDER 18 UNTIL", "AGE 21 ON",
+"21 ON"): the day the holder turns that age, never the DOB, expiry or issue date."""
+
+
+def _age_band(
+    left: str, up: str, date: dates_mod.FoundDate, seg: Segment, segs: list[Segment]
+) -> int:
+    """The age a date's caption names (21 of "UNDER 21 UNTIL"), else 0. The caption is
+    read left of the date, on its row just before it, or on the line above it."""
+    before = [s for s in segs if s.page == seg.page and s.row == seg.row and s.box[2] <= seg.box[0]]
+    row_left = max(before, key=lambda s: s.box[2]).text if before and not left else ""
+    for text in (left, row_left, up if not left else ""):
+        match = _AGE_BAND.search(text)
+        if match:
+            return int((match.group(1) or match.group(2)).replace("l", "1"))
+    return 0
+
+
+def _confirm_dob(
+    out: dict[str, FieldValue], ages: list[tuple[dates_mod.FoundDate, int]]
+) -> dict[str, FieldValue]:
+    """A DOB read by date order alone, confirmed by the card's age date (DOB + 21 years
+    = "UNDER 21 UNTIL" date): its confidence raised to that of the read."""
+    dob = out.get("date_of_birth")
+    if dob is None or not isinstance(dob.value, dt.date):
+        return out
+    for date, age in ages:
+        if _years_later(dob.value, age) == date.date:
+            confirmed = replace(dob, confidence=max(dob.confidence, date.confidence))
+            return out | {"date_of_birth": confirmed}
+    return out
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    """The date `years` after `day` (29 February turns 1 March)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
 
 
 def _resolve(date: dates_mod.FoundDate, kind: str, ref: dt.date) -> dt.date:
@@ -416,9 +552,11 @@ def _unlabelled_number(segs: list[Segment]) -> FieldValue | None:
     for seg in segs:
         for i, word in enumerate(seg.words[:3]):
             lead = seg.words[:i]
-            if any(len(w.text) > GARBLED_LABEL or _OTHER_NUMBER.match(w.text) for w in lead):
+            if any(_OTHER_NUMBER.match(w.text) for w in lead):
                 break
-            text = word.text.strip(":#.,")
+            if any(len(w.text) > GARBLED_LABEL for w in lead) and not _small_label(lead, word):
+                break
+            text = _leading_s(word.text.strip(":#.,"))
             if not _ID_NUMBER.match(text.upper()):
                 continue
             if dates_mod.find_in_text(text, dt.date(2000, 1, 1)):
@@ -428,6 +566,12 @@ def _unlabelled_number(segs: list[Segment]) -> FieldValue | None:
                 continue  # "12345678 MAIN ST": a house number, not the card's number
             return _value(text, (word,), seg.source, 0.6)
     return None
+
+
+def _leading_s(text: str) -> str:
+    """A number whose leading letter S OCR read as "$" or "§" ("$73460131"): S restored."""
+    match = re.fullmatch(r"[$§]{1,2}(\d+)", text)
+    return "S" + match.group(1) if match else text
 
 
 def _number_label(words: Sequence[Word], i: int) -> int:
@@ -446,9 +590,7 @@ def _number_value(words: Sequence[Word]) -> tuple[str, tuple[Word, ...]] | None:
     """A token with at least 4 digits (plus digit groups that follow it: "987 654 321")."""
     if not words:
         return None
-    first = words[0].text.strip(":#.")
-    if first.startswith("$") and first[1:].isdigit():
-        first = "S" + first[1:]  # OCR reads a leading S as $
+    first = _leading_s(words[0].text.strip(":#."))
     if sum(c.isdigit() for c in first) < 3 or not re.fullmatch(r"[A-Z0-9\-]+", first, re.I):
         return None
     if dates_mod.find_in_text(first, dt.date(2000, 1, 1)):
@@ -480,7 +622,8 @@ def identity_name(segs: list[Segment]) -> dict[str, FieldValue]:
         words, source = last
         suffix = [w for w in words[1:] if _suffix(w)]
         words = tuple(w for w in words if w not in suffix) or words
-        out["last_name"] = _value(" ".join(w.text for w in words).strip(","), words, source)
+        text = _fix_enye(" ".join(w.text for w in words).strip(","))
+        out["last_name"] = _value(text, words, source)
         if suffix:  # "1 OKAFOR JR": the suffix printed after the family name
             out["suffix"] = _value(_suffix(suffix[0]), suffix[:1], source)
     if first:
@@ -524,8 +667,9 @@ def _labelled(segs: list[Segment], label: re.Pattern[str]) -> tuple[tuple[Word, 
     return None
 
 
-_GLUED_NUMBER = re.compile(r"^([12])[^A-Za-z0-9]?([A-Z][A-Z'’\-]{2,},?)$")
-"""An AAMVA name field number glued to its value by OCR ("1+OKAFOR", "2JOHN")."""
+_GLUED_NUMBER = re.compile(r"^([12])[^A-Za-z0-9]?([A-Z](?:[A-Z'’\-]{2,}|[A-Z]{1,2}\.),?)$")
+"""An AAMVA name field number glued to its value by OCR ("1+OKAFOR", "2JOHN", "1ST." of
+"1 ST. PIERRE")."""
 
 
 def _unglue(words: tuple[Word, ...], start: int) -> tuple[Word, ...]:
@@ -559,6 +703,8 @@ def _label_value(
         )
         rest = () if translated else _name_words(tail)
         numbered = all(w.text.isdigit() for w in head)  # "1", "2": the value is on its right
+        if numbered and _over_city_line(seg, segs):
+            continue  # "2 PLEASANT DR" over "AMHERST, MA 01002": a house number, no label
         if not numbered and (not rest or not _upper(rest)):
             # a bilingual label's tail ("Prénoms", its "/" dropped as noise) is not the value
             # when the line under the label holds a name in capitals
@@ -566,13 +712,39 @@ def _label_value(
             same_page = [s for s in segs if s.page == seg.page]
             under = below(box, _right_of(box[0] - 1.5 * seg.height, same_page), seg.height)
             named = _name_words(under.words) if under is not None else ()
-            if named and len(named[0].text.strip(".,")) < 2:
+            if named and len(named[0].text.strip(".,")) < 2 and not _irish_o(named):
                 named = ()  # a stray mark under the label, no name
             if named and (not rest or _upper(named)) and (translated or not tail or rest):
                 rest = named
         if rest:
             return rest
     return ()
+
+
+def _irish_o(words: Sequence[Word]) -> bool:
+    """The Irish particle of "O SUILLEABHAIN" (a one-letter word that is part of a name)."""
+    return len(words) >= 2 and words[0].text.strip(".,") in ("O", "Ó")
+
+
+def _over_city_line(seg: Segment, segs: list[Segment]) -> bool:
+    """Whether the line just under `seg` is a "CITY, ST ZIP" line (`seg` is a street)."""
+    later = [s for s in segs if s.page == seg.page and s.row > seg.row]
+    under = below(seg.box, later, seg.height)
+    return under is not None and _city_line(under) is not None
+
+
+_ENYE = re.compile(r"(?<=[AEIOUÁÉÍÓÚaeiouáéíóú])(?:fi|ii|FI|II)(?=(?:[AOao]|[EOeo][Zz])$)")
+"""OCR's "fi" / "ii" for the ñ of a Spanish surname's ending ("Pefia", "Mufioz", "Nufiez")."""
+
+
+def _fix_enye(text: str) -> str:
+    """A family name's last word with a misread ñ restored ("Pefia" -> "Peña"); given
+    names are left alone ("Sofia")."""
+    head, _, last = text.rpartition(" ")
+    if is_given_name(last) or not _ENYE.search(last):
+        return text
+    fixed = _ENYE.sub(lambda m: "Ñ" if m.group(0).isupper() else "ñ", last)
+    return f"{head} {fixed}".strip()
 
 
 def _upper(words: Sequence[Word]) -> bool:
@@ -709,6 +881,8 @@ def _split_name(
         value = value.strip(" ,.")
         if not value:
             continue
+        if key == "last_name":
+            value = _fix_enye(value)
         tokens = {t.upper().strip(",.") for t in value.split()}
         used = [w for w in words if w.text.upper().strip(",.") in tokens] or list(words)
         out[key] = _value(value, used, source, 0.95 if last_first else 0.9)
@@ -811,7 +985,7 @@ def find_address(
                 continue  # a letterhead's one-line address: the sender's, not an addressee
         score = _address_score(seg, street_seg, ups, segs[max(0, i - 12) : i], identity)
         if best is None or score > best[0]:
-            value = _address_value(match, street_seg, unit_seg)
+            value = _address_value(match, street_seg, unit_seg, identity)
             best = (score, value, street_seg, seg)
     return (best[1], best[2], best[3]) if best and best[0] > 0 else None
 
@@ -857,13 +1031,17 @@ def _address_score(
     return score
 
 
-def _address_value(city: _CityLine, street: Segment | None, unit: Segment | None) -> FieldValue:
+def _address_value(
+    city: _CityLine, street: Segment | None, unit: Segment | None, identity: bool = False
+) -> FieldValue:
     words: list[Word] = list(city.words)
     line1 = line2 = None
     if street is not None:
         street_words = _street_words(street) or street.words
         words = [*street_words, *words]
         first, *rest = [w.text for w in street_words]
+        if identity and _glued_field_eight(street_words[0], city.words[0]):
+            first = first[1:]  # "8138 MAPLE PL": AAMVA field 8 read into the house number
         if re.fullmatch(r"[0-9OoIl|]+[A-Za-z]?", first) and any(c.isdigit() for c in first):
             first = first.translate(_HOUSE_DIGITS)  # '2O61' read for '2061'
         line1, line2 = _split_street(" ".join([first, *rest]))
@@ -874,9 +1052,21 @@ def _address_value(city: _CityLine, street: Segment | None, unit: Segment | None
     return _value(address, words, city.source)
 
 
+def _glued_field_eight(house: Word, city: Word) -> bool:
+    """Whether a card's house number begins with AAMVA field number 8 glued on by OCR:
+    the city line under it starts where the number's second character does (a value
+    column indented past the field numbers), not at the number's own left edge."""
+    text = house.text
+    if not re.fullmatch(r"8\d{1,6}[A-Z]?", text):
+        return False
+    char = (house.box[2] - house.box[0]) / len(text)
+    indent = city.box[0] - house.box[0]
+    return 0.8 * char <= indent <= 2.6 * char
+
+
 def _split_street(text: str) -> tuple[str, str | None]:
     """Street and unit ("12 ELM ST", "APT 3") by usaddress tags; the whole line if unsure."""
-    text = _fix_brackets(text.strip(" ,"))
+    text = _fix_brackets(text.strip(" ,").replace("¢", "C"))  # "APT 5¢": OCR's cent for C
     try:
         tagged, _ = usaddress.tag(text)
     except usaddress.RepeatedLabelError:
@@ -982,8 +1172,11 @@ def _strip_label(words: Sequence[Word]) -> tuple[Word, ...]:
 # ---------------------------------------------------------------- residency documents
 
 
-def extract_residency(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
-    """The addressee's name and address, and the document date."""
+def extract_residency(
+    segs: list[Segment], ref: dt.date, kind: DocumentType | None = None
+) -> dict[str, FieldValue]:
+    """The addressee's name and address, and the document date (of a statement dated
+    only by its period: the period's end)."""
     fields: dict[str, FieldValue] = {}
     found = find_address(segs)
     if found:
@@ -995,13 +1188,15 @@ def extract_residency(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue
             if _looks_like_person(name_seg):
                 fields |= _split_name(_strip_label(name_seg.words), name_seg.source)
                 break
+    elif (prose := prose_address(segs)) is not None:
+        fields["address"] = prose
     if "last_name" not in fields:
         fields |= role_name(segs)
     if "last_name" not in fields:
         named = _labelled(segs, _NAME)
         if named:
             fields |= _split_name(named[0], named[1])
-    date = document_date(segs, ref)
+    date = document_date(segs, ref, period_end=kind in _PERIOD_DATED)
     if date:
         fields["document_date"] = date
     number = reference_number(segs)
@@ -1010,13 +1205,71 @@ def extract_residency(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue
     return fields
 
 
+_STATE_NAMES = {
+    "ALABAMA": "AL", "ALASKA": "AK", "ARIZONA": "AZ", "ARKANSAS": "AR", "CALIFORNIA": "CA",
+    "COLORADO": "CO", "CONNECTICUT": "CT", "DELAWARE": "DE", "DISTRICT OF COLUMBIA": "DC",
+    "FLORIDA": "FL", "GEORGIA": "GA", "HAWAII": "HI", "IDAHO": "ID", "ILLINOIS": "IL",
+    "INDIANA": "IN", "IOWA": "IA", "KANSAS": "KS", "KENTUCKY": "KY", "LOUISIANA": "LA",
+    "MAINE": "ME", "MARYLAND": "MD", "MASSACHUSETTS": "MA", "MICHIGAN": "MI", "MINNESOTA": "MN",
+    "MISSISSIPPI": "MS", "MISSOURI": "MO", "MONTANA": "MT", "NEBRASKA": "NE", "NEVADA": "NV",
+    "NEW HAMPSHIRE": "NH", "NEW JERSEY": "NJ", "NEW MEXICO": "NM", "NEW YORK": "NY",
+    "NORTH CAROLINA": "NC", "NORTH DAKOTA": "ND", "OHIO": "OH", "OKLAHOMA": "OK", "OREGON": "OR",
+    "PENNSYLVANIA": "PA", "RHODE ISLAND": "RI", "SOUTH CAROLINA": "SC", "SOUTH DAKOTA": "SD",
+    "TENNESSEE": "TN", "TEXAS": "TX", "UTAH": "UT", "VERMONT": "VT", "VIRGINIA": "VA",
+    "WASHINGTON": "WA", "WEST VIRGINIA": "WV", "WISCONSIN": "WI", "WYOMING": "WY",
+    "PUERTO RICO": "PR",
+}  # fmt: skip
+_STATE_ALT = "|".join(sorted((n.replace(" ", r"\s+") for n in _STATE_NAMES), key=len, reverse=True))
+_PROSE_ADDRESS = re.compile(
+    r"\b(?:LOCATED|SITUATED|KNOWN\s+AS|RESIDING|(?:PREMISES|PROPERTY|DWELLING|APARTMENT|HOUSE)"
+    r"\s+(?:AT|IS))\s+(?:AT\s+|IN\s+|ON\s+)?:?\s*"
+    r"(?P<street>\d+[A-Z]?(?:-\d+)?\s+[A-Z][A-Z0-9 .'\-]{1,40}?)"
+    r"(?:,?\s+(?P<unit>(?:APT|APARTMENT|UNIT|SUITE|STE|FLOOR|FL|#)\.?\s*#?\s*[A-Z0-9\-]{1,6}))?"
+    r",\s*(?P<city>[A-Z][A-Z .'\-]{1,30}?),?\s+"
+    rf"(?P<state>{_STATE_ALT}|(?-i:[A-Z]{{2}}))\.?,?\s+(?P<zip>\d{{5}})(?:-\d{{4}})?(?!\d)",
+    re.I,
+)
+"""An address written in a sentence, as contracts do ("the dwelling located at 215 Madison
+Drive, Apt 3, New Britain, Connecticut 06053 (the "Premises")"), the state spelled out or
+abbreviated."""
+
+
+def prose_address(segs: list[Segment]) -> FieldValue | None:
+    """The premises a contract names in its text (see `_PROSE_ADDRESS`)."""
+    pages: dict[int, list[Word]] = {}
+    sources: dict[int, str] = {}
+    for seg in segs:
+        pages.setdefault(seg.page, []).extend(seg.words)
+        sources[seg.page] = seg.source
+    for page, words in pages.items():
+        text, spans = dates_mod.line_string(words)
+        match = _PROSE_ADDRESS.search(text)
+        if match is None:
+            continue
+        state = match.group("state").upper()
+        state = _STATE_NAMES.get(" ".join(state.split()), state)
+        if state not in _STATES:
+            continue
+        street = match.group("street")
+        if match.group("unit"):
+            street = f"{street} {match.group('unit')}"
+        line1, line2 = _split_street(street)
+        city = " ".join(match.group("city").split()).upper()
+        used = dates_mod.words_in_span(words, spans, match.start("street"), match.end("zip"))
+        address = ReadAddress(line1, line2, city, state, match.group("zip"))
+        return _value(address, used, sources[page], 0.9)
+    return None
+
+
 _REFERENCE = re.compile(
     r"^(?:(?:ACCOUNT|ACCT|POLICY|REFERENCE|REF)\.?(?:\s*(?:NO\.?|NUM(?:BER)?|#|ID))?"
-    r"|(?:BILL|INVOICE|STATEMENT|CUSTOMER|MEMBER|LOAN|CASE|CLAIM|NOTICE|PARCEL|FILE)\.?"
+    r"|(?:BILL|INVOICE|STATEMENT|CUSTOMER|MEMBER|LOAN|CASE|CLAIM|NOTICE|PARCEL|FILE|LETTER|"
+    r"CORRESPONDENCE|CONTROL|CLIENT)\.?"
     r"\s*(?:NO\.?|NUM(?:BER)?|#|ID))\s*[:.#]*$",
     re.I,
 )
-"""The label of a residency document's own number: account, policy, reference, bill."""
+"""The label of a residency document's own number: account, policy, reference, bill, an
+agency letter's letter ID / case / notice number."""
 
 
 def reference_number(segs: list[Segment]) -> FieldValue | None:
@@ -1087,8 +1340,9 @@ def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
     return {}
 
 
-def document_date(segs: list[Segment], ref: dt.date) -> FieldValue | None:
-    """The date the document was issued, by its label; a bare date line near the top else."""
+def document_date(segs: list[Segment], ref: dt.date, period_end: bool = False) -> FieldValue | None:
+    """The date the document was issued, by its label; else (`period_end`: a statement)
+    the end of its statement period; else a bare date line near the top."""
     best: tuple[float, dates_mod.FoundDate, Segment] | None = None
     top_bare: tuple[dates_mod.FoundDate, Segment] | None = None
     for seg in segs:
@@ -1101,6 +1355,8 @@ def document_date(segs: list[Segment], ref: dt.date) -> FieldValue | None:
                 top_bare = (date, seg)
     if best is None:
         best = _row_date(segs, ref)
+    if best is None and period_end:
+        best = _period_end(segs, ref)
     if best:
         weight, date, seg = best
         return _value(date.date, date.words, seg.source, weight)
@@ -1108,6 +1364,60 @@ def document_date(segs: list[Segment], ref: dt.date) -> FieldValue | None:
         date, seg = top_bare
         return _value(date.date, date.words, seg.source, 0.6)
     return None
+
+
+_PERIOD_DATED = frozenset(
+    {DocumentType.BANK_STATEMENT, DocumentType.MORTGAGE_STATEMENT, DocumentType.INSURANCE_STATEMENT}
+)
+"""Statements whose date, when none is printed, is their period's end (a bill's service
+period is not its bill date; a policy period is the cover, not the statement)."""
+_PERIOD = re.compile(r"\b(?:PERIOD|CYCLE)\b", re.I)
+_NOT_STATEMENT_PERIOD = re.compile(
+    r"POLICY|COVERAGE|TERM|SERVICE|USAGE|PAY\s*PERIOD|BILLING|DUE|GRACE|INTEREST", re.I
+)
+_PERIOD_END = re.compile(
+    r"(?:[-\u2013\u2014]|\bTO|\bTHROUGH|\bTHRU|\bUNTIL|\bEND(?:S|ING|ED)?(?:\s*(?:DATE|ON))?)"
+    r"\s*[:.]?\s*$",
+    re.I,
+)
+
+
+_RANGE_START = re.compile(r"\b\d{1,2}(?:ST|ND|RD|TH)?(?:[-/.]\d{1,2}(?:[-/.]\d{2,4})?)?\s*$", re.I)
+"""A range's first date just before (its dash lost to OCR): "Dec 1", "01/01/2026"."""
+
+
+def _period_end(
+    segs: list[Segment], ref: dt.date
+) -> tuple[float, dates_mod.FoundDate, Segment] | None:
+    """The end of a statement period ("Statement period: Dec 1 - Dec 28, 2025", "For the
+    period 01/01/2026 to 01/31/2026", "Period ending 01/31/2026"): the latest date closing
+    a range whose phrase (or the label left of or above it) names a period."""
+    best: tuple[float, dates_mod.FoundDate, Segment] | None = None
+    for seg in segs:
+        label = _seg_label(seg, segs)
+        for date in dates_mod.find_in_words(seg.words, ref, "past"):
+            idx = seg.words.index(date.words[0])
+            left = " ".join(w.text for w in seg.words[max(0, idx - 10) : idx])
+            context = f"{label} {left}".strip()
+            periods = list(_PERIOD.finditer(context))
+            before = left or label
+            closes = _PERIOD_END.search(before) or _RANGE_START.search(before)
+            if not periods or date.date > ref or not closes:
+                continue
+            if _NOT_STATEMENT_PERIOD.search(context[max(0, periods[-1].start() - 20) :]):
+                continue
+            if best is None or date.date > best[1].date:
+                best = (0.85, date, seg)
+    return best
+
+
+def _seg_label(seg: Segment, segs: list[Segment]) -> str:
+    """The label of a phrase: the phrase left of it on its line, else a short one above."""
+    same_row = [s for s in segs if s.page == seg.page and _level(s, seg) and s.box[2] <= seg.box[0]]
+    if same_row:
+        return max(same_row, key=lambda s: s.box[2]).text
+    up = above(seg, segs, 1)
+    return up[0].text if up and len(up[0].words) <= 4 else ""
 
 
 def _row_date(
@@ -1171,7 +1481,10 @@ def _doc_date_weight(context: str) -> float | None:
             continue
         match = matches[-1]
         after = last_clause[match.end() :]
-        if _NOT_DOC_DATE.search(after) or _NOT_DOC_DATE.search(last_clause[: match.start()][-12:]):
+        # a dash before the label separates a heading ("WATER BILL - Date Issued:"); only
+        # after it does a dash make the date a range's end
+        before = last_clause[: match.start()][-12:].rstrip(" -\u2013\u2014")
+        if _NOT_DOC_DATE.search(after) or _NOT_DOC_DATE.search(before):
             continue
         return weight
     return None

@@ -12,7 +12,9 @@ read; its fields carry source "mrz".
 `check_mrz` raises MRZ_INVALID only when the zone was read confidently (exact lengths of
 the lines that check digits cover, digits where digits belong, and either good OCR
 confidence or two reads at different scales failing the same checks on the same
-characters) and a check digit fails.
+characters) and a check digit fails. A check digit read as a letter is taken as its
+look-alike digit, but such a guess is conclusive only when another read (even one whose
+filler run was padded back) gives the same digit: an altered digit repeats, noise not.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from pipeline.context import Context
 from pipeline.reading.mrz_repair import (
     ALPHABET,
     LAYOUTS,
+    Check,
     Layout,
     char_value,
     check_ok,
@@ -101,6 +104,12 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if not mrz.confident:
         detail = f"{where} was read poorly; failing checks ({failed}) are not conclusive"
         return CheckResult("mrz.check_digits", "warn", 0.5, detail)
+    if _only_empty_fields_fail(mrz):
+        detail = (
+            f"{where}: the check digit of an empty field fails ({failed}); it protects no "
+            "data (ICAO 9303 allows only 0 or '<' there): read as an OCR misread"
+        )
+        return CheckResult("mrz.check_digits", "warn", 0.7, detail)
     if printed_dates_agree(mrz, doc.fields):
         detail = (
             f"{where}: check digit(s) failed ({failed}), but the dates printed on the page "
@@ -119,6 +128,20 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
         "passport. Please upload a clear, complete picture of the photo page.",
         evidence={"failed_checks": list(mrz.failed_checks), "kind": mrz.kind},
     )
+
+
+def _only_empty_fields_fail(mrz: MrzRecord) -> bool:
+    """Every failing check covers fillers only (an unused optional-data field): nothing
+    it protects can have been altered, and the composite agrees with the zone."""
+    checks = {c.name: c for c in LAYOUTS[mrz.kind].checks}
+    failing = [checks[n] for n in mrz.failed_checks if n in checks]
+    return bool(failing) and all(
+        c.name != "composite" and set(_covered_text(mrz.lines, c)) <= {"<"} for c in failing
+    )
+
+
+def _covered_text(lines: tuple[str, ...], check: Check) -> str:
+    return "".join(lines[ln][start:end] for ln, start, end in check.spans)
 
 
 _DATE_CHECKS = {"date of birth": "date_of_birth", "expiry date": "expiry_date"}
@@ -301,7 +324,7 @@ def _read_band_once(
     line_conf = min((w.confidence for w in words), default=0.0)
     valid = not failed and repaired.structure_ok
     sound = repaired.structure_ok and length_fix <= cfg.confident_max_length_fix
-    confident = sound and line_conf >= cfg.confident_ocr
+    confident = sound and line_conf >= cfg.confident_ocr and not repaired.guessed
     box = _page_box(text, origin, factor, PAD_PX) or band.box
     fields = parse_fields(repaired.lines, kind, ctx.application.submitted_on)
     confidence = VALID_CONFIDENCE if valid else round(0.5 * line_conf, 3)

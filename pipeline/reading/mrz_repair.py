@@ -10,7 +10,8 @@ the usual OCR confusions position by position:
 - fields covered by a check digit (document number, dates, optional data, composite):
   substitutions (O->0, I->1, S->5, B->8, Z->2, G->6 and back, K/C/L->'<' in fillers)
   are kept ONLY when the check digit confirms them, with the fewest changes and no tie
-  (the composite check breaks ties).
+  (the composite check breaks ties). A letter still left in a check-digit position is
+  finally guessed as its look-alike digit and counted in `Repaired.guessed`.
 `check_digit` is ICAO 9303's 7-3-1 scheme; the final verdict uses the `mrz` package.
 """
 
@@ -241,6 +242,8 @@ class Repaired:
     failed_checks: tuple[str, ...]
     structure_ok: bool
     """Every numeric position holds a digit and every check digit is a digit or '<'."""
+    guessed: int = 0
+    """Check digits read as letters and taken as their look-alike digit, unconfirmed."""
 
 
 def repair(lines: tuple[str, ...], kind: Kind, max_positions: int = 8) -> Repaired:
@@ -255,9 +258,10 @@ def repair(lines: tuple[str, ...], kind: Kind, max_positions: int = 8) -> Repair
         options[check.name] = _confirmed_edits(grid, layout, check, max_positions)
     changes += _apply_with_composite(grid, layout, options)
     changes += _repair_composite_digit(grid, layout)
+    guessed = _guess_check_letters(grid, layout)
     final = tuple("".join(row) for row in grid)
     failed = tuple(c.name for c in layout.checks if not check_ok(final, c))
-    return Repaired(final, changes, failed, _structure_ok(final, layout))
+    return Repaired(final, changes + guessed, failed, _structure_ok(final, layout), guessed)
 
 
 def _structural(grid: list[list[str]], layout: Layout) -> int:
@@ -400,6 +404,23 @@ def _repair_composite_digit(grid: list[list[str]], layout: Layout) -> int:
     if check_ok(trial, composite) or _agrees_but_one_digit(trial, layout):
         return _apply(grid, edit)
     return 0
+
+
+def _guess_check_letters(grid: list[list[str]], layout: Layout) -> int:
+    """A letter still standing where a check digit belongs is certainly a misread digit:
+    it is taken as its look-alike ('Q' as '0') even though no check confirms it, so that
+    the zone can be judged; such a guess alone never makes a failing zone conclusive (a
+    second read must give the same digit)."""
+    guessed = 0
+    for (line, start, end), kind in layout.fields:
+        if kind not in ("check", "check_or_filler"):
+            continue
+        for pos in range(start, end):
+            alternative = _alternatives(grid, layout, line, pos)
+            if grid[line][pos].isalpha() and alternative:
+                grid[line][pos] = alternative
+                guessed += 1
+    return guessed
 
 
 def _agrees_but_one_digit(grid: list[list[str]], layout: Layout) -> bool:

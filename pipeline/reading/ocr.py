@@ -279,12 +279,10 @@ def check_text_readable(doc: DocumentState, ctx: Context) -> CheckResult | None:
         return None
     if classify.not_a_document(doc):  # a picture of no document: WRONG_DOCUMENT_TYPE says so
         return CheckResult("text.readable", "skipped", None, "not a document (document.type)")
-    q = ctx.config.quality
-    words = [w for p in doc.text for w in p.words if len(w.text) > 1]
-    conf = sum(w.confidence for w in words) / len(words) if words else 0.0
-    detail = f"{len(words)} words, mean confidence {conf:.2f}"
+    legible, words, conf = classify.text_legibility(doc, ctx)
+    detail = f"{words} words, mean confidence {conf:.2f}"
     machine = doc.barcode is not None or (doc.mrz is not None and doc.mrz.confident)
-    if machine or (len(words) >= q.min_words and conf >= q.text_confidence_min):
+    if machine or legible:
         return CheckResult("text.readable", "pass", round(conf, 3), detail)
     return CheckResult(
         "text.readable",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from docverify import bench
-from docverify.bench_measure import instrumented
+from docverify.bench_measure import DocMeter, instrumented, replay
 from pipeline import verify
 from pipeline.tools import tesseract
 from tests.evaluate.helpers import image_bytes, write_labelled_bundle
@@ -17,11 +17,11 @@ from workers.runtime import Runtime
 
 def test_instrumented_measures_each_document_and_restores(tmp_path: Path):
     folder = write_labelled_bundle(tmp_path, "A", {"id": image_bytes(1), "res": image_bytes(2)})
-    stages, examine, read = verify.STAGES, verify.examine, tesseract.TesserocrEngine.read
+    stages, run, read = verify.STAGES, verify.run_stages, tesseract.TesserocrEngine.read
     result = bench.pipeline_in_process([folder], Runtime.from_environment())
-    assert (verify.STAGES, verify.examine, tesseract.TesserocrEngine.read) == (
+    assert (verify.STAGES, verify.run_stages, tesseract.TesserocrEngine.read) == (
         stages,
-        examine,
+        run,
         read,
     )
     assert result["applications"] == 1
@@ -40,6 +40,28 @@ def test_instrumented_restores_after_an_error():
     except RuntimeError:
         pass
     assert verify.STAGES is stages
+
+
+def test_the_raw_baseline_replays_the_identity_documents_own_ocr_calls(monkeypatch):
+    seen: list[tuple[str, int]] = []
+
+    def fake_read(self, image, page, psm, scale=1.0, whitelist=None):
+        seen.append((image, psm))
+        return None
+
+    monkeypatch.setattr(tesseract.TesserocrEngine, "read", fake_read)
+    engine = object.__new__(tesseract.TesserocrEngine)
+    with instrumented(record=True) as meter:
+        for role, image in (("identity", "card"), ("residency", "bill"), ("identity", "mrz")):
+            meter.current = DocMeter("d", role)
+            tesseract.TesserocrEngine.read(engine, image, 0, 6, scale=1.5)
+    assert [c.args[0] for c in meter.ocr_calls] == ["card", "mrz"]  # identity only
+    assert seen == [("card", 6), ("bill", 6), ("mrz", 6)]
+    spent = replay(meter.ocr_calls)
+    assert seen[3:] == [("card", 6), ("mrz", 6)]  # the same images, the same settings
+    assert spent.calls == 2
+    raw = bench.raw_tesseract(meter.ocr_calls, documents=2)
+    assert raw["ocr_calls"] == 2 and raw["baseline"] == bench.RAW_BASELINE
 
 
 def _report(raw_rate: float, ident_docs: int, ident_wall: float, rss: float) -> dict:

@@ -58,6 +58,37 @@ def test_words_are_pdfplumbers_words(origin):
     boxes = {(w["text"], round(w["x0"] * scale), round(w["top"] * scale)) for w in expected}
     assert {(w.text, w.box[0], w.box[1]) for w in got.words} == boxes
     assert {"Electric", "10/02/2026", "Elm"} <= {w.text for w in got.words}
+    with pdf.open_pdf(data) as handle:  # turned text, media box off the origin: pdfminer
+        assert pdf.pdfium_chars(handle, 0) is None
+        (again,) = pdf.words(data, (0,), 200, handle)
+    assert again == got
+
+
+def _plain_pdf() -> bytes:
+    """Upright text in three fonts and sizes, lines close together (no rotation)."""
+    buf = io.BytesIO()
+    doc = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    doc.setFont("Helvetica-Bold", 16)
+    doc.drawString(72, 720, "City Electric Company")
+    doc.setFont("Times-Roman", 10)
+    for i, line in enumerate(LINES[1:]):
+        doc.drawString(90, 690 - 11 * i, line)
+    doc.setFont("Courier", 9)
+    doc.drawString(300, 690, "Account 7780 546 1782   Amount due $205.28")
+    doc.save()
+    return buf.getvalue()
+
+
+def test_pdfium_characters_give_pdfminers_words_lines_and_boxes():
+    data = _plain_pdf()
+    (expected,) = pdf.words(data, (0,), 200)
+    with pdf.open_pdf(data) as handle:
+        assert pdf.pdfium_chars(handle, 0)  # the fast path is taken on a plain page
+        (got,) = pdf.words(data, (0,), 200, handle)
+    assert [(w.text, w.line) for w in got.words] == [(w.text, w.line) for w in expected.words]
+    for a, b in zip(got.words, expected.words, strict=True):
+        assert max(abs(p - q) for p, q in zip(a.box, b.box, strict=True)) <= 3, (a, b)
+    assert (got.width, got.height, got.source) == (expected.width, expected.height, "pdf_text")
     assert got.source == "pdf_text"
 
 
