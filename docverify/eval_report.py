@@ -193,7 +193,8 @@ def print_report(report: Report, console: Console) -> None:
     console.print(field_table(report))
     mistakes = "; ".join(f"{m['expected']} -> {m['got']} x{m['count']}" for m in types["mistakes"])
     console.print(
-        f"Document type accuracy {_pct(types['accuracy'])} ({types['correct']}/{types['n']})"
+        f"Document type accuracy {_pct(types['accuracy'])} ({types['correct']}/{types['n']}); "
+        f"on legible documents {_pct(types['legible_accuracy'])} (of {types['legible_n']})"
         + (f"; most common mistakes: {mistakes}" if mistakes else "")
     )
     if report["quality"]:

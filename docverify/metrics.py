@@ -323,21 +323,26 @@ def field_accuracy(records: Sequence[AppRecord]) -> dict[str, dict[str, object]]
 
 
 def doctype_accuracy(records: Sequence[AppRecord], top: int = 10) -> dict[str, object]:
-    """Document-type accuracy over every document, and the most common mistakes."""
-    n = correct = 0
+    """Document-type accuracy over every document (and over legible ones only: a truncated
+    file or a page blurred past reading has no type to find), and the most common mistakes."""
+    n = correct = legible_n = legible_correct = 0
     mistakes: Counter[tuple[str, str]] = Counter()
     for truth, got in _pairs(records):
         expected = truth.document_type.value
         predicted = (got.document_type if got else None) or "none"
         n += 1
+        legible_n += truth.legible
         if predicted == expected:
             correct += 1
+            legible_correct += truth.legible
         else:
             mistakes[(expected, predicted)] += 1
     return {
         "n": n,
         "correct": correct,
         "accuracy": ratio(correct, n),
+        "legible_n": legible_n,
+        "legible_accuracy": ratio(legible_correct, legible_n),
         "mistakes": [
             {"expected": e, "got": g, "count": k} for (e, g), k in mistakes.most_common(top)
         ],

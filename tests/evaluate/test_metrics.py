@@ -17,6 +17,7 @@ from docverify.metrics import (
     flag_metrics,
     norm_line1,
     quality_calibration,
+    ratio,
     summarise,
     timing,
     worst_cases,
@@ -157,16 +158,22 @@ def test_doctype_accuracy_and_mistakes():
         DocumentTruth(document_id="d1", document_type="drivers_license"),
         DocumentTruth(document_id="d2", document_type="utility_bill"),
         DocumentTruth(document_id="d3", document_type="utility_bill"),
+        DocumentTruth(document_id="d4", document_type="passport", legible=False),
     ]
     got = (
         DocRecord("d1", "drivers_license"),
         DocRecord("d2", "bank_statement"),
         DocRecord("d3", "bank_statement"),
+        DocRecord("d4", "other"),
     )
     records = [rec(truth("a", "pass", docs=docs), "pass", documents=got)]
     d = doctype_accuracy(records)
-    assert (d["n"], d["correct"]) == (3, 1)
-    assert d["mistakes"] == [{"expected": "utility_bill", "got": "bank_statement", "count": 2}]
+    assert (d["n"], d["correct"]) == (4, 1)
+    assert (d["legible_n"], d["legible_accuracy"]) == (3, ratio(1, 3))
+    assert d["mistakes"] == [
+        {"expected": "utility_bill", "got": "bank_statement", "count": 2},
+        {"expected": "passport", "got": "other", "count": 1},
+    ]
 
 
 def _quality_record(app_id: str, score: float, fired: bool, defective: bool) -> AppRecord:
