@@ -322,6 +322,38 @@ def field_accuracy(records: Sequence[AppRecord]) -> dict[str, dict[str, object]]
     }
 
 
+def field_misses(records: Sequence[AppRecord], limit: int = 300) -> list[dict[str, object]]:
+    """The wrong or missing fields of legible documents, one row each (application,
+    document, true type, field, expected, got), for diagnosis; the first `limit`."""
+    rows: list[dict[str, object]] = []
+    for r in records:
+        if r.decision is None:
+            continue
+        got = {d.document_id: d for d in r.documents}
+        for truth in r.truth.documents:
+            if not truth.legible:
+                continue
+            doc = got.get(truth.document_id)
+            for name in FIELDS:
+                expected = _field_value(truth.fields, name)
+                if not _present(expected):
+                    continue
+                predicted = _field_value(doc.fields, name) if doc else None
+                if field_matches(name, truth.fields, predicted):
+                    continue
+                rows.append(
+                    {
+                        "application_id": r.truth.application_id,
+                        "document_id": truth.document_id,
+                        "document_type": truth.document_type.value,
+                        "field": name,
+                        "expected": expected,
+                        "got": predicted,
+                    }
+                )
+    return rows[:limit]
+
+
 def doctype_accuracy(records: Sequence[AppRecord], top: int = 10) -> dict[str, object]:
     """Document-type accuracy over every document (and over legible ones only: a truncated
     file or a page blurred past reading has no type to find), and the most common mistakes."""
@@ -490,6 +522,7 @@ def summarise(records: Sequence[AppRecord]) -> dict[str, object]:
         "flags": flag_metrics(records),
         "clean": clean_false_positives(records),
         "fields": field_accuracy(records),
+        "field_misses": field_misses(records),
         "document_types": doctype_accuracy(records),
         "quality": quality_calibration(records),
         "timing": timing(records),

@@ -23,7 +23,7 @@ from pipeline.aggregate import aggregate
 from pipeline.bundle import Bundle
 from pipeline.context import Context
 from pipeline.errors import FileUnreadable, ToolError, ToolMissing
-from pipeline.reading.classify import reconcile_sides
+from pipeline.reading.classify import as_declared, reconcile_sides
 from pipeline.stages import APPLICATION_CHECKS, CHECKS, STAGES
 
 log = logging.getLogger(__name__)
@@ -45,9 +45,7 @@ def verify(bundle: Bundle, ctx: Context) -> Verdict:
 def examine_application(bundle: Bundle, ctx: Context) -> Examination:
     """Examine every document (the two sides of an identity card typed as one card, see
     `reconcile_sides`), run the application checks, aggregate the verdict."""
-    staged = tuple(
-        run_stages(_read(bundle, ref, ctx), ctx) for ref in bundle.application.documents
-    )
+    staged = tuple(run_stages(_read(bundle, ref, ctx), ctx) for ref in bundle.application.documents)
     documents = tuple(run_checks(doc, ctx) for doc in reconcile_sides(staged))
     app_checks = tuple(r for check in APPLICATION_CHECKS for r in check(documents, ctx))
     return Examination(aggregate(documents, app_checks, ctx), documents)
@@ -113,7 +111,8 @@ def _run_stage(stage: object, doc: DocumentState, ctx: Context) -> DocumentState
 def run_checks(doc: DocumentState, ctx: Context) -> DocumentState:
     """Apply the ordered checks; a stopped document keeps only the check that stopped it."""
     if doc.stopped is not None:
-        return replace(doc, checks=(*doc.checks, doc.stopped))
+        kind = doc.classification or as_declared(doc)  # an unopened file: the declared type
+        return replace(doc, classification=kind, checks=(*doc.checks, doc.stopped))
     results = [r for check in CHECKS if (r := check(doc, ctx)) is not None]
     return replace(doc, checks=(*doc.checks, *results))
 

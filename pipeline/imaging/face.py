@@ -7,10 +7,13 @@ grey copy as it is (`equalized_fallback` adds an equalised copy when none fires)
 equalised first: a Haar window is normalised by its own contrast already, while a global
 equalisation is ruled by the dominant tone; on a document that is mostly bright paper it
 spends the grey levels on the paper, crushes the portrait's mid-tones and misses it (and
-turns print into false faces). It sets `doc.faces` and a `face.count` Measurement; other
+turns print into false faces). An image nobody turned upright (the photo; a front `rectify`
+did not orient) that shows no face is searched turned too, where a face needs a strong
+detection (`faces_any_way_up`). It sets `doc.faces` and a `face.count` Measurement; other
 documents keep `faces=None` (not looked). `rectify` already searches identity fronts for
-their portrait (it tells an upside-down card) on the final page image: a document whose
-`faces` is set is not searched again. `check_face` raises NO_FACE_DETECTED when the
+their portrait (it tells an upside-down card, or a wrong turn of a card whose text direction
+is unclear) on the final page image: a document whose `faces` is set is not searched
+again. `check_face` raises NO_FACE_DETECTED when the
 photo, or an identity front of an identity type (by classification, else the declared
 type), shows no face; it returns None for residency proofs, backs and documents not looked
 at, and "skipped" when the image itself failed a quality check (that flag says it already).
@@ -42,9 +45,7 @@ def faces_in(image: np.ndarray, cfg: FaceConfig) -> list[Box]:
     contrast of the downscaled grey copy: the copy as it is, then, if
     `cfg.equalized_fallback`, its histogram-equalised version. A face counts only when a
     cascade actually fires."""
-    factor = min(1.0, cfg.work_side / max(image.shape[:2]))
-    small = cv.to_gray(cv.scale(image, factor))
-    min_size = max(cfg.min_face_px, int(cfg.min_face_fraction * min(small.shape[:2])))
+    factor, small, min_size = _work_copy(image, cfg)
     for view in _contrasts(small, cfg):
         for i, cascade in enumerate(cfg.cascades):
             neighbours = cfg.min_neighbors if i == 0 else cfg.fallback_min_neighbors
@@ -52,6 +53,48 @@ def faces_in(image: np.ndarray, cfg: FaceConfig) -> list[Box]:
             if found:
                 return [tuple(round(v / factor) for v in box) for box in found]  # type: ignore[misc]
     return []
+
+
+def faces_any_way_up(image: np.ndarray, cfg: FaceConfig) -> list[Box]:
+    """`faces_in`; when it finds none (and `cfg.turned_search`), the image turned a quarter
+    either way, then over, where a face counts only when the first cascade finds it with
+    `cfg.turned_min_neighbors` overlapping detections (a phone photo whose orientation
+    was lost; the stricter count keeps print and texture from making a face). Boxes are
+    in `image`'s own pixels."""
+    found = faces_in(image, cfg)
+    if found or not cfg.turned_search:
+        return found
+    factor, small, min_size = _work_copy(image, cfg)
+    for k in (1, 3, 2):  # counter-clockwise quarter turns
+        view = np.ascontiguousarray(np.rot90(small, k))
+        hits = cv.detect_objects(
+            view, cfg.cascades[0], cfg.scale_factor, cfg.turned_min_neighbors, min_size
+        )
+        if hits:
+            return [
+                tuple(round(v / factor) for v in _unturn(box, k, small.shape))  # type: ignore[misc]
+                for box in hits
+            ]
+    return []
+
+
+def _unturn(box: Box, k: int, shape: tuple[int, ...]) -> Box:
+    """A box found on `np.rot90(image, k)`, in the pixels of `image` (of `shape`)."""
+    x, y, w, h = box
+    height, width = shape[:2]
+    if k == 1:
+        return (width - y - h, x, h, w)
+    if k == 2:
+        return (width - x - w, height - y - h, w, h)
+    return (y, height - x - w, h, w)
+
+
+def _work_copy(image: np.ndarray, cfg: FaceConfig) -> tuple[float, np.ndarray, int]:
+    """The scale factor, the downscaled grey copy the cascades run on, the smallest face."""
+    factor = min(1.0, cfg.work_side / max(image.shape[:2]))
+    small = cv.to_gray(cv.scale(image, factor))
+    min_size = max(cfg.min_face_px, int(cfg.min_face_fraction * min(small.shape[:2])))
+    return factor, small, min_size
 
 
 def _contrasts(small: np.ndarray, cfg: FaceConfig) -> Iterator[np.ndarray]:
@@ -79,10 +122,11 @@ def count_measurement(boxes: tuple[Box, ...] | list[Box]) -> Measurement:
 
 
 def detect_faces(doc: DocumentState, ctx: Context) -> DocumentState:
-    """Stage: count faces on the photo and on identity fronts (unless rectify already did)."""
+    """Stage: count faces on the photo and on identity fronts (unless rectify already did,
+    turning the page upright by them), any way up (`faces_any_way_up`)."""
     if not looks_for_face(doc) or doc.faces is not None:
         return doc
-    boxes = faces_in(doc.pages[0].image, ctx.config.face)
+    boxes = faces_any_way_up(doc.pages[0].image, ctx.config.face)
     found = count_measurement(boxes)
     return replace(doc, faces=len(boxes), measurements=(*doc.measurements, found))
 

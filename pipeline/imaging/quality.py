@@ -14,7 +14,8 @@ Measures (each robust to what fools the naive one):
 - sharpness: the Gaussian edge spread (px) of the document's strong edges, measured at a
   reference size (cards `card_reference_px` long, pages `page_reference_px` across) after a
   noise-adaptive pre-smoothing that is then removed in quadrature; the worst of four edge
-  directions counts, so motion blur is caught. Noise does not read as sharpness.
+  directions counts, so motion blur is caught, however few edges it left across its
+  direction (an absolute count, not a share). Noise does not read as sharpness.
 - resolution: pixels across a card's long side as captured; for pages, pixels across the
   short side divided by 8.5 in (letter width). Both are stored (`quality.resolution.card`,
   `.page`); the check applies the one of the kind the classifier found (the more lenient
@@ -24,8 +25,12 @@ Measures (each robust to what fools the naive one):
 - glare: blown-out (minimum channel at saturation), textureless, solid blobs that either
   stand out of the lighting around them (a plane fitted to the lit paper around predicts
   less than saturation inside) with an edge softer than the image's blur, or wash out the
-  ink around them (a glare on white paper). Lighting gradients, white paper, margins, the
-  blank card around a barcode, printed white boxes (sharp or blurred) are not glare.
+  ink around them (a glare on white paper) while brighter than the paper far around them (a
+  card the light blows out whole washes faint print out too). On near-white paper a large
+  reflection's long fade keeps the ring right around it nearly blown out; the lit paper is
+  then judged beyond the fade, at a distance growing with the blob. Lighting gradients, white
+  paper, margins, the blank card around a barcode, printed white boxes (sharp or blurred)
+  are not glare.
 """
 
 from __future__ import annotations
@@ -82,7 +87,10 @@ def noise_sigma(gray: np.ndarray) -> float:
 
 
 def edge_spread(
-    gray: np.ndarray, min_edges: int = 300, exclude: np.ndarray | None = None
+    gray: np.ndarray,
+    min_edges: int = 300,
+    exclude: np.ndarray | None = None,
+    min_direction_edges: int = QualityConfig.sharpness_direction_min_edges,
 ) -> Sharpness:
     """Gaussian sigma (px) of the image's strong edges; None when there are too few edges.
 
@@ -91,6 +99,14 @@ def edge_spread(
 
     A blurred step of contrast C has a peak slope C / (sigma * sqrt(2 pi)): the ratio of
     the gradient at edge ridges to the local contrast gives sigma regardless of contrast.
+
+    The edges are sorted by the direction of their gradient (four bins of 45 degrees) and
+    the worst direction with at least `min_direction_edges` edges counts. Motion blur
+    spreads only the edges across its direction and wipes most of them out: the direction
+    it blurs keeps few edges (2-5% of them on a shaken passport, 0.2% on a page shaken
+    along its text columns), all soft, while edges along it (the streaks) stay sharp and
+    plentiful. A direction is therefore judged on an absolute count, enough for a stable
+    percentile, never on its share of the edges.
     """
     noise = noise_sigma(gray)
     pre = float(np.clip(0.3 * noise, 1.0, 3.0))
@@ -111,7 +127,7 @@ def edge_spread(
     worst = math.inf
     for b in range(4):
         sel = ratio[bins == b]
-        if len(sel) >= max(20, count // 12):
+        if len(sel) >= min_direction_edges:
             worst = min(worst, float(np.percentile(sel, 90)))
     sigma_total = 1.0 / (_SQRT_2PI * max(worst, 1e-6))
     return Sharpness(math.sqrt(max(0.0, sigma_total**2 - pre**2)), count, noise)
@@ -204,28 +220,36 @@ def _glare_at(maps: GlareMaps, base_cfg: QualityConfig, cfg: QualityConfig, blur
         dist = cv.distance_outside(region)
         whole = np.zeros(low.shape, bool)
         whole[roi] = region
-        if _lit_surround(dist, radius, low[roi], cfg):
+        raised = cfg is not base_cfg
+        reach = _reach(region, radius)
+        far = cv.distance_outside(whole) if raised else dist
+        # on near-white paper a large reflection's fade keeps the ring right around it nearly
+        # blown out: the lit paper is seen beyond the fade
+        lit_far = raised and reach > radius and _lit_surround(far, reach, low, cfg, 0.5)
+        lit_near = _lit_surround(dist, radius, low[roi], cfg)
+        hit = False
+        if lit_near or lit_far:
             hit = _stands_out(dist, radius, region, lit[roi], low[roi], cfg) and _soft_edge(
                 dist, radius, low[roi], cfg, blur
             )
             if hit and not _stands_out(dist, radius, region, lit[roi], low[roi], cfg, base):
                 # standing out only of the raised level: it must fade out all around
                 hit = _radial_profile(whole, lit, cfg, blur)[0] >= cfg.glare_falloff_sectors
-        else:
+        if not hit and not lit_near:
             # at the configured level, as before issue #3: the strongest ink (90th percentile);
             # at the raised level the typical ink (median), which a fade lightens sooner
-            share = 90.0 if cfg is base_cfg else 50.0
+            share = 50.0 if raised else 90.0
             hit = _washes_out(dist, radius, ink[roi], cfg, share)
-            if not hit and cfg is not base_cfg:  # a large highlight washes ink out far
-                reach = int(np.clip(0.5 * math.sqrt(np.count_nonzero(region)), radius, 2 * 60))
-                far = cv.distance_outside(whole)
+            if not hit and raised:  # a large highlight washes ink out far
                 hit = reach > radius and _washes_out(far, reach, ink, cfg, share)
             hit = hit and _fades_or_enclosed(whole, lit, cfg, blur)
         if not hit and cfg.glare_soft_highlight:  # a large soft highlight, on its fade
-            room, falling, far = _radial_profile(whole, lit, cfg, blur)
+            room, falling, far_level = _radial_profile(whole, lit, cfg, blur)
             # pressed against the document's edge, it is the bright side of a gradient
             hit = room >= cfg.glare_falloff_sectors and falling >= cfg.glare_falloff_share * room
-            hit = hit and far < sat - cfg.glare_falloff_min
+            hit = hit and far_level < sat - cfg.glare_falloff_min
+        if hit and _print_inside(region, ink[roi], cfg):
+            hit = False  # crisp print in it: a white printed band, never under a reflection
         if hit:
             accepted[roi] |= region
             blobs += 1
@@ -298,9 +322,22 @@ def _ring(dist: np.ndarray, radius: int) -> np.ndarray:
     return (dist > radius / 4) & (dist <= radius)
 
 
-def _lit_surround(dist: np.ndarray, radius: int, low: np.ndarray, cfg: QualityConfig) -> bool:
-    """Is the paper around the blob clearly below saturation (not blown out itself)?"""
-    ring = _ring(dist, radius)
+def _reach(region: np.ndarray, radius: int) -> int:
+    """How far out a blob's surround is looked at beyond its fade: half its equivalent
+    diameter (a reflection's fade grows with it), at least the ring `radius`, at most 120 px
+    at the work size."""
+    return int(np.clip(0.5 * math.sqrt(np.count_nonzero(region)), radius, 2 * 60))
+
+
+def _lit_surround(
+    dist: np.ndarray, radius: int, low: np.ndarray, cfg: QualityConfig, inner: float = 0.25
+) -> bool:
+    """Is the paper around the blob clearly below saturation (not blown out itself)?
+
+    Looked at on the ring `inner * radius < dist <= radius`. A large reflection's fade is
+    long: on near-white paper the ring right around it is still nearly blown out by the
+    fade, and the paper itself is seen only further out (`_reach`, outer half)."""
+    ring = (dist > inner * radius) & (dist <= radius)
     if not ring.any():
         return False
     return float(np.percentile(low[ring], 75)) < cfg.glare_saturation - cfg.glare_lit_margin
@@ -340,10 +377,30 @@ def _fades_or_enclosed(
     region: np.ndarray, lit: np.ndarray, cfg: QualityConfig, blur: float
 ) -> bool:
     """On blown-out paper, blank paper next to print looks washed out too. A reflection is
-    enclosed by the document, or fades into lit paper in some direction; the bright side of
-    the lighting runs into the document's edges and does not fade anywhere."""
-    room, falling, _ = _radial_profile(region, lit, cfg, blur)
+    brighter than the paper far around it, and is enclosed by the document or fades into
+    lit paper in some direction; the bright side of the lighting runs into the document's
+    edges and does not fade anywhere. Where the paper far around is blown out as well (a
+    white card the light blows out whole) the blob is that paper, not a reflection on it,
+    however much room it has around it."""
+    room, falling, far_level = _radial_profile(region, lit, cfg, blur)
+    if far_level > cfg.glare_saturation - cfg.glare_washout_far_drop:
+        return False
     return room >= cfg.glare_falloff_sectors or falling >= cfg.glare_washout_min_falling
+
+
+def _print_inside(region: np.ndarray, ink: np.ndarray, cfg: QualityConfig) -> bool:
+    """More than `glare_print_inside_max` of the blob's convex hull is crisp dark print
+    (print cuts into a white band's outline, so the hull, not the blob, holds it)."""
+    contours = cv.outer_contours(region.astype(np.uint8))
+    if not contours:
+        return False
+    hull = cv.quad_mask(region.shape, cv.convex_hull(np.concatenate(contours)).reshape(-1, 2))
+    inside = ink[hull]
+    if inside.size == 0:
+        return False
+    return float(np.count_nonzero(inside >= cfg.glare_print_ink)) > (
+        cfg.glare_print_inside_max * inside.size
+    )
 
 
 def _soft_edge(
@@ -515,7 +572,7 @@ def _halo(mask: np.ndarray, shape: tuple[int, ...], q: QualityConfig) -> np.ndar
 def _sharpness(
     gray: np.ndarray, q: QualityConfig, photo: bool, where: str, exclude: np.ndarray | None = None
 ) -> Measurement:
-    s = edge_spread(gray, q.min_edge_pixels, exclude)
+    s = edge_spread(gray, q.min_edge_pixels, exclude, q.sharpness_direction_min_edges)
     limit = q.photo_blur_max_px if photo else q.blur_max_px
     if s.blur_px is None:
         return Measurement(

@@ -15,7 +15,9 @@ page images and pass unchanged):
    right on only ~60% of upside-down pages measured) runs only when the lines run down
    the page or their direction is unclear (`geometry.orientation_osd_when_horizontal`
    restores it for every page), and a 90/180/270 turn is kept when it is confident and
-   the text-line direction agrees.
+   the text-line direction agrees; on an identity front, unless the turned page shows
+   the portrait, another turn showing it upright, with its text or a strong detection
+   agreeing, replaces OSD's (which turned an upright vertical card over).
 What was done is recorded as Measurements, per page (`geometry.outline`, `geometry.skew_deg`,
 `geometry.rotation_deg`, `geometry.scale`, `geometry.source_px`: pixels across the
 document's long side as captured, which the resolution check uses), plus
@@ -195,8 +197,7 @@ def edge_support(quad: np.ndarray, smooth: np.ndarray, min_contrast: float = 24.
     smoothed colour image; a side beyond the frame is not held against the outline.
     """
     h, w = smooth.shape[:2]
-    img = smooth.astype(np.float32)
-    channels = 1 if img.ndim == 2 else img.shape[2]
+    channels = 1 if smooth.ndim == 2 else smooth.shape[2]
     centre = quad.mean(axis=0)
     offset = max(3.0, 0.008 * max(h, w))
     hits = total = 0
@@ -212,7 +213,8 @@ def edge_support(quad: np.ndarray, smooth: np.ndarray, min_contrast: float = 24.
         ok = _inside(inner, w, h) & _inside(outer, w, h)
         total += n
         hits += int(np.count_nonzero(~ok))
-        diff = (img[inner[ok, 1], inner[ok, 0]] - img[outer[ok, 1], outer[ok, 0]]).reshape(
+        inside = smooth[inner[ok, 1], inner[ok, 0]].astype(np.float32)  # only the points
+        diff = (inside - smooth[outer[ok, 1], outer[ok, 0]].astype(np.float32)).reshape(
             -1, channels
         )
         hits += int(np.count_nonzero(np.sqrt((diff**2).sum(axis=1)) >= min_contrast))
@@ -231,7 +233,18 @@ def _separates(quad: np.ndarray, distance: np.ndarray) -> bool:
     inside = cv.quad_mask(distance.shape, quad)
     if inside.all() or not inside.any():
         return False
-    return float(np.median(distance[~inside])) < float(np.median(distance[inside]))
+    return _median_u8(distance[~inside]) < _median_u8(distance[inside])
+
+
+def _median_u8(values: np.ndarray) -> float:
+    """`np.median` of 8-bit values, from their histogram (no partial sort of the pixels)."""
+    cumulative = np.cumsum(np.bincount(values, minlength=256))
+    n = int(cumulative[-1])
+    upper = int(np.searchsorted(cumulative, n // 2, side="right"))
+    if n % 2:
+        return float(upper)
+    lower = int(np.searchsorted(cumulative, n // 2 - 1, side="right"))
+    return (lower + upper) / 2.0
 
 
 def _candidate_masks(gray: np.ndarray, distance: np.ndarray) -> list[tuple[str, np.ndarray]]:
@@ -275,7 +288,10 @@ def _background_distance(image: np.ndarray) -> np.ndarray:
         ]
     )
     bg = np.median(border, axis=0)
-    dist = np.sqrt(((px - bg) ** 2).sum(axis=2))
+    diff = px - bg
+    diff *= diff
+    # the channels added in the order `sum(axis=2)` adds them, without its slow short-axis pass
+    dist = np.sqrt(diff[:, :, 0] + diff[:, :, 1] + diff[:, :, 2])
     return np.clip(dist * (255.0 / max(1.0, float(dist.max()))), 0, 255).astype(np.uint8)
 
 
@@ -461,8 +477,52 @@ def upright_rotation(
     rotation = _osd_rotation(gray, horizontal, cfg, ocr)
     if portrait is None:
         return rotation, None
-    upright = np.ascontiguousarray(np.rot90(gray, k=-rotation // 90)) if rotation else gray
-    return rotation, tuple(face.faces_in(upright, portrait))
+    return _portrait_rotation(gray, rotation, portrait, cfg)
+
+
+def _turned(gray: np.ndarray, clockwise_deg: int) -> np.ndarray:
+    """The page turned clockwise by a multiple of 90 degrees."""
+    return np.ascontiguousarray(np.rot90(gray, k=-clockwise_deg // 90)) if clockwise_deg else gray
+
+
+def _portrait_rotation(
+    gray: np.ndarray, rotation: int, portrait: FaceConfig, cfg: GeometryConfig
+) -> tuple[int, tuple[face.Box, ...]]:
+    """The turn of a page whose text direction is unclear or runs down the page (OSD's
+    `rotation`, 0 when it was unsure), and the faces on the page so turned.
+
+    OSD's turn is kept when its page shows the portrait upright. When it does not, OSD may
+    be wrong (on a vertical card, a few lines of large type, it answered 180 with barely
+    enough confidence on an upright card): the other quarter turns are searched, the
+    opposite one first, and one whose page shows a face wins, but only with the evidence
+    `_upright_by_portrait` asks for, so that a false face on turned print can neither turn
+    a faceless card nor hide its missing portrait. No face either way: OSD's turn."""
+    for turn in (rotation, *_other_turns(rotation)):
+        view = _turned(gray, turn)
+        found = face.faces_in(view, portrait)
+        if found and (turn == rotation or _upright_confirmed(view, portrait, cfg)):
+            return turn, tuple(found)
+    return rotation, ()
+
+
+def _other_turns(rotation: int) -> tuple[int, ...]:
+    """The three quarter turns other than `rotation`, its opposite first."""
+    opposite = (rotation + 180) % 360
+    return (opposite, *(t for t in (0, 90, 180, 270) if t not in (rotation, opposite)))
+
+
+def _upright_confirmed(view: np.ndarray, portrait: FaceConfig, cfg: GeometryConfig) -> bool:
+    """Beyond one face detection, is this turn of the page upright? Its text lines, when
+    they do not run down it, read upright by their ink balance (upside down: no); when
+    the text says nothing, the first cascade finds the face with many overlapping hits."""
+    probe = cv.scale(view, min(1.0, cfg.orientation_probe_side / max(view.shape[:2])))
+    if _lines_horizontal(probe) is not False:
+        balance = text_line_balance(probe)
+        if balance >= cfg.orientation_flip_text_balance:
+            return True
+        if balance <= -cfg.orientation_flip_text_balance:
+            return False
+    return _strong_face(view, portrait, cfg)
 
 
 def _upright_by_portrait(

@@ -334,10 +334,15 @@ def _declared_kind(doc: DocumentState) -> DocumentType | None:
         return None
 
 
+ID1_CARDS = frozenset({T.DRIVERS_LICENSE, T.STATE_ID, T.PASSPORT_CARD, T.MILITARY_ID})
+"""Identity documents of the ID-1 card size (a passport book's data page is ID-3)."""
+
+
 def _declared_card(doc: DocumentState) -> DocumentType:
-    """The declared one of licence / ID card, else the licence (the commoner)."""
+    """The declared card type (licence, ID card, passport card, military ID), else the
+    licence (the commonest card)."""
     declared = _declared_kind(doc)
-    return declared if declared in AAMVA_CARDS else T.DRIVERS_LICENSE
+    return declared if declared in ID1_CARDS else T.DRIVERS_LICENSE
 
 
 def _declared_sibling(
@@ -401,7 +406,16 @@ def judge_content(doc: DocumentState, ctx: Context) -> ContentEvidence | None:
         return None
     if doc.role == "identity" and (doc.faces or doc.side == "back"):
         return None  # a portrait: a card too degraded to read; a back: maybe barcode alone
+    if _glared(doc, ctx):
+        return None  # a reflection over the text: IMAGE_GLARE says so, not "no document"
     return measure_content(doc.pages[0].image, cfg)
+
+
+def _glared(doc: DocumentState, ctx: Context) -> bool:
+    """Glare over more of the picture than `quality.glare_fraction_max`: text hidden
+    under a reflection is no sign that the picture shows no document."""
+    glare = next((m for m in doc.measurements if m.name == "quality.glare"), None)
+    return glare is not None and glare.value > ctx.config.quality.glare_fraction_max
 
 
 def not_a_document(doc: DocumentState) -> bool:
@@ -428,7 +442,46 @@ def classify(doc: DocumentState, ctx: Context) -> DocumentState:
             T.PHOTO,
             0.5,
         )  # a text-less picture: whether it shows a face is face's check
+    if kind is T.OTHER and not _readable(doc, ctx):
+        declared = as_declared(doc)
+        if declared is not None:
+            return replace(doc, classification=declared)
     return replace(doc, classification=Classification(kind, confidence, tuple(cues)))
+
+
+AS_DECLARED = "as declared"
+"""The cue of a type taken from the applicant's declaration, the content not telling."""
+DECLARED_CONFIDENCE = 0.1
+
+
+def as_declared(doc: DocumentState) -> Classification | None:
+    """The declared type, for a document whose content cannot tell its type (a file that
+    cannot be opened, a page faded or blurred past reading, without barcode, MRZ or any
+    cue): what a reviewer notes as "a licence, by the applicant's word". Not when the
+    picture's proportions contradict it (a card declared as a bill, a page as a licence).
+    Confidence `DECLARED_CONFIDENCE`; the type checks skip such a document."""
+    declared = _declared_kind(doc)
+    if declared is None or declared is T.OTHER or not _shape_allows(doc, declared):
+        return None
+    return Classification(declared, DECLARED_CONFIDENCE, (f"{AS_DECLARED}:{declared.value}",))
+
+
+def _shape_allows(doc: DocumentState, kind: DocumentType) -> bool:
+    """The first page's proportions do not rule `kind` out: an identity document is a
+    card or passport page in either orientation, a residency proof is not a landscape card."""
+    shape = _shape(doc)
+    if shape is None or kind is T.PHOTO:
+        return True
+    ratio, upright = shape
+    if kind in IDENTITY:
+        return PORTRAIT_RATIO[0] <= ratio <= PORTRAIT_RATIO[1]
+    return upright or not CARD_RATIO[0] <= ratio <= CARD_RATIO[1]
+
+
+def taken_as_declared(doc: DocumentState) -> bool:
+    """The type is the applicant's declaration, not something the pipeline found."""
+    c = doc.classification
+    return c is not None and any(cue.startswith(AS_DECLARED) for cue in c.cues)
 
 
 def accepted_types(role: str, ctx: Context) -> frozenset[DocumentType]:
@@ -482,6 +535,9 @@ def check_document_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if doc.classification is None:
         return None
     found, conf = doc.classification.document_type, doc.classification.confidence
+    if taken_as_declared(doc):
+        detail = f"{found.value} as declared: the content is too degraded to tell the type"
+        return CheckResult("document.type", "skipped", conf, detail)
     accepted = accepted_types(doc.role, ctx)
     cues = ", ".join(doc.classification.cues[:6]) or "none"
     detail = f"found {found.value} (confidence {conf:.2f}); cues: {cues}"
@@ -522,7 +578,7 @@ def check_document_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
 
 def check_declared_type(doc: DocumentState, ctx: Context) -> CheckResult | None:
     """Warn when the declared type differs from the type found (no flag)."""
-    if not doc.declared_type or doc.classification is None:
+    if not doc.declared_type or doc.classification is None or taken_as_declared(doc):
         return None
     found = doc.classification.document_type
     if doc.declared_type == found.value:
@@ -552,8 +608,10 @@ def _front_undecided(front: DocumentState, back_kind: DocumentType) -> bool:
     c = front.classification
     if c is None or front.stopped is not None or front.barcode is not None or front.mrz:
         return False
-    if c.document_type in AAMVA_CARDS:
+    if c.document_type in AAMVA_CARDS and not taken_as_declared(front):
         return True
+    if taken_as_declared(front):
+        return bool(front.faces) or _declared_kind(front) is back_kind
     if not_a_document(front) or c.document_type not in (T.OTHER, T.PHOTO):
         return False
     return bool(front.faces) or _declared_kind(front) is back_kind

@@ -3,9 +3,14 @@
 Formats: 03/14/2029, 3/14/29, 03-14-2029, 2029-03-14, 2029/03/14, 14.03.2029
 (day-first with dots, or whenever the first number cannot be a month), 14 MAR 2029,
 14MAR2029, 14-MAR-2029, MAR-14-2029, 14/Mar/29, 14 Mar/Mars 2029, March 14, 2029,
-Mar 14 2029, Sept. 3rd 2026, the 11th day of February, 2026 (contracts).
+Mar 14 2029, Sept. 3rd 2026, the 11th day of February, 2026 (contracts), and the
+OCR slips "Apr 2.2026" (comma read as a dot), "Sep 12026" (space lost: 5 digits
+are a one-digit day and the year) and "1108/2025" (the first slash lost: 11/08/2025).
+A document's own unambiguous numeric dates (`numeric_orders`) settle the order of its
+ambiguous ones: "06.25.2026" on a page makes its "06.04.2026" June 4, not 6 April.
 OCR noise is repaired conservatively: only inside runs that already look like a
-numeric date (digits and separators), O/o -> 0 and l/I/| -> 1. Two-digit years are
+numeric date (digits and separators), O/o -> 0 and l/I/| -> 1, and in a two-character
+day beside a month name holding a digit ("0S-FEB-2026"), also S -> 5. Two-digit years are
 resolved against a reference date (`submitted_on`): past events never lie in the
 future, expiry dates may. Pure functions, no I/O.
 """
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,6 +38,7 @@ _MON = (
 _Y = r"(?P<y>(?:19|20)\d{2}|\d{2})"
 _MON_SEP = r"(?P<mon>JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]{0,6}"
 """A month name between hyphens, slashes or dots ("17-FEB-2026", "FEB/17/26")."""
+_NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)" + _Y + r"(?![\d/])")
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "ymd",
@@ -40,9 +46,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)"
         ),
     ),
+    ("num", _NUMERIC),
     (
-        "num",
-        re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)" + _Y + r"(?![\d/])"),
+        "num",  # the slash between month and day lost to OCR: "1108/2025"
+        re.compile(r"(?<![\d/])(?P<a>\d{2})(?P<b>\d{2})(?P<s>/)(?P<y>(?:19|20)\d{2})(?![\d/])"),
     ),
     (
         "dmy",
@@ -58,8 +65,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "mdy",
         re.compile(
-            _MON + r"\s?(?P<d>\d{1,2})(?:ST|ND|RD|TH)?(?:\s*,\s*|\s+)" + _Y + r"(?!\d)", re.I
+            _MON
+            + r"\s?(?P<d>\d{1,2})(?:ST|ND|RD|TH)?(?:\s*,\s*|\s+|\.\s?(?=(?:19|20)\d{2}))"
+            + _Y
+            + r"(?!\d)",
+            re.I,
         ),
+    ),
+    (
+        "mdy",
+        re.compile(r"(?<![A-Z])" + _MON + r"\s?(?P<d>\d{1,2})(?P<y>(?:19|20)\d{2})(?!\d)", re.I),
     ),
     (
         "dmy",
@@ -77,6 +92,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 """A day and a year are apart ("March 14, 2029"): "March 2025" is a month, not March 20."""
 _NOISY_RUN = re.compile(r"[\dOoIl|]{1,4}[-/.][\dOoIl|]{1,2}[-/.][\dOoIl|]{2,4}")
 _NOISE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_MONTH_ALT = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+_NOISY_DAY = re.compile(
+    r"(?<![A-Za-z0-9])(?P<day>[\dOoSIl|]{2})(?=[-/. ]?" + _MONTH_ALT + r")"
+    r"|(?<=" + _MONTH_ALT + r"[-/. ])(?P<day2>[\dOoSIl|]{2})(?=[-/.,]\s?(?:19|20)\d{2}(?!\d))",
+    re.I,
+)
+"""A day beside a month name, one of its two characters misread ("0S-FEB-2026")."""
+_DAY_NOISE = str.maketrans({"O": "0", "o": "0", "S": "5", "I": "1", "l": "1", "|": "1"})
 
 
 @dataclass(frozen=True)
@@ -114,7 +137,11 @@ def repair_noise(text: str) -> str:
         digits = sum(c.isdigit() for c in run)
         return run.translate(_NOISE) if digits >= max(4, len(run) // 2) else run
 
-    return _NOISY_RUN.sub(fix, text)
+    def fix_day(match: re.Match[str]) -> str:
+        day = match.group(0)
+        return day.translate(_DAY_NOISE) if any(c.isdigit() for c in day) else day
+
+    return _NOISY_DAY.sub(fix_day, _NOISY_RUN.sub(fix, text))
 
 
 def century(year: int, two_digit: bool, when: When, ref: dt.date) -> int:
@@ -138,19 +165,47 @@ def _make(y: int, m: int, d: int) -> dt.date | None:
     return value if 1900 <= value.year <= 2100 else None
 
 
-def _numeric(a: int, b: int, sep: str, day_first: bool) -> tuple[int, int] | None:
-    """(month, day) from two numbers: month first (US) unless dots, day_first, or a > 12."""
+Orders = Mapping[str, bool]
+"""Per separator ("/", "-", "."), whether a document writes its numeric dates day first."""
+
+
+def _numeric(
+    a: int, b: int, sep: str, day_first: bool, orders: Orders | None = None
+) -> tuple[int, int] | None:
+    """(month, day) from two numbers: month first (US) unless dots, day_first, or a > 12;
+    `orders` (what the document's own unambiguous dates show) overrides the convention."""
     if a > 12 and b <= 12:
         return b, a
     if b > 12 and a <= 12:
         return a, b
     if a > 12 and b > 12:
         return None
+    if orders and sep in orders:
+        return (b, a) if orders[sep] else (a, b)
     return (b, a) if (day_first or sep == ".") else (a, b)
 
 
+def numeric_orders(texts: Iterable[str]) -> dict[str, bool]:
+    """The order a document writes its numeric dates in, per separator, from the dates that
+    can only be read one way ("06.25.2026": month first; "25/06/2026": day first): day first
+    (True) or month first (False), only where every such date agrees."""
+    votes: dict[str, set[bool]] = {}
+    for text in texts:
+        for match in _NUMERIC.finditer(repair_noise(text)):
+            a, b = int(match.group("a")), int(match.group("b"))
+            if a > 12 >= b >= 1:
+                votes.setdefault(match.group("s"), set()).add(True)
+            elif b > 12 >= a >= 1 and b <= 31:
+                votes.setdefault(match.group("s"), set()).add(False)
+    return {sep: next(iter(v)) for sep, v in votes.items() if len(v) == 1}
+
+
 def find_in_text(
-    text: str, ref: dt.date, when: When = "any", day_first: bool = False
+    text: str,
+    ref: dt.date,
+    when: When = "any",
+    day_first: bool = False,
+    orders: Orders | None = None,
 ) -> list[DateHit]:
     """Every date in `text`, left to right, without overlaps."""
     clean = repair_noise(text)
@@ -158,7 +213,7 @@ def find_in_text(
         hit
         for kind, pattern in _PATTERNS
         for match in pattern.finditer(clean)
-        if (hit := _hit(kind, match, ref, when, day_first)) is not None
+        if (hit := _hit(kind, match, ref, when, day_first, orders)) is not None
     ]
     # Four-digit years first, then longer matches: "2 MAY 12 1990" is May 12, 1990.
     candidates.sort(key=lambda h: (h.two_digit_year, h.start - h.end, h.start))
@@ -169,7 +224,14 @@ def find_in_text(
     return sorted(hits, key=lambda h: h.start)
 
 
-def _hit(kind: str, m: re.Match[str], ref: dt.date, when: When, day_first: bool) -> DateHit | None:
+def _hit(
+    kind: str,
+    m: re.Match[str],
+    ref: dt.date,
+    when: When,
+    day_first: bool,
+    orders: Orders | None = None,
+) -> DateHit | None:
     groups = m.groupdict()
     year_text = groups["y"]
     two = len(year_text) == 2
@@ -177,7 +239,7 @@ def _hit(kind: str, m: re.Match[str], ref: dt.date, when: When, day_first: bool)
     if kind == "ymd":
         value = _make(year, int(groups["m"]), int(groups["d"]))
     elif kind == "num":
-        md = _numeric(int(groups["a"]), int(groups["b"]), groups["s"], day_first)
+        md = _numeric(int(groups["a"]), int(groups["b"]), groups["s"], day_first, orders)
         value = _make(year, *md) if md else None
     else:
         value = _make(year, MONTHS[groups["mon"].upper()[:3]], int(groups["d"]))
@@ -225,14 +287,18 @@ def words_in_span(
 
 
 def find_in_words(
-    words: Sequence[Word], ref: dt.date, when: When = "any", day_first: bool = False
+    words: Sequence[Word],
+    ref: dt.date,
+    when: When = "any",
+    day_first: bool = False,
+    orders: Orders | None = None,
 ) -> list[FoundDate]:
     """Dates in one line of words, each with its words, box and confidence."""
     if not words:
         return []
     text, spans = line_string(words)
     out: list[FoundDate] = []
-    for hit in find_in_text(text, ref, when, day_first):
+    for hit in find_in_text(text, ref, when, day_first, orders):
         used = words_in_span(words, spans, hit.start, hit.end)
         if not used:
             continue

@@ -17,7 +17,9 @@ words (confidence 0.6). What cannot be read is left out, never guessed.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -30,6 +32,7 @@ from pipeline.context import Context
 from pipeline.matching.nicknames import is_given_name
 from pipeline.reading import dates as dates_mod
 from pipeline.reading.layout import Segment, above, below, segments, union_box
+from pipeline.reading.name_order import profile_order
 
 IDENTITY_ROLE = "identity"
 
@@ -101,7 +104,7 @@ _NOT_DOC_DATE = re.compile(
 
 _ZIP_CHARS = r"[0-9OoDIl|©]"
 _CITY_LINE = re.compile(
-    r"^(?P<city>[A-Za-z][A-Za-z .'\-]+?),?\s+(?P<state>[A-Z]{2})\.?,?\s*"
+    r"^(?P<city>[A-Za-z][A-Za-z .'\-]+?),?\s+(?P<state>[A-Z][A-Za-z])\.?,?\s*"
     rf"(?P<zip>{_ZIP_CHARS}{{5}})(?:\s?-\s?{_ZIP_CHARS}{{4}}|\s{_ZIP_CHARS}{{4}}|{_ZIP_CHARS}{{4}})?$"
 )
 """'CITY, ST 12345' with ZIP+4 written '-1234', ' 1234' or glued; the state glued to the
@@ -228,10 +231,11 @@ def extract_fields(doc: DocumentState, ctx: Context) -> DocumentState:
             printed = extract_identity(segs, ref)
         elif doc.role in ("residency", IDENTITY_ROLE):
             kind = doc.classification.document_type if doc.classification else None
-            printed = extract_residency(segs, ref, kind)
+            printed = profile_order(extract_residency(segs, ref, kind), ctx.application.profile)
     merged = dict(printed)
     if doc.mrz is not None:
         merged.update(_checked_mrz_fields(doc.mrz))
+        merged.update(_filler_misread(merged.get("first_name"), printed))
     if doc.barcode is not None:
         merged.update(doc.barcode.fields)
     return replace(doc, fields=merged)
@@ -268,6 +272,28 @@ _MRZ_CHECKS = {
     "expiry_date": "expiry date",
 }
 _MRZ_NAMES = ("last_name", "first_name", "middle_name")
+
+
+_FILLER_READS = frozenset("KCLE")
+"""Letters OCR reads for the MRZ filler "<" (its check digits do not cover the names)."""
+
+
+def _filler_misread(mrz_first: FieldValue | None, printed: dict[str, FieldValue]) -> dict:
+    """The printed given names, when the MRZ's first name is them with the filler between
+    them misread as a letter ("STOBHANKELENA" for SIOBHAN<ELENA beside printed "SIOBHAN"
+    and "ELENA"): the same length, every difference a filler read as a letter but one."""
+    first, middle = printed.get("first_name"), printed.get("middle_name")
+    if mrz_first is None or mrz_first.source != "mrz" or first is None or middle is None:
+        return {}
+    joined = f"{first.value} {middle.value}".upper().replace(" ", "<")
+    read = str(mrz_first.value).upper()
+    if len(read) != len(joined):
+        return {}
+    diffs = [(r, j) for r, j in zip(read, joined, strict=True) if r != j]
+    fillers = sum(1 for r, j in diffs if j == "<" and r in _FILLER_READS)
+    if not fillers or len(diffs) - fillers > 1:
+        return {}
+    return {"first_name": first, "middle_name": middle}
 
 
 def _checked_mrz_fields(mrz: MrzRecord) -> dict[str, FieldValue]:
@@ -310,7 +336,34 @@ def extract_identity(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]
     if address:
         fields["address"] = address[0]
         if "last_name" not in fields and "first_name" not in fields and address[1] is not None:
-            fields.update(two_line_name(segs, address[1]))
+            fields.update(two_line_name(segs, address[1], address[2]))
+    return _issuer_number_form(fields, segs)
+
+
+_NUMBER_FORMS: dict[str, tuple[re.Pattern[str], str]] = {
+    "MA": (re.compile(r"^[58$§]\d{8}$"), "S"),
+}
+"""Per issuing state, a licence / ID number form OCR garbles and its repair: Massachusetts
+numbers are S and eight digits (the S read as 5, 8, $ or §)."""
+_ISSUER = {"MA": re.compile(r"MASSACHUSETTS")}
+
+
+def _issuer_number_form(
+    fields: dict[str, FieldValue], segs: list[Segment]
+) -> dict[str, FieldValue]:
+    """The card number in its issuer's form, when the card names its issuer (its header)
+    or the holder's address is in that state and the read breaks the form only by the
+    letter OCR confuses with a digit."""
+    number = fields.get("document_number")
+    if number is None or not isinstance(number.value, str):
+        return fields
+    address = fields.get("address")
+    state = address.value.state if address and isinstance(address.value, ReadAddress) else None
+    text = " ".join(seg.text for seg in segs).upper()
+    for issuer, (garbled, letter) in _NUMBER_FORMS.items():
+        named = state == issuer or _ISSUER[issuer].search(text)
+        if named and garbled.match(number.value):
+            return fields | {"document_number": replace(number, value=letter + number.value[1:])}
     return fields
 
 
@@ -325,21 +378,25 @@ NAME_LINE_ALIGN = 1.5
 """A name line starts within this many text heights of the street line's left edge."""
 
 
-def two_line_name(segs: list[Segment], street: Segment) -> dict[str, FieldValue]:
+def two_line_name(
+    segs: list[Segment], street: Segment, city: Segment | None = None
+) -> dict[str, FieldValue]:
     """An unlabelled name printed as two capitalised lines stacked over the card's street
-    line (family over given names, or given over family): the order is told by which
-    line opens with a known given name; absent when it cannot be told, or when a third
+    line (family over given names, or given over family). The order is told by the same
+    name printed elsewhere on the card in reading order ("Chloe Martin" under "MARTIN" /
+    "CHLOE"), else by a middle initial closing one line (the given names), else by a
+    compound family name's particles ("VAN BUREN"), else by which line holds known given
+    names; absent when it cannot be told, or when a third
     name-like line makes the block ambiguous."""
     ups = above(street, segs, 3)
-    lines = [_name_line(u, street) for u in ups]
+    lines = [_name_line(u, street, city) for u in ups]
     if len(lines) < 2 or not lines[0] or not lines[1] or (len(lines) > 2 and lines[2]):
         return {}
     top, bottom = lines[1], lines[0]
-    top_first = is_given_name(top[0].text)
-    bottom_any = any(is_given_name(w.text) for w in bottom)
-    if top_first == bottom_any:
-        return {}  # no given name known, or one on each line ("MARTIN" over "PRIYA MARIE")
-    family, given = (bottom, top) if top_first else (top, bottom)
+    given_on_top = _stacked_order(top, bottom, [s for s in segs if s not in ups[:2]])
+    if given_on_top is None:
+        return {}
+    family, given = (bottom, top) if given_on_top else (top, bottom)
     source = street.source
     text = _fix_enye(" ".join(w.text for w in family))
     out = {"last_name": _value(text, family, source, 0.8)}
@@ -349,22 +406,85 @@ def two_line_name(segs: list[Segment], street: Segment) -> dict[str, FieldValue]
     }
 
 
-def _name_line(seg: Segment, street: Segment) -> tuple[Word, ...]:
+def _stacked_order(
+    top: tuple[Word, ...], bottom: tuple[Word, ...], others: list[Segment]
+) -> bool | None:
+    """Whether the upper of two stacked name lines holds the given names (True), the
+    family name (False), or None when nothing tells."""
+    up = [_fold_name(w.text) for w in top if not _suffix(w)]
+    down = [_fold_name(w.text) for w in bottom if not _suffix(w)]
+    if not up or not down:
+        return None
+    for seg in others:  # the name again in reading order: given name(s), then family name
+        said = [_fold_name(w.text) for w in seg.words if not _suffix(w)]
+        if len(said) < 2:
+            continue
+        if said in ([down[0], *up], [*down, *up]):
+            return False
+        if said in ([up[0], *down], [*up, *down]):
+            return True
+    up_initial = len(up) >= 2 and _initial(up[-1])
+    down_initial = len(down) >= 2 and _initial(down[-1])
+    if up_initial != down_initial:
+        return up_initial  # "JOHN Q" / "SMITH": the initial closes the given names
+    if _compound_family(up) != _compound_family(down):
+        return _compound_family(down)  # "VAN BUREN" / "RENEE LOUISE"
+    top_first = is_given_name(up[0])
+    bottom_any = any(is_given_name(t) for t in down)
+    if top_first and not bottom_any and len(up) >= 2:
+        return True  # "SIOBHAN MARIE" / "CASTILLO"
+    if bottom_any and not top_first:
+        return False  # "CASTILLO" / "SIOBHAN"
+    return None  # "MARTIN" / "CHLOE": a family name that is also a given name
+
+
+def _compound_family(words: Sequence[str]) -> bool:
+    """A family name led by its particles ("VAN BUREN", "DE LA CRUZ"), upper-cased words."""
+    lead = 0
+    while lead < len(words) - 1 and words[lead] in _PARTICLES:
+        lead += 1
+    return 0 < lead == len(words) - 1 and not is_given_name(words[-1])
+
+
+def _fold_name(text: str) -> str:
+    """A name word upper-cased, accents and punctuation dropped, to compare readings."""
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in plain if c.isalpha() and not unicodedata.combining(c)).upper()
+
+
+def _name_line(seg: Segment, street: Segment, city: Segment | None = None) -> tuple[Word, ...]:
     """The segment's words when they read as one capitalised name line left-aligned
-    with the street line, else (). A small garbled label before the name ("LN" read
-    "iv") is dropped: the line is aligned by that label, in the street's column."""
-    words = _drop_small_label(seg.words)
+    with the street or city line, else (). A small garbled label before the name ("LN"
+    read "iv" or "cv") is dropped: the line may be aligned by that label or by its
+    value."""
+    words = _drop_garbled_label(_drop_small_label(seg.words))
     if not 1 <= len(words) <= 3 or _name_words(words) != words:
         return ()
     if not all(w.text.isupper() or w.text.istitle() for w in words):
         return ()  # capitals, or OCR's title case for them ("Lucia")
-    if abs(seg.box[0] - street.box[0]) > NAME_LINE_ALIGN * street.height:
+    edges = [street.box[0]] + ([city.box[0]] if city is not None else [])
+    if min(abs(x - e) for x in (seg.box[0], words[0].box[0]) for e in edges) > (
+        NAME_LINE_ALIGN * street.height
+    ):
         return ()
     text = " ".join(w.text for w in words)
-    if _CARD_WORDS.search(text) or " ".join(text.upper().split()) in _STATE_NAMES:
+    labelled = len(words) < len(seg.words)  # "LN WASHINGTON": a field, not the state's name
+    if _CARD_WORDS.search(text) or (
+        " ".join(text.upper().split()) in _STATE_NAMES and not labelled
+    ):
         return ()
     if not _plain_name(words) or all(len(w.text.strip(".,")) < 2 for w in words):
         return ()
+    return words
+
+
+def _drop_garbled_label(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The words without a leading short label OCR garbled with a mark ("=v", ".y" for
+    "FN", "LN"), which no name word holds, before a name in capitals."""
+    if len(words) < 2 or len(words[0].text) > 3 or _NAME_TOKEN.match(words[0].text):
+        return words
+    if any(c.isalpha() for c in words[0].text) and all(w.text.isupper() for w in words[1:]):
+        return words[1:]
     return words
 
 
@@ -396,7 +516,7 @@ def _label_text(date: dates_mod.FoundDate, seg: Segment, segs: list[Segment]) ->
     left = " ".join(w.text for w in seg.words[max(0, idx - 4) : idx])
     # a label glued to the date ("DOB:03/14/1981", "4bEXP03/14/2029")
     first = date.words[0].text
-    glued = re.match(r"^(.*?[A-Za-z][A-Za-z.:#]*)\s*[\dOl]", first)
+    glued = re.match(r"^(.*?[A-Za-z][A-Za-z.:#]*)[\s*'\"~_,;|]*[\dOl]", first)
     if glued and not dates_mod.find_in_text(glued.group(1), date.date):
         left = f"{left} {glued.group(1)}".strip()
     if idx == 0 or not left:
@@ -456,6 +576,9 @@ _AGE_BAND = re.compile(
 "21 ON"): the day the holder turns that age, never the DOB, expiry or issue date."""
 
 
+_MARKS = re.compile(r"[^\w\s:.]")
+
+
 def _age_band(
     left: str, up: str, date: dates_mod.FoundDate, seg: Segment, segs: list[Segment]
 ) -> int:
@@ -464,7 +587,7 @@ def _age_band(
     before = [s for s in segs if s.page == seg.page and s.row == seg.row and s.box[2] <= seg.box[0]]
     row_left = max(before, key=lambda s: s.box[2]).text if before and not left else ""
     for text in (left, row_left, up if not left else ""):
-        match = _AGE_BAND.search(text)
+        match = _AGE_BAND.search(_MARKS.sub(" ", text))  # "UNDER 21'UNTIL*": OCR's marks
         if match:
             return int((match.group(1) or match.group(2)).replace("l", "1"))
     return 0
@@ -667,9 +790,13 @@ def _labelled(segs: list[Segment], label: re.Pattern[str]) -> tuple[tuple[Word, 
     return None
 
 
-_GLUED_NUMBER = re.compile(r"^([12])[^A-Za-z0-9]?([A-Z](?:[A-Z'’\-]{2,}|[A-Z]{1,2}\.),?)$")
+_GLUED_NUMBER = re.compile(
+    r"^[^A-Za-z0-9]{0,2}([12])[^A-Za-z0-9]?"
+    r"((?!(?:ST|ND|RD|TH),?$)[A-Z](?:[A-Z'’\-]{2,}|[A-Z]{1,2}\.|[A-Z]),?)$"
+)
 """An AAMVA name field number glued to its value by OCR ("1+OKAFOR", "2JOHN", "1ST." of
-"1 ST. PIERRE")."""
+"1 ST. PIERRE", "1DE" of "1 DE LA CRUZ" but not the ordinal "1ST"), a stray mark before
+it ("-1CHEN")."""
 
 
 def _unglue(words: tuple[Word, ...], start: int) -> tuple[Word, ...]:
@@ -702,6 +829,8 @@ def _label_value(
             _TRANSLATION.search(tail[0].text) is not None or _is_label_word(tail[0])
         )
         rest = () if translated else _name_words(tail)
+        if len(rest) == 1 and len(rest[0].text.strip(".,")) < 2:
+            rest = ()  # "fn I": a lone letter (a portrait's edge read after a label) is no name
         numbered = all(w.text.isdigit() for w in head)  # "1", "2": the value is on its right
         if numbered and _over_city_line(seg, segs):
             continue  # "2 PLEASANT DR" over "AMHERST, MA 01002": a house number, no label
@@ -862,20 +991,158 @@ def _is_comma_name(seg: Segment) -> bool:
 
 
 _HONORIFICS = frozenset(("MR", "MRS", "MS", "MISS", "MX", "DR", "REV", "HON", "PROF", "SIR", "FR"))
+_PARTICLES = frozenset(
+    ("DE", "DEL", "DELLA", "DELLE", "DER", "DEN", "DI", "DA", "DOS", "DAS", "DU", "VON", "VAN",
+     "LA", "LE", "TEN", "TER", "ST", "SAINT", "SANTA", "SAN", "BIN", "BINT", "AL", "EL", "MAC",
+     "MC", "O", "Ó", "D'", "L'")
+)  # fmt: skip
+"""Words that open a compound family name ("DE LA CRUZ", "VAN DER BERG", "Ó SÚILLEABHÁIN")."""
+
+
+_SURNAMES_TOO = frozenset(
+    ("ALEXANDER", "ALLEN", "ALLISON", "ANTHONY", "ARNOLD", "AUSTIN", "BARBARA", "BARRY",
+     "BENJAMIN", "BERNARD", "BRADLEY", "BRUCE", "BRYAN", "CAMERON", "CARROLL", "CHARLES",
+     "CHRISTIAN", "CLAYTON", "COLE", "CURTIS", "DALE", "DANIEL", "DAVID", "DENNIS", "DOUGLAS",
+     "FORD", "FRANCIS", "FRANK", "FRANKLIN", "FREDERICK", "GEORGE", "GILBERT", "GLENN",
+     "GORDON", "GRACE", "GREGORY", "HARRIS", "HARRISON", "HENRY", "HOWARD", "JACKSON", "JAMES",
+     "JORDAN", "JOSEPH", "JUNE", "KIM", "LAWRENCE", "LEE", "LEON", "LEONARD", "LESLIE",
+     "LEWIS", "LIN", "LUCAS", "LYNN", "MACK", "MARTIN", "MAXWELL", "MAY", "MICHAEL", "MIRANDA",
+     "MITCHELL", "MONTGOMERY", "MORGAN", "MORRIS", "MOSS", "NEAL", "NELSON", "NEWTON",
+     "NORMAN", "OLIVER", "PATRICK", "PAUL", "RANDALL", "RAY", "RAYMOND", "REESE", "RICHARD",
+     "ROSE", "ROY", "RUSSELL", "SANTIAGO", "SCOTT", "SIMON", "STANLEY", "STEWART", "TERRY",
+     "THOMAS", "TRACY", "TYLER", "VALENTINE", "VINCENT", "WALLACE", "WALTER", "WARD", "WARREN",
+     "WEST", "WILLIS")
+)  # fmt: skip
+"""Common US family names that are known given names too ("MARTIN", "LEE", "JAMES"): in a
+name printed without a comma they may close a given-first name ("CHLOÉ MARTIN"), so they
+tell nothing about its order."""
+
+
+def _given_word(text: str) -> bool:
+    """A known given name, accents folded ("JOSÉ" as "JOSE")."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return is_given_name(plain.strip(".,"))
+
+
+def _initial(text: str) -> bool:
+    """A middle initial ("Q", "Q.")."""
+    return len(text.strip(".")) == 1 and text.strip(".").isalpha()
+
+
+def _surname_first(texts: Sequence[str], family: str | None = None) -> int | None:
+    """How many leading words of a name printed without a comma are its family name, when
+    the family name comes first (None: given names first, the usual order). Told by
+    what only a family-first name shows: a middle initial last ("PATEL SIOBHAN P": in
+    "JOHN Q SMITH" the initial sits inside); a compound family name's particles first
+    ("DE LA CRUZ KWAME MARIE");
+    a hyphenated family name first ("SMITH-JONES LINH"); a first word that is no known
+    given name before words that can only be given names ("PATEL JOSÉ"; not "CHLOÉ
+    MARTIN": Martin is a family name too); or the family name `family` (a letter's
+    salutation, "Dear Mr. Patel:") opening the line."""
+    words = [t for t in texts if t.upper().strip(".,") not in _HONORIFICS]
+    if len(texts) != len(words):
+        return None  # "MR JOHN SMITH": an honorific leads a given-first name
+    while len(words) > 2 and _suffix(Word(words[-1], 1.0, (0, 0, 0, 0), 0, 0)):
+        words = words[:-1]
+    if len(words) < 2:
+        return None
+    upper = [w.upper().strip(".,") for w in words]
+    if family:
+        fam = [t.upper() for t in family.split()]
+        if upper[: len(fam)] == fam and len(fam) < len(upper):
+            return len(fam)
+        if upper[-len(fam) :] == fam:
+            return None
+    lead = 0
+    while lead < len(upper) - 1 and upper[lead] in _PARTICLES:
+        lead += 1
+    if lead and len(upper) - lead >= 2:
+        core = words[lead]  # "DEL RIO JOSE": "DEL" and "VAN" are given names too
+        if not (_given_word(words[0]) and lead == 1 and _given_word(core)):
+            return lead + 1  # "DE LA CRUZ KWAME", "VAN BUREN AISHA CARLOS"
+    if len(words) >= 3 and _initial(words[-1]) and not any(_initial(w) for w in words[:-1]):
+        return len(words) - 2  # "PATEL SIOBHAN P", "GONZALEZ-RIVERA ELIZABETH G"
+    if _double_surname(words[0]):
+        return 1  # "SMITH-JONES LINH"
+    if len(words) <= 3 and not _given_word(words[0]) and _only_given(words[1:]):
+        return 1  # "PATEL JOSÉ", "KOWALSKI PATRICIA ANNE"
+    return None
+
+
+def _only_given(words: Sequence[str]) -> bool:
+    """Words that can only be given names: known given names that are no common family
+    name, the last one possibly a middle initial."""
+    return all(
+        (_given_word(w) and _fold_name(w) not in _SURNAMES_TOO) or (i and _initial(w))
+        for i, w in enumerate(words)
+    )
+
+
+def _double_surname(text: str) -> bool:
+    """A hyphenated family name ("SMITH-JONES"), not hyphenated given names ("ANNE-MARIE",
+    "JEAN-LUC"): no part of it is a known given name."""
+    parts = [p for p in text.strip(".,").split("-") if p]
+    return (
+        len(parts) == 2
+        and all(len(p) > 1 and p.isalpha() for p in parts)
+        and not any(_given_word(p) for p in parts)
+    )
+
+
+def _irish_particle(texts: list[str]) -> list[str]:
+    """The Irish particle of a family name read as a digit ("0" or "6" for "Ó")."""
+    out = list(texts)
+    for i in range(len(out) - 1):
+        if out[i] in ("0", "6") and out[i + 1][:1].isalpha() and out[i + 1][:1].isupper():
+            out[i] = "O"
+    return out
+
+
+_ABBREVIATED = frozenset({"ST", "STE", "MT"})
+"""Name words printed with a period ("ST. PIERRE", "STE. MARIE")."""
+
+
+def _ocr_marks_in_name(texts: list[str]) -> list[str]:
+    """OCR's usual slips in a name line: the period of an initial or of "ST." read as a
+    comma ("PACO L, CASTILLO" is no "LAST, FIRST": a family name is never one letter),
+    and a roman-numeral suffix read with l or 1 ("MacDonald Ill" for III) at the end."""
+    out = list(texts)
+    for i, text in enumerate(out[:-1]):
+        stem = text.rstrip(",")
+        if text.endswith(",") and i > 0 and (len(stem) == 1 or stem.upper() in _ABBREVIATED):
+            out[i] = f"{stem}."
+    if len(out) > 2:
+        fixed = _suffix(Word(out[-1], 1.0, (0, 0, 0, 0), 0, 0))
+        if fixed is not None:
+            out[-1] = fixed
+    return out
 
 
 def _split_name(
-    words: Sequence[Word], source: str, last_first: bool = False
+    words: Sequence[Word], source: str, last_first: bool = False, family: str | None = None
 ) -> dict[str, FieldValue]:
-    """Split a full name into its parts, each with the box of its own words."""
+    """Split a full name into its parts, each with the box of its own words. A name
+    printed family name first without a comma ("PATEL SIOBHAN P", "DE LA CRUZ KWAME",
+    see `_surname_first`; or `family`, the family name a salutation gives) is read so."""
     texts = [w.text for w in words]
     head = texts[0].rstrip(".") if texts else ""
     if texts and texts[0].endswith(".") and len(head) > 2 and head.upper() not in _HONORIFICS:
         texts[0] = head  # "AISH." (a speck read as a period) is a given name, not a title
-    text = " ".join(texts)
+    texts = _irish_particle(_ocr_marks_in_name(texts))
+    order = None if last_first or any("," in t for t in texts) else _surname_first(texts, family)
+    if order is not None:
+        text = f"{' '.join(texts[:order])}, {' '.join(texts[order:])}"
+    else:
+        text = " ".join(texts)
     parsed = HumanName(text)
     parts = {"first_name": parsed.first, "middle_name": parsed.middle, "last_name": parsed.last,
              "suffix": parsed.suffix}  # fmt: skip
+    if parts["middle_name"].split()[-1:] in (["O"], ["Ó"]) and parts["last_name"]:
+        # "CHLOÉ LOUISE O SUILLEABHAIN": the particle belongs to the family name
+        *middle, particle = parts["middle_name"].split()
+        parts["middle_name"] = " ".join(middle)
+        parts["last_name"] = f"{particle} {parts['last_name']}"
     out: dict[str, FieldValue] = {}
     for key, value in parts.items():
         value = value.strip(" ,.")
@@ -916,13 +1183,13 @@ def _city_line(seg: Segment) -> _CityLine | None:
 
 def _city_words(words: tuple[Word, ...], source: str) -> _CityLine | None:
     match = _CITY_LINE.match(" ".join(w.text for w in words).strip().rstrip("."))
-    if not match or match.group("state") not in _STATES:
-        return None
+    if not match or match.group("state").upper() not in _STATES:
+        return None  # the state's second letter may be read in lower case ("Ri")
     zip5 = match.group("zip").translate(_DIGITS_FOR)
     if sum(c.isdigit() for c in match.group("zip")) < 3 or not zip5.isdigit():
         return None
     city = match.group("city").strip().upper()
-    return _CityLine(city, match.group("state"), zip5, words, source)
+    return _CityLine(city, match.group("state").upper(), zip5, words, source)
 
 
 def _one_line(seg: Segment) -> tuple[Segment, _CityLine] | None:
@@ -1155,7 +1422,7 @@ def _looks_like_person(seg: Segment) -> bool:
     words = _strip_label(seg.words)
     if not 2 <= len(words) <= 5:
         return False
-    if not all(_NAME_TOKEN.match(w.text) for w in words):
+    if not all(_NAME_TOKEN.match(t) for t in _irish_particle([w.text for w in words])):
         return False
     if is_given_name(words[0].text):  # "BILL E. FITZGERALD": a given name, not a bill
         words = words[1:]
@@ -1170,6 +1437,21 @@ def _strip_label(words: Sequence[Word]) -> tuple[Word, ...]:
 
 
 # ---------------------------------------------------------------- residency documents
+
+_SALUTATION = re.compile(
+    r"^DEAR\s+(?:MR|MRS|MS|MX|DR|MISS)\.?\s+(?P<family>[^\W\d_][^\s:,]*(?:\s+[^\W\d_][^\s:,]*){0,2})\s*[:,]?$",
+    re.I,
+)
+"""A letter's formal salutation, which names the family name ("Dear Mr. Patel:")."""
+
+
+def _salutation_family(segs: list[Segment]) -> str | None:
+    """The family name a formal salutation gives, if the document has one."""
+    for seg in segs:
+        match = _SALUTATION.match(seg.text.strip())
+        if match:
+            return " ".join(match.group("family").split())
+    return None
 
 
 def extract_residency(
@@ -1186,7 +1468,8 @@ def extract_residency(
         for up in ups:  # the addressee, or one line higher over an account / attention line
             name_seg = _row_of(up, segs)
             if _looks_like_person(name_seg):
-                fields |= _split_name(_strip_label(name_seg.words), name_seg.source)
+                family = _salutation_family(segs)
+                fields |= _split_name(_strip_label(name_seg.words), name_seg.source, family=family)
                 break
     elif (prose := prose_address(segs)) is not None:
         fields["address"] = prose
@@ -1342,11 +1625,21 @@ def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
 
 def document_date(segs: list[Segment], ref: dt.date, period_end: bool = False) -> FieldValue | None:
     """The date the document was issued, by its label; else (`period_end`: a statement)
-    the end of its statement period; else a bare date line near the top."""
+    the end of its statement period; else a bare date line near the top.
+
+    Numeric dates are read in the order the document's own unambiguous dates show
+    (`numeric_orders`), and a date years away from every other date the document prints
+    is taken for a misreading ("2021" for "2026", "07/15/20" cut from "07/15/2026"), not
+    for the document's date."""
+    orders = dates_mod.numeric_orders(seg.text for seg in segs)
+    found = [(seg, dates_mod.find_in_words(seg.words, ref, "past", orders=orders)) for seg in segs]
+    printed = [date.date for _seg, dates in found for date in dates]
     best: tuple[float, dates_mod.FoundDate, Segment] | None = None
     top_bare: tuple[dates_mod.FoundDate, Segment] | None = None
-    for seg in segs:
-        for date in dates_mod.find_in_words(seg.words, ref, "past"):
+    for seg, dates in found:
+        for date in dates:
+            if _isolated(date.date, printed):
+                continue
             context = _date_context(date, seg, segs)
             weight = _doc_date_weight(context)
             if weight is not None and (best is None or weight > best[0]):
@@ -1354,9 +1647,9 @@ def document_date(segs: list[Segment], ref: dt.date, period_end: bool = False) -
             if top_bare is None and len(date.words) == len(seg.words) and not context.strip():
                 top_bare = (date, seg)
     if best is None:
-        best = _row_date(segs, ref)
+        best = _row_date(segs, ref, orders, printed)
     if best is None and period_end:
-        best = _period_end(segs, ref)
+        best = _period_end(segs, ref, orders, printed)
     if best:
         weight, date, seg = best
         return _value(date.date, date.words, seg.source, weight)
@@ -1364,6 +1657,20 @@ def document_date(segs: list[Segment], ref: dt.date, period_end: bool = False) -
         date, seg = top_bare
         return _value(date.date, date.words, seg.source, 0.6)
     return None
+
+
+_ISOLATION_DAYS = 400
+"""A bill, statement or letter prints its other dates (period, due date, payments, a lease's
+term) within about a year of its own date."""
+
+
+def _isolated(day: dt.date, printed: Sequence[dt.date]) -> bool:
+    """A date more than a year from every other date on the document, while two of those
+    agree with each other (a birth date and an account-opening year agree with nothing)."""
+    others = sorted({d for d in printed if d != day})
+    if any(abs((d - day).days) <= _ISOLATION_DAYS for d in others):
+        return False
+    return any((b - a).days <= _ISOLATION_DAYS for a, b in itertools.pairwise(others))
 
 
 _PERIOD_DATED = frozenset(
@@ -1382,12 +1689,18 @@ _PERIOD_END = re.compile(
 )
 
 
-_RANGE_START = re.compile(r"\b\d{1,2}(?:ST|ND|RD|TH)?(?:[-/.]\d{1,2}(?:[-/.]\d{2,4})?)?\s*$", re.I)
-"""A range's first date just before (its dash lost to OCR): "Dec 1", "01/01/2026"."""
+_RANGE_START = re.compile(
+    r"\b\d{1,2}(?:ST|ND|RD|TH)?(?:[-/.]\d{1,2}(?:[-/.]\d{2,4})?)?\s*(?:[A-Z]{1,2}\s*)?$", re.I
+)
+"""A range's first date just before (its dash lost to OCR, or its "to" misread as "te"):
+"Dec 1", "01/01/2026", "07/02/2026 te"."""
 
 
 def _period_end(
-    segs: list[Segment], ref: dt.date
+    segs: list[Segment],
+    ref: dt.date,
+    orders: dates_mod.Orders | None = None,
+    printed: Sequence[dt.date] = (),
 ) -> tuple[float, dates_mod.FoundDate, Segment] | None:
     """The end of a statement period ("Statement period: Dec 1 - Dec 28, 2025", "For the
     period 01/01/2026 to 01/31/2026", "Period ending 01/31/2026"): the latest date closing
@@ -1395,7 +1708,9 @@ def _period_end(
     best: tuple[float, dates_mod.FoundDate, Segment] | None = None
     for seg in segs:
         label = _seg_label(seg, segs)
-        for date in dates_mod.find_in_words(seg.words, ref, "past"):
+        for date in dates_mod.find_in_words(seg.words, ref, "past", orders=orders):
+            if _isolated(date.date, printed):
+                continue
             idx = seg.words.index(date.words[0])
             left = " ".join(w.text for w in seg.words[max(0, idx - 10) : idx])
             context = f"{label} {left}".strip()
@@ -1421,7 +1736,10 @@ def _seg_label(seg: Segment, segs: list[Segment]) -> str:
 
 
 def _row_date(
-    segs: list[Segment], ref: dt.date
+    segs: list[Segment],
+    ref: dt.date,
+    orders: dates_mod.Orders | None = None,
+    printed: Sequence[dt.date] = (),
 ) -> tuple[float, dates_mod.FoundDate, Segment] | None:
     """A labelled date split over two phrases of one row ("Date Issued: January 18," and,
     after a wide gap, "2026"): the row's phrases read as one."""
@@ -1435,8 +1753,8 @@ def _row_date(
         parts = sorted(parts, key=lambda s: s.box[0])
         row = Segment(tuple(w for p in parts for w in p.words), parts[0].row, parts[0].page,
                       parts[0].source)  # fmt: skip
-        for date in dates_mod.find_in_words(row.words, ref, "past"):
-            if any(set(date.words) <= set(p.words) for p in parts):
+        for date in dates_mod.find_in_words(row.words, ref, "past", orders=orders):
+            if any(set(date.words) <= set(p.words) for p in parts) or _isolated(date.date, printed):
                 continue  # within one phrase: already judged
             idx = row.words.index(date.words[0])
             weight = _doc_date_weight(" ".join(w.text for w in row.words[max(0, idx - 8) : idx]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from models.internal import Box, PageText, Word
 
@@ -37,15 +38,15 @@ class Segment:
     page: int
     source: str
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
-    @property
+    @cached_property
     def box(self) -> Box:
         return union_box(self.words)
 
-    @property
+    @cached_property
     def height(self) -> int:
         return max(1, int(statistics.median(w.box[3] - w.box[1] for w in self.words)))
 
@@ -66,13 +67,8 @@ class Segment:
 
 def union_box(words: Iterable[Word]) -> Box:
     """The smallest box holding every word."""
-    boxes = [w.box for w in words]
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    x0s, y0s, x1s, y1s = zip(*(w.box for w in words), strict=True)
+    return min(x0s), min(y0s), max(x1s), max(y1s)
 
 
 def _rows(words: Sequence[Word]) -> list[list[Word]]:

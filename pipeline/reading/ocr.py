@@ -24,6 +24,8 @@ out.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -182,29 +184,92 @@ def merge_readings(first: PageText, second: PageText, min_confidence: float) -> 
     """The first reading plus the sure words of the second it lacks.
 
     A second-reading word (confidence >= `min_confidence`, with a letter or digit) is
-    added where no first-reading word overlaps it; where it overlaps only unsure
-    first-reading words (a portrait or a banner read as letters) and covers each of them
-    mostly, it replaces them.
-    Added words keep their own line grouping, numbered after the first reading's lines.
+    added where no first-reading word overlaps it, or where every word it overlaps can
+    give way (`_gives_way`): an unsure word it covers mostly (a portrait or a banner read
+    as letters), an unsure word spanning two or more lines that the second reading reads
+    as words (layout analysis merged lines into noise), or a sure word it covers whose
+    text it extends ("OWAK" inside "NOWAK": a letter clipped). The words given way are
+    removed. Added words keep their own line grouping, numbered after the first's lines.
+    A word both readings read alike takes the surer confidence (confirmed).
     """
     words = list(first.words)
+    sure = [
+        w
+        for w in second.words
+        if w.confidence >= min_confidence and any(c.isalnum() for c in w.text)
+    ]
     removed: set[int] = set()
     added: list[Word] = []
+    confirmed = False
     base = max((w.line for w in words), default=-1) + 1
-    for word in second.words:
-        if word.confidence < min_confidence or not any(c.isalnum() for c in word.text):
-            continue
+    for word in sure:
         hits = [i for i, w in enumerate(words) if _overlap(w.box, word.box) > OVERLAP]
-        if any(words[i].confidence >= UNSURE for i in hits):
+        if len(hits) == 1 and words[hits[0]].text == word.text:
+            if word.confidence > words[hits[0]].confidence:  # read alike twice: confirmed
+                words[hits[0]] = replace(words[hits[0]], confidence=word.confidence)
+                confirmed = True
             continue
-        if any(_covered(words[i].box, word.box) < COVERED for i in hits):
-            continue  # a piece of a long unsure word (an MRZ line): never mix the two
+        if not all(_gives_way(words[i], word, sure) for i in hits):
+            continue
         removed.update(hits)
         added.append(replace(word, line=base + word.line))
-    if not added:
+    if not added and not confirmed:
         return first
     kept = tuple(w for i, w in enumerate(words) if i not in removed)
     return replace(first, words=kept + tuple(added))
+
+
+def _gives_way(old: Word, new: Word, sure: list[Word]) -> bool:
+    """Whether first-reading word `old` yields its place to second-reading word `new`.
+    A piece of a long unsure word on one line (an MRZ line) never replaces it: the two
+    would mix."""
+    if old.confidence >= UNSURE:
+        return _clipped(old, new)
+    return _covered(old.box, new.box) >= COVERED or _spans_read_lines(old, sure)
+
+
+def _clipped(old: Word, new: Word) -> bool:
+    """A sure word read with letters missing: `new` covers it, is surer, and its text
+    contains `old`'s ("OWAK" / "NOWAK")."""
+    a, b = _ALNUM_ONLY.sub("", old.text).upper(), _ALNUM_ONLY.sub("", new.text).upper()
+    return (
+        len(a) >= 2
+        and len(b) > len(a)
+        and a in b
+        and new.confidence > old.confidence
+        and _covered(old.box, new.box) >= COVERED
+    )
+
+
+_ALNUM_ONLY = re.compile(r"[^0-9A-Za-z]")
+
+
+def _spans_read_lines(old: Word, sure: list[Word]) -> bool:
+    """An unsure word whose box the sure second-reading words overlapping it fill, on two
+    or more of their lines: projected on each axis they cover `COVERED` of its width and
+    `LINES_COVERED` of its height (the gaps between lines are no text)."""
+    inside = [w for w in sure if _overlap(old.box, w.box) > OVERLAP]
+    if len({w.line for w in inside}) < 2:
+        return False
+    x0, y0, x1, y1 = old.box
+    across = _span_share([(w.box[0], w.box[2]) for w in inside], x0, x1)
+    down = _span_share([(w.box[1], w.box[3]) for w in inside], y0, y1)
+    return across >= COVERED and down >= LINES_COVERED
+
+
+LINES_COVERED = 0.6
+"""Share of an unsure word's height that lines of sure words must fill to replace it."""
+
+
+def _span_share(spans: list[tuple[int, int]], lo: int, hi: int) -> float:
+    """The share of [lo, hi) that the union of `spans` covers."""
+    covered, reach = 0, lo
+    for a, b in sorted(spans):
+        a, b = max(a, reach), min(b, hi)
+        if b > a:
+            covered += b - a
+            reach = b
+    return covered / max(hi - lo, 1)
 
 
 def read_text(doc: DocumentState, ctx: Context) -> DocumentState:
@@ -252,12 +317,28 @@ def needs_second_reading(doc: DocumentState, cfg: OcrConfig) -> tuple[str, ...]:
     return lacking
 
 
+def decisive_doubts(doc: DocumentState, ctx: Context) -> tuple[str, ...]:
+    """Fields on which a flag hangs, read from words too unsure to raise it: an expiry date
+    already passed, read below `match.ocr_low_confidence` (DOCUMENT_EXPIRED then only
+    warns). A second reading that reads the same words surely confirms them (see
+    `merge_readings`)."""
+    expiry = doc.fields.get("expiry_date")
+    if expiry is None or expiry.source != "ocr" or not isinstance(expiry.value, dt.date):
+        return ()
+    passed = expiry.value < ctx.application.submitted_on
+    return (
+        ("expiry_date",)
+        if passed and expiry.confidence < ctx.config.match.ocr_low_confidence
+        else ()
+    )
+
+
 def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
     """`doc` with its OCR pages read a second time and merged, when its first reading
     lacks what its kind needs (`needs_second_reading`); `doc` itself otherwise, or when
     the second reading adds nothing. The caller re-classifies and re-extracts."""
     cfg = ctx.config.ocr
-    if not needs_second_reading(doc, cfg):
+    if not needs_second_reading(doc, cfg) and not decisive_doubts(doc, ctx):
         return doc
     q = ctx.config.quality
     pages = {p.index: p for p in doc.pages}

@@ -7,6 +7,7 @@ that evidence boxes of text PDFs and of scanned pages share one coordinate syste
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import zlib
@@ -325,12 +326,13 @@ def pdfium_chars(handle: pdfium.PdfDocument, index: int) -> list[dict] | None:
 def _chars(text: object, count: int, height: float) -> list[dict] | None:
     rect = pdfium_c.FS_RECTF()
     out: list[dict] = []
+    codes = _all_text(text, count)
     for i in range(count):
-        if pdfium_c.FPDFText_IsGenerated(text, i):
-            continue
-        code = pdfium_c.FPDFText_GetUnicode(text, i)
+        code = codes[i] if codes is not None else pdfium_c.FPDFText_GetUnicode(text, i)
         if not code:
             continue
+        if code in _BREAKS and pdfium_c.FPDFText_IsGenerated(text, i):
+            continue  # only spaces and line breaks are ever generated
         if pdfium_c.FPDFText_GetCharAngle(text, i) not in (0.0, -1.0):
             return None  # turned text: pdfminer's direction handling
         pdfium_c.FPDFText_GetLooseCharBox(text, i, rect)
@@ -350,6 +352,23 @@ def _chars(text: object, count: int, height: float) -> list[dict] | None:
             }
         )
     return out
+
+
+_BREAKS = frozenset((0x20, 0x0A, 0x0D))
+
+
+def _all_text(text: object, count: int) -> list[int] | None:
+    """Every character's code in one call (one per index), or None when the page holds
+    characters outside the BMP (UTF-16 pairs would shift the indices): read one by one."""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(
+        text, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    units = buffer.raw[: max(written - 1, 0) * 2]
+    codes = np.frombuffer(units, "<u2")
+    if len(codes) != count or ((codes >= 0xD800) & (codes <= 0xDFFF)).any():
+        return None
+    return codes.tolist()
 
 
 _WORDS = WordExtractor(keep_blank_chars=False, use_text_flow=True)

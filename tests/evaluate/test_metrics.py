@@ -14,6 +14,7 @@ from docverify.metrics import (
     doctype_accuracy,
     field_accuracy,
     field_matches,
+    field_misses,
     flag_metrics,
     norm_line1,
     quality_calibration,
@@ -151,6 +152,26 @@ def test_field_accuracy_counts_missing_as_wrong_and_skips_illegible():
     assert f["last_name"] == {"n": 1, "correct": 0, "missing": 1, "accuracy": 0.0}
     assert f["address.city"]["accuracy"] == 0.0
     assert f["address.zip"] == {"n": 0, "correct": 0, "missing": 0, "accuracy": None}
+
+
+def test_field_misses_list_the_wrong_and_missing_fields_of_legible_documents():
+    legible = DocumentTruth(
+        document_id="d1",
+        document_type="drivers_license",
+        fields={"first_name": "Ann", "last_name": "Lee", "address": {"city": "Hartford"}},
+    )
+    illegible = DocumentTruth(
+        document_id="d2", document_type="utility_bill", legible=False, fields={"first_name": "Ann"}
+    )
+    got = DocRecord(document_id="d1", fields={"first_name": "ANN", "address": {"city": "BOSTON"}})
+    records = [rec(truth("a", "pass", docs=[legible, illegible]), "pass", documents=(got,))]
+    misses = field_misses(records)
+    assert [(m["document_id"], m["field"], m["got"]) for m in misses] == [
+        ("d1", "last_name", None),
+        ("d1", "address.city", "BOSTON"),
+    ]
+    assert misses[0]["application_id"] == "a" and misses[0]["expected"] == "Lee"
+    assert field_misses(records, limit=1) == misses[:1]
 
 
 def test_doctype_accuracy_and_mistakes():

@@ -30,8 +30,9 @@ def _ramp(img: np.ndarray, lo: float, hi: float) -> np.ndarray:
 
 
 def test_soft_highlight_on_a_near_white_card_is_glare_with_the_fade_test_on():
-    """The radial-fade test (off by default, see `glare_soft_highlight`) finds it; the
-    default tests do not, which is the price of no glare on shaded blank paper."""
+    """The radial-fade test (off by default, see `glare_soft_highlight`) finds it; so do
+    the default tests since the paper around a reflection is also judged beyond its fade
+    (`test_quality_glare_far_surround.py`; before, they missed it)."""
     q = QualityConfig(glare_soft_highlight=True)
     # one case of those measured (most with this synthetic card's strong guilloche are still
     # missed: see the report of issue #3); the previous measure found nothing here
@@ -40,7 +41,7 @@ def test_soft_highlight_on_a_near_white_card_is_glare_with_the_fade_test_on():
     assert glare_fraction(card, q).fraction == 0.0
     glared = _soft_highlight(card, 0.5 * w, 0.5 * h, 0.13 * h)
     assert glare_fraction(glared, q).fraction > q.glare_fraction_max
-    assert glare_fraction(glared, QualityConfig()).fraction <= q.glare_fraction_max
+    assert glare_fraction(glared, QualityConfig()).fraction > q.glare_fraction_max
 
 
 def test_gradient_on_a_near_white_card_is_not_glare():

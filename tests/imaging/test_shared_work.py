@@ -52,8 +52,6 @@ def test_turned_face_search_skipped_only_when_text_says_upright(
     monkeypatch.setattr(rectify, "_osd_turn", lambda *_a: None)
     monkeypatch.setattr(rectify, "_strong_face", lambda *_a: False)
     gray = np.full((200, 300), 200, np.uint8)
-    rotation, faces = rectify._upright_by_portrait(
-        gray, gray, cfg.face, cfg.geometry, cfg.ocr
-    )
+    rotation, faces = rectify._upright_by_portrait(gray, gray, cfg.face, cfg.geometry, cfg.ocr)
     assert len(calls) == expected_calls
     assert (rotation, faces) == ((180, ((1, 1, 40, 40),)) if balance < 0 else (0, ()))

@@ -16,7 +16,7 @@ import pytest
 from skimage import data as skdata
 
 from models.flags import DocumentType, FlagCode
-from models.internal import BarcodeRecord, CheckResult, DocumentState, PageText, Word
+from models.internal import BarcodeRecord, CheckResult, DocumentState, Measurement, PageText, Word
 from pipeline.config import ContentConfig
 from pipeline.imaging.content import measure_content
 from pipeline.matching.reconcile import demote_consequences
@@ -142,6 +142,17 @@ def test_an_identity_image_with_a_portrait_or_a_back_side_is_not_judged() -> Non
     assert not not_a_document(classify(image_doc(_photo("brick"), faces=1), CTX))
     back = replace(image_doc(_photo("brick"), faces=0), side="back")
     assert not not_a_document(classify(back, CTX))
+
+
+def test_a_picture_under_glare_is_not_judged_to_show_no_document() -> None:
+    """Text hidden under a reflection is no sign of a non-document (IMAGE_GLARE says so);
+    the same picture without glare measured is judged."""
+    limit = CTX.config.quality.glare_fraction_max
+    glare = Measurement("quality.glare", limit + 0.05, 0.2, "glare over the card")
+    doc = image_doc(_photo("brick"), faces=0, measurements=(glare,))
+    assert not not_a_document(classify(doc, CTX))
+    mild = Measurement("quality.glare", limit / 2, 0.8, "a little glare")
+    assert not_a_document(classify(image_doc(_photo("brick"), faces=0, measurements=(mild,)), CTX))
 
 
 def test_the_photo_role_is_never_judged() -> None:

@@ -13,11 +13,18 @@ from tests.reading.synth import context, text_doc
 CTX = context()
 
 
-def _doc(width: int, height: int, words: int, faces: int | None, role: str = "identity"):
+def _doc(
+    width: int,
+    height: int,
+    words: int,
+    faces: int | None,
+    role: str = "identity",
+    declared: str | None = None,
+):
     garbage = tuple(Word("ae", 0.2, (10 * i, 10, 10 * i + 8, 20), 0, 0) for i in range(words))
     page = Page(0, np.zeros((height, width, 3), np.uint8))
     text = PageText(0, garbage, "ocr", width, height)
-    doc = text_doc((text,), role=role, pages=(page,), faces=faces)
+    doc = text_doc((text,), role=role, pages=(page,), faces=faces, declared_type=declared)
     out = classify(doc, CTX)
     assert out.classification is not None
     return out.classification.document_type
@@ -25,6 +32,12 @@ def _doc(width: int, height: int, words: int, faces: int | None, role: str = "id
 
 def test_blurred_card_with_a_portrait_is_a_licence() -> None:
     assert _doc(1100, 694, 20, 1) == DocumentType.DRIVERS_LICENSE
+
+
+def test_a_blurred_card_with_a_portrait_is_the_card_declared() -> None:
+    for card in ("passport_card", "military_id", "state_id"):
+        assert _doc(1100, 694, 20, 1, declared=card) == DocumentType(card)
+    assert _doc(1100, 694, 20, 1, declared="utility_bill") == DocumentType.DRIVERS_LICENSE
 
 
 def test_blurred_passport_page_with_a_portrait_is_a_passport() -> None:

@@ -13,6 +13,7 @@ from pipeline.reading.classify import (
     classify,
     keyword_scores,
     reconcile_sides,
+    taken_as_declared,
     text_legibility,
 )
 from pipeline.reading.ocr import check_text_readable
@@ -132,8 +133,10 @@ def test_unreadable_front_with_a_portrait_is_the_back_s_card() -> None:
 
 def test_unread_front_declared_as_the_back_s_kind() -> None:
     front = classify(image_doc(CARD, faces=0, declared_type="drivers_license"), CTX)
-    assert front.classification.document_type is T.OTHER
-    assert reconcile_sides((front, _back("DL")))[0].classification.document_type is (
-        T.DRIVERS_LICENSE
-    )
-    assert reconcile_sides((front, _back("ID")))[0].classification.document_type is T.OTHER
+    assert front.classification.document_type is T.DRIVERS_LICENSE
+    assert taken_as_declared(front)  # nothing read: the applicant's word, nothing found
+    same = reconcile_sides((front, _back("DL")))[0]
+    assert same.classification.document_type is T.DRIVERS_LICENSE
+    assert not taken_as_declared(same)  # now found, by the back's barcode
+    other = reconcile_sides((front, _back("ID")))[0]
+    assert other is front  # a back of another kind does not overrule the declaration

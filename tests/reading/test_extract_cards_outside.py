@@ -39,6 +39,20 @@ def test_age_band_date_is_never_dob_expiry_or_issue(band: str) -> None:
     assert not {"date_of_birth", "expiry_date", "issue_date"} & set(fields)
 
 
+@pytest.mark.parametrize(
+    "token", ["21'UNTIL*10-04-2009", "21 UNTIL:10-04-2009", "21~UNTIL_10-04-2009"]
+)
+def test_age_band_glued_to_its_date_by_ocr_marks_is_skipped(token: str) -> None:
+    segs = _segs(
+        _line(f"IDENTIFICATION CARD | UNDER {token}", 30, 420),
+        _line("2 ANTHONY 3 2964 WALNUT RD", 30, 480),
+        _line("4b EXP 10-26-2029", 30, 530),
+    )
+    fields = extract.identity_dates(segs, REF)
+    assert "date_of_birth" not in fields and "issue_date" not in fields
+    assert fields["expiry_date"].value == dt.date(2029, 10, 26)
+
+
 def test_age_band_date_on_its_own_line_is_skipped() -> None:
     segs = _segs(
         _line("UNDER 21 UNTIL", 30, 420),

@@ -1,0 +1,170 @@
+"""The document date of residency proofs laid out unlike our templates: numeric dates in
+the order the document itself shows, OCR slips in a date's separators and day, a statement
+period whose "to" was misread, and a date years away from everything else the document
+prints (a misread year, a cut-off two-digit year) not taken for the document's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from models.flags import DocumentType
+from models.internal import PageText, Word
+from pipeline.reading import extract
+from pipeline.reading.dates import find_in_text, numeric_orders
+from pipeline.reading.layout import segments
+
+REF = dt.date(2026, 11, 10)
+
+
+def _line(text: str, x: int, y: int, h: int = 20, step: int = 14) -> list[Word]:
+    out = []
+    for tok in text.split():
+        width = step * len(tok)
+        out.append(Word(tok, 0.95, (x, y, x + width, y + h), 0, 0))
+        x += width + step
+    return out
+
+
+def _segs(*lines: list[Word]) -> list:
+    return segments(PageText(0, tuple(w for ln in lines for w in ln), "ocr", 1700, 2200))
+
+
+def _bill(bill_line: str, due_line: str, period_line: str) -> list:
+    return _segs(
+        _line("Quinebaug Power & Light", 100, 60),
+        _line(bill_line, 900, 120),
+        _line("Amount Due $203.06", 900, 170),
+        _line(due_line, 900, 220),
+        _line("THERESA O'BRIEN", 100, 300),
+        _line("807 LINCOLN LN", 100, 330),
+        _line("BROCKTON MA 02301", 100, 360),
+        _line(period_line, 100, 460),
+    )
+
+
+def test_dotted_dates_follow_the_documents_own_order() -> None:
+    """A US bill writing "11.23.2026" writes its bill date "11.02.2026" month first too."""
+    segs = _bill(
+        "Bill Date 11.02.2026",
+        "Payment Due 11.23.2026",
+        "Service from Sep 27, 2026 to Oct 30, 2026",
+    )
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2026, 11, 2)
+
+
+def test_dotted_dates_stay_day_first_when_the_document_shows_it() -> None:
+    segs = _bill("Bill Date 04.06.2026", "Payment Due 25.06.2026", "Usage 310 kWh")
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2026, 6, 4)
+    # nothing unambiguous: dots keep their day-first reading
+    segs = _bill("Bill Date 04.06.2026", "Payment Due on receipt", "Usage 310 kWh")
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2026, 6, 4)
+
+
+def test_numeric_orders_need_agreement() -> None:
+    assert numeric_orders(["Due 06.25.2026", "Paid 07.14.2026"]) == {".": False}
+    assert numeric_orders(["Due 25/06/2026", "Read 06/25/2026"]) == {}
+    assert numeric_orders(["Due 25-06-2026", "Read 06/25/2026"]) == {"-": True, "/": False}
+    assert numeric_orders(["Account 4471-2209", "Phone 860.555.1212"]) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0S-FEB-2026", dt.date(2026, 2, 5)),  # a 5 read as S
+        ("1S MAR 2026", dt.date(2026, 3, 15)),
+        ("Feb 0S, 2026", dt.date(2026, 2, 5)),
+        ("Apr 2.2026", dt.date(2026, 4, 2)),  # the comma read as a dot
+        ("Sep 12026", dt.date(2026, 9, 1)),  # the space lost: one-digit day, then the year
+        ("Sep 122026", dt.date(2026, 9, 12)),
+    ],
+)
+def test_ocr_slips_in_month_name_dates(text: str, expected: dt.date) -> None:
+    assert [h.date for h in find_in_text(text, REF, "past")] == [expected]
+
+
+@pytest.mark.parametrize("text", ["IS MAR 2026", "March 2025", "Sep 2019", "Jan 5.25 kWh"])
+def test_no_dates_made_from_words_or_amounts(text: str) -> None:
+    assert find_in_text(text, REF, "past") == []
+
+
+def test_bill_date_with_an_ocr_noisy_day() -> None:
+    segs = _bill("Bill Date 0S-FEB-2026", "Payment Due 05-MAR-2026", "Usage 310 kWh")
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2026, 2, 5)
+
+
+def test_statement_period_with_a_misread_to() -> None:
+    segs = _segs(
+        _line("Nutmeg Federal Credit Union", 100, 60),
+        _line("For the period 07/02/2026 te 08/01/2026", 900, 60),
+        _line("Beginning Balance on Jul 2 7,585.20", 100, 300),
+    )
+    fields = extract.extract_residency(segs, REF, DocumentType.BANK_STATEMENT)
+    assert fields["document_date"].value == dt.date(2026, 8, 1)
+
+
+def test_a_date_years_from_every_other_date_is_no_document_date() -> None:
+    """'2026' read as '2021' in a lease whose term and signatures are all 2026: absent,
+    not a five-year-old lease."""
+    segs = _segs(
+        _line("APARTMENT LEASE", 600, 40),
+        _line("This Lease is made and entered into on the 10th day of April, 2021", 100, 100),
+        _line(
+            "2. TERM. The term shall commence on April 29, 2026 and end on April 28, 2027", 100, 200
+        ),
+        _line("LANDLORD: Elmwood Apartments Date 04/12/2026", 100, 400),
+    )
+    found = extract.document_date(segs, REF)
+    assert found is None or found.value.year == 2026
+
+
+def test_a_cut_off_two_digit_year_is_no_document_date() -> None:
+    """'Billing Date: 07/15/2026' read as '07/15/20' on a bill whose period and due date are
+    2026."""
+    segs = _segs(
+        _line("YOUR GAS BILL - Billing Date: 07/15/20", 100, 100),
+        _line("Service Period 06/05/2026 07/13/2026", 100, 200),
+        _line("Due Date 08/02/2026", 100, 240),
+    )
+    found = extract.document_date(segs, REF)
+    assert found is None or found.value.year == 2026
+
+
+def test_an_old_bill_stays_old() -> None:
+    """Every date of a genuinely old bill agrees: its date is read, and it is old."""
+    segs = _bill(
+        "Bill Date 03/24/2024",
+        "Payment Due 04/16/2024",
+        "Billing period 02/18/2024 through 03/20/2024",
+    )
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2024, 3, 24)
+
+
+def test_statement_period_with_a_lost_slash() -> None:
+    """'11/08/2025 to 12/08/2025' read as '1108/2025 to 1208/2025': an old statement, read."""
+    segs = _segs(
+        _line("First Patriot Bank, N.A.", 100, 60),
+        _line("For the period 1108/2025 to 1208/2025", 900, 60),
+        _line("Ending Balance on Dec 8 6,178.50", 100, 300),
+    )
+    fields = extract.extract_residency(segs, REF, DocumentType.BANK_STATEMENT)
+    assert fields["document_date"].value == dt.date(2025, 12, 8)
+    assert find_in_text("Tax year 2025/2026", REF) == []
+    assert find_in_text("Acct 4471/2009", REF) == []
+
+
+def test_a_letter_with_only_far_dates_besides_keeps_its_date() -> None:
+    """A birth date and a case opened years ago agree with nothing: the letter's date stands."""
+    segs = _segs(
+        _line("Date: March 3, 2026", 100, 60),
+        _line("Date of birth: 01/02/1970", 100, 200),
+        _line("Your case was opened on 05/01/2019.", 100, 240),
+    )
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2026, 3, 3)

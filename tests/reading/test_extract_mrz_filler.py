@@ -1,0 +1,30 @@
+"""An MRZ given-names field whose filler "<" was read as a letter ("STOBHANKELENA") gives
+way to the printed given names it spells; any other MRZ name stands."""
+
+from __future__ import annotations
+
+from models.internal import FieldValue
+from pipeline.reading import extract
+
+
+def _fv(value: str, source: str = "ocr") -> FieldValue:
+    return FieldValue(value, source, 0.95 if source == "mrz" else 0.9, 0, (0, 0, 10, 10))  # type: ignore[arg-type]
+
+
+PRINTED = {"first_name": _fv("SIOBHAN"), "middle_name": _fv("ELENA")}
+
+
+def test_a_filler_read_as_a_letter_gives_way_to_the_printed_names() -> None:
+    for read in ("SIOBHANKELENA", "STOBHANKELENA", "SIOBHANCELENA"):
+        out = extract._filler_misread(_fv(read, "mrz"), PRINTED)
+        assert out == PRINTED, read
+
+
+def test_another_mrz_name_stands() -> None:
+    assert extract._filler_misread(_fv("STOBHANKELENX", "mrz"), PRINTED) == {}  # T and X: two more
+    assert extract._filler_misread(_fv("MARGARETELENA", "mrz"), PRINTED) == {}
+    assert extract._filler_misread(_fv("SIOBHAN", "mrz"), PRINTED) == {}  # already right
+    assert extract._filler_misread(_fv("SIOBHANKELENA", "ocr"), PRINTED) == {}  # not MRZ
+    assert (
+        extract._filler_misread(_fv("SIOBHANKELENA", "mrz"), {"first_name": _fv("SIOBHAN")}) == {}
+    )
