@@ -93,6 +93,22 @@ class OcrConfig:
     """Bounds of the factor applied to reach `target_text_height`."""
     max_pages: int = 10
     """OCR at most this many pages of a document."""
+    date_reread: bool = True
+    """Read again, alone, a date-shaped token whose date is impossible ("66/86/2626": bold
+    monospace digits misread on the binarised page, 0 as 6) and keep the new reading when
+    it is a plausible date read surely (`ocr.reread_implausible_dates`)."""
+    date_reread_years_ahead: int = 20
+    """A date more than this many years after `submitted_on` is implausible."""
+    date_reread_psm: int = 7
+    """Page segmentation of the crop: one text line."""
+    date_reread_text_height: int = 32
+    """The crop is scaled so that the token's box is about this many pixels high."""
+    date_reread_margin: float = 0.5
+    """Margin around the token's box, as a share of its height."""
+    date_reread_min_confidence: float = 0.7
+    """Every word of the re-read date must be read at or above this confidence."""
+    date_reread_max_per_page: int = 8
+    """Re-read at most this many tokens of a page (bounds the cost on a page of noise)."""
 
 
 @dataclass(frozen=True)

@@ -139,8 +139,9 @@ CUES: dict[DocumentType, tuple[tuple[re.Pattern[str], float], ...]] = {
     kind: tuple((re.compile(p), w) for p, w in cues) for kind, cues in _RAW_CUES.items()
 }
 IDENTITY = frozenset({T.DRIVERS_LICENSE, T.STATE_ID, T.PASSPORT, T.PASSPORT_CARD, T.MILITARY_ID})
-CARD_RATIO = (1.35, 1.85)
-"""Width / height of a card-shaped image (ID-1 cards are 1.586; passport pages 1.42)."""
+CARD_RATIO = (1.35, 2.1)
+"""Width / height of a card-shaped image (ID-1 cards are 1.586; passport pages 1.42); wide
+above, as a card photographed at a slant can come out of rectification (see `ocr.CARD_RATIO`)."""
 PORTRAIT_RATIO = (1.3, 2.1)
 """Long side / short side of an identity card or passport data page photographed or
 rectified a little off or cropped (ID-1 1.586, ID-3 1.42), in either orientation: many
@@ -442,7 +443,9 @@ def classify(doc: DocumentState, ctx: Context) -> DocumentState:
             T.PHOTO,
             0.5,
         )  # a text-less picture: whether it shows a face is face's check
-    if kind is T.OTHER and not _readable(doc, ctx):
+    # a portrait and no legible text on an identity upload: a card too dark or blurred to read
+    degraded = kind is T.PHOTO and doc.role == "identity"
+    if (kind is T.OTHER or degraded) and not _readable(doc, ctx):
         declared = as_declared(doc)
         if declared is not None:
             return replace(doc, classification=declared)

@@ -134,9 +134,12 @@ _COMPANY = re.compile(
     re.I,
 )
 _NOT_A_NAME = re.compile(
-    r"\b(?:SERVICES?|SUPPORT|CENTER|CENTRE|CARE|DEPARTMENT|DEPT|NUMBER|ACCOUNT|PORTAL)\b", re.I
+    r"\b(?:SERVICES?|SUPPORT|CENTER|CENTRE|CARE|DEPARTMENT|DEPT|NUMBER|ACCOUNT|PORTAL|"
+    r"ADDRESS|MAILING|INSURED|NAMED|BILLING|STATEMENT|POLICY|BALANCE|PERIOD)\b",
+    re.I,
 )
-"""Words after a name label that show it is a help line or a number ("Customer Service")."""
+"""Words after a name label that show it is a help line, a number or a caption ("Customer
+Service", "Named Insured and Mailing Address"): never part of a person's name."""
 _NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.])*,?$")
 """A name word: letters of any script (José, Muñoz, Ó), apostrophes, hyphens, dots."""
 _SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
@@ -236,6 +239,7 @@ def extract_fields(doc: DocumentState, ctx: Context) -> DocumentState:
     if doc.mrz is not None:
         merged.update(_checked_mrz_fields(doc.mrz))
         merged.update(_filler_misread(merged.get("first_name"), printed))
+        merged.update(_expiry_agreed(doc, merged.get("expiry_date")))
     if doc.barcode is not None:
         merged.update(doc.barcode.fields)
     return replace(doc, fields=merged)
@@ -272,6 +276,23 @@ _MRZ_CHECKS = {
     "expiry_date": "expiry date",
 }
 _MRZ_NAMES = ("last_name", "first_name", "middle_name")
+
+
+AGREED_CONFIDENCE = 0.8
+"""Confidence of a value two independent sources agree on, neither conclusive alone."""
+
+
+def _expiry_agreed(doc: DocumentState, current: FieldValue | None) -> dict[str, FieldValue]:
+    """The MRZ's expiry, its check digit failed, where the applicant declared that very date
+    and the printed one read differs: two independent sources against one OCR read."""
+    mrz = doc.mrz
+    read = mrz.fields.get("expiry_date") if mrz is not None else None
+    declared = doc.declared_expiry_date
+    if read is None or declared is None or read.value != declared:
+        return {}
+    if current is not None and current.value == declared:
+        return {}
+    return {"expiry_date": replace(read, confidence=AGREED_CONFIDENCE)}
 
 
 _FILLER_READS = frozenset("KCLE")
@@ -337,7 +358,29 @@ def extract_identity(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]
         fields["address"] = address[0]
         if "last_name" not in fields and "first_name" not in fields and address[1] is not None:
             fields.update(two_line_name(segs, address[1], address[2]))
+        fields = _street_as_name(fields)
     return _issuer_number_form(fields, segs)
+
+
+def _street_as_name(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """Without a name part taken from the street line ("66 CHURCH RD" read as the family
+    name "CHURCH RD" under a lost name line): such a part is dropped, never guessed."""
+    address = fields.get("address")
+    line1 = address.value.line1 if address and isinstance(address.value, ReadAddress) else None
+    if not line1:
+        return fields
+    street = line1.upper().split()
+    out = dict(fields)
+    for key in ("last_name", "first_name", "middle_name"):
+        part = out.get(key)
+        words = str(part.value).upper().split() if part else []
+        if len(words) >= 2 and _contains(street, words):
+            del out[key]
+    return out
+
+
+def _contains(seq: list[str], part: list[str]) -> bool:
+    return any(seq[i : i + len(part)] == part for i in range(len(seq) - len(part) + 1))
 
 
 _NUMBER_FORMS: dict[str, tuple[re.Pattern[str], str]] = {
@@ -792,11 +835,11 @@ def _labelled(segs: list[Segment], label: re.Pattern[str]) -> tuple[tuple[Word, 
 
 _GLUED_NUMBER = re.compile(
     r"^[^A-Za-z0-9]{0,2}([12])[^A-Za-z0-9]?"
-    r"((?!(?:ST|ND|RD|TH),?$)[A-Z](?:[A-Z'’\-]{2,}|[A-Z]{1,2}\.|[A-Z]),?)$"
+    r"((?!(?:ST|ND|RD|TH),?$)(?:[A-Z](?:[A-Z'’\-]{2,}|[A-Z]{1,2}\.|[A-Z])|[OÓ]),?)$"
 )
 """An AAMVA name field number glued to its value by OCR ("1+OKAFOR", "2JOHN", "1ST." of
-"1 ST. PIERRE", "1DE" of "1 DE LA CRUZ" but not the ordinal "1ST"), a stray mark before
-it ("-1CHEN")."""
+"1 ST. PIERRE", "1DE" of "1 DE LA CRUZ", "1O" of "1 O SUILLEABHAIN", but not the ordinal
+"1ST"), a stray mark before it ("-1CHEN")."""
 
 
 def _unglue(words: tuple[Word, ...], start: int) -> tuple[Word, ...]:
@@ -1091,10 +1134,10 @@ def _double_surname(text: str) -> bool:
 
 
 def _irish_particle(texts: list[str]) -> list[str]:
-    """The Irish particle of a family name read as a digit ("0" or "6" for "Ó")."""
+    """The Irish particle of a family name read as a digit or a mark ("0", "6", "©" for "Ó")."""
     out = list(texts)
     for i in range(len(out) - 1):
-        if out[i] in ("0", "6") and out[i + 1][:1].isalpha() and out[i + 1][:1].isupper():
+        if out[i] in ("0", "6", "©") and out[i + 1][:1].isalpha() and out[i + 1][:1].isupper():
             out[i] = "O"
     return out
 
@@ -1424,8 +1467,12 @@ def _looks_like_person(seg: Segment) -> bool:
         return False
     if not all(_NAME_TOKEN.match(t) for t in _irish_particle([w.text for w in words])):
         return False
+    if _NOT_A_NAME.search(" ".join(w.text for w in words)):
+        return False  # "Named Insured and Mailing Address": the caption over the addressee
     if is_given_name(words[0].text):  # "BILL E. FITZGERALD": a given name, not a bill
         words = words[1:]
+    elif words[0].text.endswith(",") and len(words) > 1 and is_given_name(words[1].text):
+        words = (words[0], *words[2:])  # "OKAFOR, BILL GRACE": the given name after the comma
     return not _COMPANY.search(" ".join(w.text for w in words))
 
 

@@ -243,8 +243,9 @@ def _read_band(page: Page, band: _Band, ctx: Context) -> MrzRecord | None:
     """The best read of a band over the configured scales (stops at the first valid one).
 
     A read that fails its check digits is `confident` only when it is structurally sound
-    and either Tesseract was sure of every line or two reads at different scales gave
-    the very same zone (OCR noise rarely repeats itself exactly).
+    and either Tesseract was sure of every line, or every field's own check digit agrees
+    and only the composite fails, or two reads at different scales gave the very same zone
+    (OCR noise rarely repeats itself exactly).
     """
     reads: list[tuple[MrzRecord, bool]] = []
     for factor in ctx.config.mrz.retry_scales:
@@ -296,6 +297,14 @@ def _same_failure(a: MrzRecord, b: MrzRecord) -> bool:
     return True
 
 
+def read_well(line_conf: float, failed: tuple[str, ...], cfg: MrzConfig) -> bool:
+    """Whether a read's check-digit failures mean something: Tesseract was sure of every
+    line, or every field's own check digit agrees and only the composite fails (the fields
+    vouch for the read: the composite is then the zone's, not OCR's; a passport photographed
+    at a slant read below the confidence floor, CT-S8805-0085)."""
+    return line_conf >= cfg.confident_ocr or failed == ("composite",)
+
+
 def _read_band_once(
     page: Page, band: _Band, rescale: float, ctx: Context
 ) -> tuple[MrzRecord, bool] | None:
@@ -324,7 +333,7 @@ def _read_band_once(
     line_conf = min((w.confidence for w in words), default=0.0)
     valid = not failed and repaired.structure_ok
     sound = repaired.structure_ok and length_fix <= cfg.confident_max_length_fix
-    confident = sound and line_conf >= cfg.confident_ocr and not repaired.guessed
+    confident = sound and not repaired.guessed and read_well(line_conf, tuple(failed), cfg)
     box = _page_box(text, origin, factor, PAD_PX) or band.box
     fields = parse_fields(repaired.lines, kind, ctx.application.submitted_on)
     confidence = VALID_CONFIDENCE if valid else round(0.5 * line_conf, 3)

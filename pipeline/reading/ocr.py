@@ -34,12 +34,14 @@ from models.flags import IDENTITY_TYPES, RESIDENCY_TYPES, DocumentType, FlagCode
 from models.internal import Box, CheckResult, DocumentState, Page, PageText, Word
 from pipeline.config import OcrConfig
 from pipeline.context import Context
-from pipeline.reading import classify
+from pipeline.reading import classify, dates
 from pipeline.tools import cv, tesseract
 
-CARD_RATIO = (1.45, 1.75)
+CARD_RATIO = (1.45, 2.1)
 """Width / height of an image read as a card whatever its role (ID-1 cards are 1.586;
-landscape letter paper 1.29 and A4 1.41 stay pages)."""
+landscape letter paper 1.29 and A4 1.41 stay pages). Wide above: a card photographed at a
+slant comes out of rectification longer than it is (a licence sent as a residency proof,
+rotated 9 degrees with perspective, came out 1.97 and was read as a page, into noise)."""
 
 
 def is_card(page: Page, role: str) -> bool:
@@ -272,6 +274,123 @@ def _span_share(spans: list[tuple[int, int]], lo: int, hi: int) -> float:
     return covered / max(hi - lo, 1)
 
 
+_DATE_SHAPED = re.compile(
+    r"(?<![\w/.-])(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?![\w/])"
+    r"|(?<![A-Za-z])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s?\d{1,2}"
+    r"(?:ST|ND|RD|TH)?,?\s?\d{4}(?!\d)"
+    r"|(?<![\w])\d{1,2}(?:ST|ND|RD|TH)?\s?(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+    r"[A-Z]*\.?,?\s?\d{4}(?!\d)",
+    re.I,
+)
+"""A token shaped like a date: digits and separators ("66/86/2626", "2026-06-01"), or a
+month name with a day and a four-digit year ("Jun 7, 2626", "7 June 2626")."""
+_DIGITS = "0123456789/-.,"
+_MONTH_WORDS = "januaryfebruarymarchaprilmayjunejulyaugustseptemberoctobernovemberdecemberstndrdth"
+_MONTH_LETTERS = "".join(sorted(set(_MONTH_WORDS + _MONTH_WORDS.upper())))
+
+
+def reread_implausible_dates(
+    page: Page,
+    text: PageText,
+    ref: dt.date,
+    cfg: OcrConfig,
+    tried: frozenset[Word] = frozenset(),
+) -> PageText:
+    """`text` with each date-shaped token whose date is impossible or implausible (no valid
+    date, or a year more than `ocr.date_reread_years_ahead` after `ref`) read again alone:
+    its box cropped from the page in grey (no binarisation: it turned bold monospace 0s
+    into 6s), scaled, read as one line (`ocr.date_reread_psm`) with a digit (and month
+    letter) whitelist. The new reading replaces the token's words only when it is a
+    plausible date, read in as many words, each at `ocr.date_reread_min_confidence` or
+    above; else the words stay as they were (the date stays unread, never guessed).
+    Words in `tried` were re-read before and are left alone. `text` itself when nothing
+    changed: most pages have no such token and cost no engine call."""
+    if not cfg.date_reread or text.source != "ocr":
+        return text
+    suspects = [
+        (words, ends)
+        for line in text.lines
+        for words, ends in _implausible_spans(line, ref, cfg)
+        if not any(w in tried for w in words)
+    ]
+    if not suspects:
+        return text
+    gray = cv.to_gray(page.image)
+    new: dict[Word, Word] = {}
+    for words, (head, tail) in suspects[: cfg.date_reread_max_per_page]:
+        read = _reread_words(gray, words, page.index, ref, cfg)
+        if read is None:
+            continue
+        for i, (old, fresh) in enumerate(zip(words, read, strict=True)):
+            prefix = old.text[:head] if i == 0 else ""
+            suffix = old.text[len(old.text) - tail :] if i == len(words) - 1 and tail else ""
+            new[old] = replace(old, text=prefix + fresh.text + suffix, confidence=fresh.confidence)
+    if not new:
+        return text
+    return replace(text, words=tuple(new.get(w, w) for w in text.words))
+
+
+def _implausible_spans(
+    line: list[Word], ref: dt.date, cfg: OcrConfig
+) -> list[tuple[tuple[Word, ...], tuple[int, int]]]:
+    """The words of each date-shaped token of `line` that holds no plausible date, with
+    how many characters of its first word come before the token and of its last after."""
+    string, spans = dates.line_string(line)
+    out = []
+    for match in _DATE_SHAPED.finditer(string):
+        if _plausible(match.group(0), ref, cfg):
+            continue
+        words = dates.words_in_span(line, spans, match.start(), match.end())
+        first, last = spans[line.index(words[0])], spans[line.index(words[-1])]
+        out.append((words, (match.start() - first[0], last[1] - match.end())))
+    return out
+
+
+def _plausible(token: str, ref: dt.date, cfg: OcrConfig) -> bool:
+    """A date lies in `token`, at most `ocr.date_reread_years_ahead` years after `ref`."""
+    latest = ref.year + cfg.date_reread_years_ahead
+    return any(hit.date.year <= latest for hit in dates.find_in_text(token, ref))
+
+
+def _reread_words(
+    gray: np.ndarray, words: tuple[Word, ...], page: int, ref: dt.date, cfg: OcrConfig
+) -> tuple[Word, ...] | None:
+    """The words of the crop around `words`, read again: as many, each sure, and together
+    a plausible date; None otherwise."""
+    x0, y0, x1, y1 = dates.union_box(words)
+    height = max(y1 - y0, 1)
+    margin = round(cfg.date_reread_margin * height)
+    top, left = max(y0 - margin, 0), max(x0 - margin, 0)
+    crop = gray[top : y1 + margin, left : x1 + margin]
+    if crop.size == 0:
+        return None
+    factor = min(max(cfg.date_reread_text_height / height, cfg.scale_min), cfg.scale_max)
+    image = cv.scale(crop, factor)
+    named = any(c.isalpha() for w in words for c in w.text)
+    whitelist = _DIGITS + (" " + _MONTH_LETTERS if named else "")
+    read = list(_engine(cfg).read(image, page, cfg.date_reread_psm, factor, whitelist).words)
+    string, _ = dates.line_string(read)
+    match = _DATE_SHAPED.search(string)
+    if (
+        match is None
+        or len(read) != len(words)
+        or any(w.confidence < cfg.date_reread_min_confidence for w in read)
+        or not _plausible(match.group(0), ref, cfg)
+        or _has_alnum(string[: match.start()] + string[match.end() :])
+    ):
+        return None
+    # only the date itself: what the crop showed around it stays as first read
+    read[0] = replace(read[0], text=read[0].text[match.start() :])
+    read[-1] = replace(
+        read[-1], text=read[-1].text[: len(read[-1].text) - (len(string) - match.end())]
+    )
+    return tuple(read)
+
+
+def _has_alnum(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
 def read_text(doc: DocumentState, ctx: Context) -> DocumentState:
     """Stage: OCR the pages that have no text yet (text layers were read at load)."""
     if doc.role == "photo" or (doc.side == "back" and doc.barcode is not None):
@@ -282,7 +401,13 @@ def read_text(doc: DocumentState, ctx: Context) -> DocumentState:
     if not todo:
         return doc
     q = ctx.config.quality
-    new = [_read_page(page, doc.role, cfg, q.min_words, q.text_confidence_min) for page in todo]
+    ref = ctx.application.submitted_on
+    new = [
+        reread_implausible_dates(
+            page, _read_page(page, doc.role, cfg, q.min_words, q.text_confidence_min), ref, cfg
+        )
+        for page in todo
+    ]
     text = tuple(sorted((*doc.text, *new), key=lambda p: p.page))
     return replace(doc, text=text)
 
@@ -348,7 +473,11 @@ def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
         if read.source != "ocr" or page is None:
             text.append(read)
             continue
-        text.append(second_reading(page, doc.role, cfg, read, q.min_words, q.text_confidence_min))
+        merged = second_reading(page, doc.role, cfg, read, q.min_words, q.text_confidence_min)
+        if merged is not read:  # the words the first reading had were re-read already
+            ref = ctx.application.submitted_on
+            merged = reread_implausible_dates(page, merged, ref, cfg, frozenset(read.words))
+        text.append(merged)
     if all(a is b for a, b in zip(text, doc.text, strict=True)):
         return doc
     return replace(doc, text=tuple(text))

@@ -136,7 +136,9 @@ def test_field_matching_rules():
     assert not field_matches("first_name", fields, None)
 
 
-def test_field_accuracy_counts_missing_as_wrong_and_skips_illegible():
+def _read_fields() -> list[AppRecord]:
+    """A legible licence read with one name right, one missing and the city wrong, beside
+    an illegible bill."""
     legible = DocumentTruth(
         document_id="d1",
         document_type="drivers_license",
@@ -146,8 +148,11 @@ def test_field_accuracy_counts_missing_as_wrong_and_skips_illegible():
         document_id="d2", document_type="utility_bill", legible=False, fields={"first_name": "Ann"}
     )
     got = DocRecord(document_id="d1", fields={"first_name": "ANN", "address": {"city": "BOSTON"}})
-    records = [rec(truth("a", "pass", docs=[legible, illegible]), "pass", documents=(got,))]
-    f = field_accuracy(records)
+    return [rec(truth("a", "pass", docs=[legible, illegible]), "pass", documents=(got,))]
+
+
+def test_field_accuracy_counts_missing_as_wrong_and_skips_illegible():
+    f = field_accuracy(_read_fields())
     assert f["first_name"] == {"n": 1, "correct": 1, "missing": 0, "accuracy": 1.0}
     assert f["last_name"] == {"n": 1, "correct": 0, "missing": 1, "accuracy": 0.0}
     assert f["address.city"]["accuracy"] == 0.0
@@ -155,16 +160,7 @@ def test_field_accuracy_counts_missing_as_wrong_and_skips_illegible():
 
 
 def test_field_misses_list_the_wrong_and_missing_fields_of_legible_documents():
-    legible = DocumentTruth(
-        document_id="d1",
-        document_type="drivers_license",
-        fields={"first_name": "Ann", "last_name": "Lee", "address": {"city": "Hartford"}},
-    )
-    illegible = DocumentTruth(
-        document_id="d2", document_type="utility_bill", legible=False, fields={"first_name": "Ann"}
-    )
-    got = DocRecord(document_id="d1", fields={"first_name": "ANN", "address": {"city": "BOSTON"}})
-    records = [rec(truth("a", "pass", docs=[legible, illegible]), "pass", documents=(got,))]
+    records = _read_fields()
     misses = field_misses(records)
     assert [(m["document_id"], m["field"], m["got"]) for m in misses] == [
         ("d1", "last_name", None),

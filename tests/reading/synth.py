@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from models.contract import Application
-from models.internal import DocumentState, Page, PageText
+from models.internal import DocumentState, Page, PageText, Word
 from pipeline.context import Context
 from pipeline.rules import builtin_pack
 
@@ -281,3 +281,24 @@ def text_doc(texts: tuple[PageText, ...], role: str = "residency", **kw: object)
 
 def iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def line_words(
+    text: str, x: int, y: int, h: int = 20, step: int = 14, label_h: int = 0
+) -> list[Word]:
+    """OCR words of one printed line from (x, y), `step` px per character and between words;
+    with `label_h`, the first word is a small label of that height on the same baseline."""
+    out = []
+    for i, tok in enumerate(text.split()):
+        height = label_h if i == 0 and label_h else h
+        width = step * len(tok)
+        out.append(Word(tok, 0.95, (x, y + h - height, x + width, y + h), 0, 0))
+        x += width + step
+    return out
+
+
+def line_segments(*lines: list[Word], width: int = 1700, height: int = 2200) -> list:
+    """The layout segments of a page holding `lines` (of `line_words`)."""
+    from pipeline.reading.layout import segments
+
+    return segments(PageText(0, tuple(w for ln in lines for w in ln), "ocr", width, height))

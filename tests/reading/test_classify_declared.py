@@ -84,3 +84,11 @@ def test_a_file_that_cannot_be_opened_reports_the_declared_type() -> None:
 
 def _stopped(doc: DocumentState) -> DocumentState:
     return replace(doc, stopped=unreadable("the file is empty"))
+
+
+def test_a_dark_card_showing_only_its_portrait_keeps_its_declared_type() -> None:
+    dark = image_doc(CARD, text=_faded(1012, 638)[:0], faces=1, declared_type="state_id")
+    doc = classify(dark, CTX)
+    assert doc.classification.document_type is T.STATE_ID and taken_as_declared(doc)
+    selfie = image_doc(CARD, role="residency", faces=1, declared_type="utility_bill")
+    assert classify(selfie, CTX).classification.document_type is T.PHOTO  # not a bill

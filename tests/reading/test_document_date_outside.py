@@ -10,25 +10,15 @@ import datetime as dt
 import pytest
 
 from models.flags import DocumentType
-from models.internal import PageText, Word
 from pipeline.reading import extract
 from pipeline.reading.dates import find_in_text, numeric_orders
-from pipeline.reading.layout import segments
+from tests.reading.synth import line_segments, line_words
 
 REF = dt.date(2026, 11, 10)
 
 
-def _line(text: str, x: int, y: int, h: int = 20, step: int = 14) -> list[Word]:
-    out = []
-    for tok in text.split():
-        width = step * len(tok)
-        out.append(Word(tok, 0.95, (x, y, x + width, y + h), 0, 0))
-        x += width + step
-    return out
-
-
-def _segs(*lines: list[Word]) -> list:
-    return segments(PageText(0, tuple(w for ln in lines for w in ln), "ocr", 1700, 2200))
+_line = line_words
+_segs = line_segments
 
 
 def _bill(bill_line: str, due_line: str, period_line: str) -> list:

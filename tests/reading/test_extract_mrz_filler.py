@@ -28,3 +28,22 @@ def test_another_mrz_name_stands() -> None:
     assert (
         extract._filler_misread(_fv("SIOBHANKELENA", "mrz"), {"first_name": _fv("SIOBHAN")}) == {}
     )
+
+
+def test_an_mrz_expiry_the_applicant_declared_too_outweighs_one_ocr_read() -> None:
+    import datetime as dt
+
+    from models.internal import DocumentState, MrzRecord
+
+    mrz_expiry = FieldValue(dt.date(2035, 8, 29), "mrz", 0.0, 0, (0, 0, 10, 10))
+    mrz = MrzRecord("TD3", ("P<", "X"), False, False, ("expiry_date",), {"expiry_date": mrz_expiry})
+    printed = FieldValue(dt.date(2025, 8, 29), "ocr", 0.97, 0, (5, 5, 9, 9))
+
+    def agreed(declared: dt.date | None) -> dict:
+        doc = DocumentState("d1", "identity", "front", b"", mrz=mrz, declared_expiry_date=declared)
+        return extract._expiry_agreed(doc, printed)
+
+    out = agreed(dt.date(2035, 8, 29))["expiry_date"]
+    assert out.value == dt.date(2035, 8, 29) and out.source == "mrz" and out.confidence > 0.5
+    assert agreed(dt.date(2030, 1, 1)) == {}  # the declaration agrees with neither
+    assert agreed(None) == {}

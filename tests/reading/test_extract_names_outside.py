@@ -9,27 +9,18 @@ import datetime as dt
 import pytest
 
 from models.flags import DocumentType
-from models.internal import PageText, Word
+from models.internal import Word
 from pipeline.reading import extract
-from pipeline.reading.layout import segments
+from tests.reading.synth import line_segments, line_words
 
 REF = dt.date(2026, 3, 1)
 
 
 def _line(text: str, x: int, y: int, h: int = 24, label_h: int = 0) -> list[Word]:
-    """Words of one line; with `label_h`, the first word is a small label of that height."""
-    out = []
-    for i, tok in enumerate(text.split()):
-        height = label_h if i == 0 and label_h else h
-        width = 14 * len(tok)
-        out.append(Word(tok, 0.95, (x, y + h - height, x + width, y + h), 0, 0))
-        x += width + 14
-    return out
+    return line_words(text, x, y, h, label_h=label_h)
 
 
-def _segs(*lines: list[Word], width: int = 1700, height: int = 2200) -> list:
-    words = tuple(w for ln in lines for w in ln)
-    return segments(PageText(0, words, "ocr", width, height))
+_segs = line_segments
 
 
 def _names(fields: dict) -> dict:

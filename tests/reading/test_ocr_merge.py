@@ -95,3 +95,17 @@ def test_an_unsure_passed_expiry_is_read_again() -> None:
     assert doubts(dt.date(2025, 9, 1), 0.65) == ("expiry_date",)
     assert doubts(dt.date(2025, 9, 1), 0.9) == ()  # sure: DOCUMENT_EXPIRED stands
     assert doubts(dt.date(2027, 9, 1), 0.65) == ()  # still valid: nothing hangs on it
+
+
+def test_a_slanted_card_sent_as_a_residency_proof_is_read_as_a_card() -> None:
+    import numpy as np
+
+    from models.internal import Page
+
+    def card(width: int, height: int) -> bool:
+        return ocr.is_card(Page(0, np.zeros((height, width, 3), np.uint8)), "residency")
+
+    assert card(1095, 556)  # 1.97: a licence rectified a little long
+    assert card(1012, 638)  # ID-1
+    assert not card(1100, 850)  # landscape letter paper (1.29)
+    assert not card(850, 1100)  # a page

@@ -1,0 +1,123 @@
+"""Reading again, alone, a date token whose date is impossible (`ocr.reread_implausible_dates`).
+
+Bold monospace value columns of some bills came out of the page reading with 0 read as 6
+("66/86/2626"): the token is cropped from the page and read again as one line of digits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from models.internal import Page, PageText, Word
+from pipeline.config import OcrConfig
+from pipeline.reading import dates, ocr
+
+MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
+SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+REF = dt.date(2026, 6, 1)
+CFG = OcrConfig()
+
+
+def _page(value: str) -> tuple[Page, list[tuple[str, tuple[int, int, int, int]]]]:
+    """A bill's line "Statement date  <value>" (value in bold monospace), and each word's
+    box (value words split on spaces)."""
+    image = Image.new("RGB", (700, 90), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 30), "Statement date", font=ImageFont.truetype(SANS, 20), fill="black")
+    mono = ImageFont.truetype(MONO_BOLD, 22)
+    boxes = []
+    x = 380
+    for part in value.split(" "):
+        x0, y0, x1, y1 = draw.textbbox((x, 30), part, font=mono)
+        draw.text((x, 30), part, font=mono, fill="black")
+        boxes.append((part, (x0, y0, x1, y1)))
+        x = x1 + int(draw.textlength(" ", font=mono))
+    bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+    return Page(0, bgr), boxes
+
+
+def _text(misread: list[str], boxes: list[tuple[str, tuple[int, int, int, int]]]) -> PageText:
+    words = [
+        Word("Statement", 0.95, (20, 32, 120, 52), 0, 0),
+        Word("date", 0.95, (128, 32, 170, 52), 0, 0),
+    ]
+    words += [Word(t, 0.8, box, 0, 0) for t, (_, box) in zip(misread, boxes, strict=True)]
+    return PageText(0, tuple(words), "ocr", 700, 90)
+
+
+@pytest.mark.parametrize(
+    ("printed", "misread", "expected"),
+    [
+        ("12/08/2025", ["12/08/2625"], dt.date(2025, 12, 8)),
+        ("07/09/26", ["67/69/26"], dt.date(2026, 7, 9)),
+        ("Jun 7, 2026", ["Jun", "7,", "2626"], dt.date(2026, 6, 7)),
+    ],
+)
+def test_an_impossible_date_is_read_again_from_its_crop(
+    printed: str, misread: list[str], expected: dt.date
+) -> None:
+    page, boxes = _page(printed)
+    text = _text(misread, boxes)
+    assert not dates.find_dates([text], REF)  # as misread, no date
+    fixed = ocr.reread_implausible_dates(page, text, REF, CFG)
+    assert [w.text for w in fixed.words[2:]] == printed.split(" ")
+    assert [w.box for w in fixed.words] == [w.box for w in text.words]  # boxes kept
+    assert fixed.words[:2] == text.words[:2]  # the rest of the line untouched
+    assert [f.date for f in dates.find_dates([fixed], REF)] == [expected]
+
+
+def test_a_date_too_far_ahead_is_read_again() -> None:
+    page, boxes = _page("12/08/2025")
+    text = _text(["12/08/2086"], boxes)  # a valid date, 60 years after submission
+    fixed = ocr.reread_implausible_dates(page, text, REF, CFG)
+    assert fixed.words[2].text == "12/08/2025"
+
+
+class _NoEngine:
+    def read(self, *args: object, **kwargs: object) -> PageText:
+        raise AssertionError("a plausible date must not be read again")
+
+
+def test_plausible_dates_cost_no_engine_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "_engine", lambda cfg: _NoEngine())
+    page, boxes = _page("12/08/2025")
+    for misread in (["12/08/2025"], ["08/12/25"], ["1-800-371-9885"], ["$303.95"]):
+        text = _text(misread, boxes)
+        assert ocr.reread_implausible_dates(page, text, REF, CFG) is text
+    off = dataclasses.replace(CFG, date_reread=False)
+    text = _text(["12/08/2625"], boxes)
+    assert ocr.reread_implausible_dates(page, text, REF, off) is text
+
+
+def test_an_unreadable_crop_keeps_the_word() -> None:
+    page, boxes = _page("12/08/2025")
+    blank = Page(0, np.full_like(page.image, 255))  # nothing where the word was
+    text = _text(["12/08/2625"], boxes)
+    assert ocr.reread_implausible_dates(blank, text, REF, CFG) is text
+    noise = np.random.default_rng(7).integers(0, 256, page.image.shape, dtype=np.uint8)
+    assert ocr.reread_implausible_dates(Page(0, noise), text, REF, CFG) is text
+
+
+def test_the_same_reading_again_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-read that reads the misreading again, or an unsure date, is not taken."""
+    page, boxes = _page("12/08/2025")
+    text = _text(["12/08/2625"], boxes)
+
+    class Again:
+        def __init__(self, word: str, confidence: float) -> None:
+            self.word, self.confidence = word, confidence
+
+        def read(self, image: np.ndarray, index: int, *args: object) -> PageText:
+            w = Word(self.word, self.confidence, (5, 5, 60, 20), index, 0)
+            return PageText(index, (w,), "ocr", image.shape[1], image.shape[0])
+
+    for engine in (Again("12/08/2625", 0.96), Again("12/08/2025", 0.4), Again("1208", 0.96)):
+        monkeypatch.setattr(ocr, "_engine", lambda cfg, e=engine: e)
+        assert ocr.reread_implausible_dates(page, text, REF, CFG) is text
+    monkeypatch.setattr(ocr, "_engine", lambda cfg: Again("12/08/2025", 0.9))
+    assert ocr.reread_implausible_dates(page, text, REF, CFG).words[2].text == "12/08/2025"
