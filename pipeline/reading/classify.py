@@ -320,8 +320,9 @@ AAMVA_CARDS = frozenset({T.DRIVERS_LICENSE, T.STATE_ID})
 """A licence and an identification card share their design and fields (AAMVA): only a
 header, a vehicle class or the barcode's subfile tells them apart."""
 AAMVA_VALUES = frozenset(k.value for k in AAMVA_CARDS)
-SHARED = re.compile(r":\s*(?:HGT|HEIGHT|EYES)$")
-"""Keyword cues both a licence and an ID card carry: they tell nothing apart."""
+SHARED = re.compile(r":\s*(?:HGT|HEIGHT|EYES|UNDER\s*2[1l]|U21|(?:AGE\s*)?21\s*ON)$")
+"""Keyword cues both a licence and an ID card carry (card fields, a minor's age band): they
+tell nothing apart."""
 DECLARED_PRIOR = 0.6
 """Weight of the declared type between a licence and an ID card whose distinguishing cues
 were not read: more than the shared fields' lean to the licence (HGT/EYES 1.5 vs 1.0),

@@ -227,3 +227,10 @@ def test_declared_type_breaks_only_a_licence_id_tie_of_shared_fields() -> None:
     # mixed cues read (an ID card header beside licence-like labels): evidence decides
     mixed = "ID CARD\nDLN 123 CLASS D\nHGT 5-06"
     assert _card(mixed, declared="drivers_license") is DocumentType.STATE_ID
+
+
+def test_a_minors_age_band_is_shared_by_both_cards_so_the_declaration_decides() -> None:
+    # a vertical under-21 card whose header went unread: its age band is all that is left
+    band = "1 IBANEZ 2 PATRICIA\n900 PLEASANT TER\nLICENSE UNDER 21"
+    assert _card(band, declared="drivers_license") is DocumentType.DRIVERS_LICENSE
+    assert _card(band, declared="state_id") is DocumentType.STATE_ID
