@@ -720,6 +720,8 @@ def _unlabelled_number(segs: list[Segment]) -> FieldValue | None:
             lead = seg.words[:i]
             if any(_OTHER_NUMBER.match(w.text) for w in lead):
                 break
+            if any(label.match(w.text) for w in lead for label in (_DOB, _EXP, _ISS)):
+                break  # "4b EXP 1112012027": a date whose separators OCR lost, no number
             if any(len(w.text) > GARBLED_LABEL for w in lead) and not _small_label(lead, word):
                 break
             text = _leading_s(word.text.strip(":#.,"))

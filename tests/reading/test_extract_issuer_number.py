@@ -40,3 +40,18 @@ def test_other_numbers_are_left_as_read() -> None:
     assert ct["document_number"].value == "531005476"
     short = _card("MASSACHUSETTS DRIVER'S LICENSE", "53100547", "BOSTON, MA 02108")
     assert short["document_number"].value == "53100547"
+
+
+def test_a_date_whose_separators_were_lost_is_not_the_card_number() -> None:
+    # the number's own label and value unreadable ("4d DLN §6§9434797"), the expiry's
+    # slashes lost: the card has no readable number, not the expiry's digits
+    rows = ["MASSACHUSETTS DRIVER LICENSE", "4d DLN §6§9434797", "1 FITZGERALD", "2 JOSEPH ANNE",
+            "4b EXP 1112012027", "4a ISS 12/04/2019"]  # fmt: skip
+    words = []
+    for row, line in enumerate(rows):
+        x = 40
+        for tok in line.split():
+            words.append(Word(tok, 0.9, (x, 40 + 50 * row, x + 14 * len(tok), 66 + 50 * row), 0, 0))
+            x += 14 * len(tok) + 14
+    fields = extract.extract_identity(segments(PageText(0, tuple(words), "ocr", 1012, 638)), REF)
+    assert fields.get("document_number") is None or fields["document_number"].value != "1112012027"
