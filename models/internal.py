@@ -257,6 +257,10 @@ class DocumentState:
         """The text of every page, pages separated by a form feed."""
         return "\f".join(p.text for p in self.text)
 
+    def measurement(self, name: str) -> Measurement | None:
+        """The measurement called `name` (first page unless named per page), if taken."""
+        return next((m for m in self.measurements if m.name == name), None)
+
     @property
     def document_type(self) -> DocumentType:
         """The classified type, or OTHER when not classified."""

@@ -144,9 +144,8 @@ def check_face(doc: DocumentState, ctx: Context) -> CheckResult | None:
     """NO_FACE_DETECTED for a photo or identity front without a face."""
     if doc.faces is None or not (doc.role == "photo" or _identity_front(doc)):
         return None
-    detail = next(
-        (m.detail for m in doc.measurements if m.name == "face.count"), f"{doc.faces} face(s)"
-    )
+    counted = doc.measurement("face.count")
+    detail = counted.detail if counted is not None else f"{doc.faces} face(s)"
     if doc.faces > 0:
         return CheckResult("face.present", "pass", 1.0, detail)
     unusable = [m.name for m in doc.measurements if m.name in _QUALITY_GATES and m.score < 0.5]

@@ -505,8 +505,8 @@ def _reference_gray(
 
 
 def _geometry(doc: DocumentState, name: str, page: int) -> float | None:
-    key = name if page == 0 else f"{name}.p{page}"
-    return next((m.value for m in doc.measurements if m.name == key), None)
+    m = doc.measurement(name if page == 0 else f"{name}.p{page}")
+    return m.value if m is not None else None
 
 
 def measure(doc: DocumentState, ctx: Context) -> DocumentState:
@@ -658,7 +658,7 @@ def _what(doc: DocumentState) -> str:
 
 
 def _measurement(doc: DocumentState, name: str) -> Measurement | None:
-    return next((m for m in doc.measurements if m.name == name), None)
+    return doc.measurement(name)
 
 
 def _result(

@@ -416,7 +416,7 @@ def judge_content(doc: DocumentState, ctx: Context) -> ContentEvidence | None:
 def _glared(doc: DocumentState, ctx: Context) -> bool:
     """Glare over more of the picture than `quality.glare_fraction_max`: text hidden
     under a reflection is no sign that the picture shows no document."""
-    glare = next((m for m in doc.measurements if m.name == "quality.glare"), None)
+    glare = doc.measurement("quality.glare")
     return glare is not None and glare.value > ctx.config.quality.glare_fraction_max
 
 
@@ -612,10 +612,10 @@ def _front_undecided(front: DocumentState, back_kind: DocumentType) -> bool:
     c = front.classification
     if c is None or front.stopped is not None or front.barcode is not None or front.mrz:
         return False
-    if c.document_type in AAMVA_CARDS and not taken_as_declared(front):
-        return True
-    if taken_as_declared(front):
+    if taken_as_declared(front):  # nothing read: as for a front found to be nothing
         return bool(front.faces) or _declared_kind(front) is back_kind
+    if c.document_type in AAMVA_CARDS:
+        return True
     if not_a_document(front) or c.document_type not in (T.OTHER, T.PHOTO):
         return False
     return bool(front.faces) or _declared_kind(front) is back_kind

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from models.internal import Box, PageText, Word
+from pipeline.reading.layout import union_box
 
 When = Literal["past", "future", "any"]
 
@@ -266,17 +267,6 @@ def line_string(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
         parts.append(word.text)
         pos += len(word.text) + 1
     return " ".join(parts), spans
-
-
-def union_box(words: Iterable[Word]) -> Box:
-    """The smallest box holding every word."""
-    boxes = [w.box for w in words]
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def words_in_span(

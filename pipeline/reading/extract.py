@@ -32,7 +32,7 @@ from pipeline.context import Context
 from pipeline.matching.nicknames import is_given_name
 from pipeline.reading import dates as dates_mod
 from pipeline.reading.layout import Segment, above, below, segments, union_box
-from pipeline.reading.name_order import profile_order
+from pipeline.reading.name_order import fold_name, profile_order
 
 IDENTITY_ROLE = "identity"
 
@@ -149,10 +149,14 @@ _ROMAN_CONFUSED = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I"})
 
 def _suffix(word: Word) -> str | None:
     """The generational suffix a word spells ("JR.", "III", "Il" read for "II"), else None."""
-    text = word.text.upper().strip(".,")
+    return _suffix_of(word.text)
+
+
+def _suffix_of(token: str) -> str | None:
+    text = token.upper().strip(".,")
     if text in _SUFFIXES:
         return text
-    raw = word.text.strip(".,")
+    raw = token.strip(".,")
     fixed = raw.translate(_ROMAN_CONFUSED)
     if 2 <= len(raw) <= 3 and fixed != raw and fixed in _SUFFIXES:
         return fixed
@@ -454,12 +458,12 @@ def _stacked_order(
 ) -> bool | None:
     """Whether the upper of two stacked name lines holds the given names (True), the
     family name (False), or None when nothing tells."""
-    up = [_fold_name(w.text) for w in top if not _suffix(w)]
-    down = [_fold_name(w.text) for w in bottom if not _suffix(w)]
+    up = [fold_name(w.text) for w in top if not _suffix(w)]
+    down = [fold_name(w.text) for w in bottom if not _suffix(w)]
     if not up or not down:
         return None
     for seg in others:  # the name again in reading order: given name(s), then family name
-        said = [_fold_name(w.text) for w in seg.words if not _suffix(w)]
+        said = [fold_name(w.text) for w in seg.words if not _suffix(w)]
         if len(said) < 2:
             continue
         if said in ([down[0], *up], [*down, *up]):
@@ -487,12 +491,6 @@ def _compound_family(words: Sequence[str]) -> bool:
     while lead < len(words) - 1 and words[lead] in _PARTICLES:
         lead += 1
     return 0 < lead == len(words) - 1 and not is_given_name(words[-1])
-
-
-def _fold_name(text: str) -> str:
-    """A name word upper-cased, accents and punctuation dropped, to compare readings."""
-    plain = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in plain if c.isalpha() and not unicodedata.combining(c)).upper()
 
 
 def _name_line(seg: Segment, street: Segment, city: Segment | None = None) -> tuple[Word, ...]:
@@ -1119,7 +1117,7 @@ def _only_given(words: Sequence[str]) -> bool:
     """Words that can only be given names: known given names that are no common family
     name, the last one possibly a middle initial."""
     return all(
-        (_given_word(w) and _fold_name(w) not in _SURNAMES_TOO) or (i and _initial(w))
+        (_given_word(w) and fold_name(w) not in _SURNAMES_TOO) or (i and _initial(w))
         for i, w in enumerate(words)
     )
 
@@ -1158,7 +1156,7 @@ def _ocr_marks_in_name(texts: list[str]) -> list[str]:
         if text.endswith(",") and i > 0 and (len(stem) == 1 or stem.upper() in _ABBREVIATED):
             out[i] = f"{stem}."
     if len(out) > 2:
-        fixed = _suffix(Word(out[-1], 1.0, (0, 0, 0, 0), 0, 0))
+        fixed = _suffix_of(out[-1])
         if fixed is not None:
             out[-1] = fixed
     return out

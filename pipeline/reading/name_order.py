@@ -46,15 +46,18 @@ def _surname_first(printed: list[str], profile: Profile) -> bool:
     head, given = printed[0], printed[1]
     if _same(head, profile.first_name) or same_given_name(head, profile.first_name):
         return False
-    named = _same(given, profile.first_name) or same_given_name(_plain(given), profile.first_name)
+    named = _same(given, profile.first_name) or same_given_name(
+        fold_name(given), profile.first_name
+    )
     return _same(head, profile.last_name) and named
 
 
 def _same(read: str, profile_name: str) -> bool:
-    return fuzz.ratio(_plain(read), _plain(profile_name)) >= SAME_MIN
+    return fuzz.ratio(fold_name(read), fold_name(profile_name)) >= SAME_MIN
 
 
-def _plain(name: str) -> str:
-    """Upper case, accents and everything but letters dropped ("Muñoz" -> "MUNOZ")."""
+def fold_name(name: str) -> str:
+    """A name upper-cased, accents and everything but letters dropped ("Muñoz" -> "MUNOZ"),
+    to compare readings."""
     folded = unicodedata.normalize("NFKD", name)
     return "".join(c for c in folded if c.isalpha() and not unicodedata.combining(c)).upper()

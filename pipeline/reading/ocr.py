@@ -34,7 +34,9 @@ from models.flags import IDENTITY_TYPES, RESIDENCY_TYPES, DocumentType, FlagCode
 from models.internal import Box, CheckResult, DocumentState, Page, PageText, Word
 from pipeline.config import OcrConfig
 from pipeline.context import Context
+from pipeline.matching.checks import low_confidence
 from pipeline.reading import classify, dates
+from pipeline.reading.layout import union_box
 from pipeline.tools import cv, tesseract
 
 CARD_RATIO = (1.45, 2.1)
@@ -195,11 +197,7 @@ def merge_readings(first: PageText, second: PageText, min_confidence: float) -> 
     A word both readings read alike takes the surer confidence (confirmed).
     """
     words = list(first.words)
-    sure = [
-        w
-        for w in second.words
-        if w.confidence >= min_confidence and any(c.isalnum() for c in w.text)
-    ]
+    sure = [w for w in second.words if w.confidence >= min_confidence and _has_alnum(w.text)]
     removed: set[int] = set()
     added: list[Word] = []
     confirmed = False
@@ -357,7 +355,7 @@ def _reread_words(
 ) -> tuple[Word, ...] | None:
     """The words of the crop around `words`, read again: as many, each sure, and together
     a plausible date; None otherwise."""
-    x0, y0, x1, y1 = dates.union_box(words)
+    x0, y0, x1, y1 = union_box(words)
     height = max(y1 - y0, 1)
     margin = round(cfg.date_reread_margin * height)
     top, left = max(y0 - margin, 0), max(x0 - margin, 0)
@@ -448,14 +446,10 @@ def decisive_doubts(doc: DocumentState, ctx: Context) -> tuple[str, ...]:
     warns). A second reading that reads the same words surely confirms them (see
     `merge_readings`)."""
     expiry = doc.fields.get("expiry_date")
-    if expiry is None or expiry.source != "ocr" or not isinstance(expiry.value, dt.date):
+    if expiry is None or not isinstance(expiry.value, dt.date):
         return ()
     passed = expiry.value < ctx.application.submitted_on
-    return (
-        ("expiry_date",)
-        if passed and expiry.confidence < ctx.config.match.ocr_low_confidence
-        else ()
-    )
+    return ("expiry_date",) if passed and low_confidence(expiry, ctx.config.match) else ()
 
 
 def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
