@@ -43,7 +43,8 @@ from rich.console import Console
 from rich.table import Table
 
 from docverify.bench_measure import (
-    OSD,
+    CHECKS,
+    NESTED,
     TESSERACT,
     DocMeter,
     OcrCall,
@@ -126,11 +127,12 @@ def bundle_dirs(root: Path, limit: int | None) -> list[Path]:
 
 
 def _stage_table(docs: list[DocMeter]) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = defaultdict(lambda: {"wall": 0.0, "cpu": 0.0})
+    out: dict[str, dict[str, float]] = defaultdict(lambda: {"wall": 0.0, "cpu": 0.0, "calls": 0})
     for d in docs:
         for name, spent in d.parts.items():
             out[name]["wall"] += spent.wall
             out[name]["cpu"] += spent.cpu
+            out[name]["calls"] += spent.calls
     return {k: {m: round(v, 4) for m, v in s.items()} for k, s in out.items()}
 
 
@@ -506,11 +508,14 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     stages = Table(title="Where the time goes (all documents; tesseract is inside the stages)")
     for name in ("stage", "wall s", "cpu s", "cpu share"):
         stages.add_column(name, justify="left" if name == "stage" else "right")
-    total_cpu = sum(s["cpu"] for k, s in proc["stages"].items() if k not in (TESSERACT, OSD)) or 1.0
+    total_cpu = sum(s["cpu"] for k, s in proc["stages"].items() if k not in NESTED) or 1.0
     for name, s in sorted(proc["stages"].items(), key=lambda kv: -kv[1]["cpu"]):
+        if name in CHECKS:
+            continue
         share = f"{100 * s['cpu'] / total_cpu:.1f}%"
         stages.add_row(name, f"{s['wall']:.3f}", f"{s['cpu']:.3f}", share)
     console.print(stages)
+    console.print(_checks_table(proc))
     for section in ("text_vs_scanned", "memory", "workers"):
         if section in report:
             console.print(f"[bold]{section}[/]: {json.dumps(report[section])}")
@@ -530,6 +535,20 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     console.print(table)
 
 
+def _checks_table(proc: dict[str, Any]) -> Table:
+    """CPU milliseconds per document of each image check (nested inside the stages)."""
+    table = Table(title=f"Image checks, CPU ms per document ({proc['documents']} documents)")
+    for name in ("check", "cpu ms/doc", "calls"):
+        table.add_column(name, justify="left" if name == "check" else "right")
+    documents = max(1, proc["documents"])
+    for name in CHECKS:
+        spent = proc["stages"].get(name)
+        if spent is not None:
+            cpu_ms = 1000 * spent["cpu"] / documents
+            table.add_row(name.removeprefix("check: "), f"{cpu_ms:.1f}", str(spent["calls"]))
+    return table
+
+
 def plot_report(report: dict[str, Any], path: Path) -> None:
     """Throughput, CPU per stage, peak memory and text-vs-scanned in one PNG."""
     import matplotlib
@@ -547,7 +566,7 @@ def plot_report(report: dict[str, Any], path: Path) -> None:
         rates[f"{k} worker(s)"] = v
     axes[0][0].bar(list(rates), list(rates.values()), color="tab:blue")
     axes[0][0].set_title("Identity documents per second")
-    stages = {k: v for k, v in report["in_process"]["stages"].items() if k not in (TESSERACT, OSD)}
+    stages = {k: v for k, v in report["in_process"]["stages"].items() if k not in NESTED}
     names = sorted(stages, key=lambda s: stages[s]["cpu"])
     axes[0][1].barh(names, [stages[n]["cpu"] for n in names], color="tab:purple", label="cpu")
     axes[0][1].barh(names, [stages[n]["wall"] for n in names], fill=False, label="wall")

@@ -2,13 +2,13 @@
 
 `instrumented()` wraps, for the duration of a `with` block and in this process only,
 every stage of `pipeline.verify.STAGES`, `pipeline.verify.run_stages` (one bucket per
-document: `examine_application` runs every document's stages before any check) and the
-Tesseract entry points of `pipeline.tools.tesseract` (both engines'
-`read` and `detect_orientation`) with timers. CPU is this process's user+system time plus
-that of finished child processes (pytesseract and OSD run `tesseract` as a child).
-With `record=True` it also keeps every Tesseract OCR call made for an identity document
-(the image exactly as passed, already rectified and prepared, and its settings), so that
-`replay` can time the same OCR work alone: the honest raw-Tesseract baseline.
+document: `examine_application` runs every document's stages before any check), the
+Tesseract entry points of `pipeline.tools.tesseract` (both engines' `read` and
+`detect_orientation`) and the image checks (`CHECKS`) with timers. CPU is this process's
+user+system time plus that of finished child processes (pytesseract and OSD run
+`tesseract` as a child). With `record=True` it also keeps every Tesseract OCR call made
+for an identity document (the image exactly as passed, already rectified and prepared, and
+its settings), so that `replay` can time the same OCR work alone: the honest raw-Tesseract baseline.
 Nothing here changes what the pipeline computes.
 """
 
@@ -24,12 +24,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline import verify
+from pipeline.imaging import face, quality, rectify
 from pipeline.tools import tesseract
 
 TESSERACT = "tesseract"
 """The bucket of time spent inside Tesseract OCR calls (nested inside stage time)."""
 OSD = "tesseract_osd"
 """Tesseract orientation detection (nested inside `rectify`): overhead, not the OCR itself."""
+CHECKS: dict[str, tuple[Any, str]] = {
+    "check: sharpness": (quality, "_sharpness"),
+    "check: exposure": (quality, "_exposure"),
+    "check: resolution": (quality, "_resolution"),
+    "check: glare": (quality, "glare_fraction"),
+    "check: reference copy": (quality, "_reference_gray"),
+    "check: outline and framing": (rectify, "find_outline"),
+    "check: face": (face, "faces_in"),
+}
+"""The image checks timed on their own (nested inside `measure`, `rectify` and
+`detect_faces`): what each costs per document."""
+NESTED = frozenset({TESSERACT, OSD, *CHECKS})
+"""Buckets counted inside a stage's time, not beside it."""
 
 
 def cpu_seconds() -> float:
@@ -163,6 +177,8 @@ def instrumented(record: bool = False) -> Iterator[Meter]:
     for engine in (tesseract.TesserocrEngine, tesseract.PytesseractEngine):
         patch(engine, "read", _timed(meter, TESSERACT, _recorded(meter, engine.read)))
     patch(tesseract, "detect_orientation", _timed(meter, OSD, tesseract.detect_orientation))
+    for name, (owner, attribute) in CHECKS.items():
+        patch(owner, attribute, _timed(meter, name, getattr(owner, attribute)))
     try:
         yield meter
     finally:

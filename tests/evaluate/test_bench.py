@@ -10,6 +10,7 @@ import pytest
 from docverify import bench
 from docverify.bench_measure import DocMeter, instrumented, replay
 from pipeline import verify
+from pipeline.imaging import quality
 from pipeline.tools import tesseract
 from tests.evaluate.helpers import image_bytes, write_labelled_bundle
 from workers.runtime import Runtime
@@ -18,6 +19,7 @@ from workers.runtime import Runtime
 def test_instrumented_measures_each_document_and_restores(tmp_path: Path):
     folder = write_labelled_bundle(tmp_path, "A", {"id": image_bytes(1), "res": image_bytes(2)})
     stages, run, read = verify.STAGES, verify.run_stages, tesseract.TesserocrEngine.read
+    sharpness = quality._sharpness
     result = bench.pipeline_in_process([folder], Runtime.from_environment())
     assert (verify.STAGES, verify.run_stages, tesseract.TesserocrEngine.read) == (
         stages,
@@ -29,6 +31,16 @@ def test_instrumented_measures_each_document_and_restores(tmp_path: Path):
     assert result["identity"]["documents"] == 1
     assert "load_file" in result["stages"]
     assert result["wall_seconds"] > 0
+    for check in ("check: sharpness", "check: glare", "check: outline and framing"):
+        assert result["stages"][check]["calls"] >= 1, check  # timed inside the stages
+    assert quality._sharpness is sharpness  # restored
+
+
+def test_the_image_checks_table_gives_cpu_ms_per_document():
+    stages = {"check: glare": {"wall": 0.2, "cpu": 0.1, "calls": 4}, "measure": {"cpu": 1.0}}
+    table = bench._checks_table({"documents": 4, "stages": stages})
+    assert table.row_count == 1
+    assert [next(iter(c.cells)) for c in table.columns] == ["glare", "25.0", "4"]
 
 
 def test_instrumented_restores_after_an_error():
