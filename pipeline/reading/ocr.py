@@ -515,7 +515,9 @@ def check_text_readable(doc: DocumentState, ctx: Context) -> CheckResult | None:
         return CheckResult("text.readable", "skipped", None, "not a document (document.type)")
     legible, words, conf = classify.text_legibility(doc, ctx)
     detail = f"{words} words, mean confidence {conf:.2f}"
-    machine = doc.barcode is not None or (doc.mrz is not None and doc.mrz.confident)
+    machine = doc.barcode is not None or (
+        doc.mrz is not None and (doc.mrz.confident or doc.mrz.valid)
+    )  # a zone whose check digits all agree was read, whatever OCR's confidence in it
     if machine or legible:
         return CheckResult("text.readable", "pass", round(conf, 3), detail)
     return CheckResult(

@@ -65,3 +65,20 @@ def test_text_readable_check(licence: synth.Drawn) -> None:
     blank = read_text(synth.image_doc(np.full((600, 950, 3), 255, np.uint8)), CTX)
     result = check_text_readable(blank, CTX)
     assert result.status == "fail" and result.flag == FlagCode.TEXT_UNREADABLE
+
+
+@pytest.mark.parametrize("valid, status", [(True, "pass"), (False, "fail")])
+def test_a_valid_zone_makes_a_card_back_readable(valid: bool, status: str) -> None:
+    """A passport card's back is its machine-readable zone and one printed line: a zone
+    whose check digits all agree was read, even when OCR was unsure of a word in it."""
+    from models.internal import MrzRecord, PageText, Word
+
+    lines = ("C<USAC469855652<<<<<<<<<<<<<<<",) * 3
+    zone = MrzRecord("TD1", lines, valid=valid, confident=False, failed_checks=(), fields={})
+    words = tuple(
+        Word(t, 0.8, (10, 10 + 40 * i, 300, 40 + 40 * i), 0, i) for i, t in enumerate(lines)
+    )
+    text = PageText(0, (*words, Word("|", 0.3, (5, 5, 8, 20), 0, 9)), "ocr", 1100, 694)
+    doc = dataclasses.replace(synth.image_doc(np.full((694, 1100, 3), 240, np.uint8)), side="back")
+    doc = dataclasses.replace(doc, text=(text,), mrz=zone)
+    assert check_text_readable(doc, CTX).status == status
