@@ -242,6 +242,9 @@ class DocumentState:
     mrz: MrzRecord | None = None
     faces: int | None = None
     """Faces found (photo role, or the portrait of an identity document); None = not looked."""
+    face_boxes: tuple[tuple[int, int, int, int], ...] = ()
+    """The faces `faces` counts where the stage kept them: (x, y, width, height) in pixels
+    of the first page image as it is now (rectify's portrait search)."""
     classification: Classification | None = None
     fields: Mapping[str, FieldValue] = field(default_factory=dict)
     measurements: tuple[Measurement, ...] = ()

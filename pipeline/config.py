@@ -93,6 +93,15 @@ class OcrConfig:
     """Bounds of the factor applied to reach `target_text_height`."""
     max_pages: int = 10
     """OCR at most this many pages of a document."""
+    portrait_blank: bool = True
+    """Paint a card's portrait (the largest face rectify found) over before reading it."""
+    portrait_min_width: float = 0.08
+    """... when the face is at least this share of the card's width (a portrait's face is
+    10-20 %; smaller: a ghost image or a false face in the print, left alone)."""
+    portrait_margin: tuple[float, float, float, float] = (0.35, 0.5, 0.35, 1.0)
+    """Left, top, right, bottom growth of the face box, in face widths/heights, painted
+    over: hair, ears and shoulders, staying inside the photo (a portrait is about twice
+    a face's width, and text starts beyond it)."""
     date_reread: bool = True
     """Read again, alone, a date-shaped token whose date is impossible ("66/86/2626": bold
     monospace digits misread on the binarised page, 0 as 6) and keep the new reading when

@@ -91,13 +91,13 @@ def rectify(doc: DocumentState, ctx: Context) -> DocumentState:
     geo_cfg, ocr_cfg = ctx.config.geometry, ctx.config.ocr
     pages: list[Page] = []
     measurements: list[Measurement] = []
-    faces: int | None = None
+    faces: tuple[face.Box, ...] | None = None
     for page in doc.pages:
         allow_osd = geo_cfg.orientation and page.index < geo_cfg.orientation_pages
         portrait = ctx.config.face if page.index == 0 and face.looks_for_face(doc) else None
         result = rectify_image(page.image, geo_cfg, ocr_cfg if allow_osd else None, portrait)
         if page.index == 0 and result.faces is not None:
-            faces = len(result.faces)
+            faces = result.faces
             measurements.append(face.count_measurement(result.faces))
         dpi = page.dpi * result.scale if page.dpi and result.outline is None else None
         back_matrix = np.linalg.inv(result.matrix)
@@ -109,7 +109,9 @@ def rectify(doc: DocumentState, ctx: Context) -> DocumentState:
     found = (*doc.measurements, *measurements)
     if faces is None:
         return replace(doc, pages=tuple(pages), measurements=found)
-    return replace(doc, pages=tuple(pages), measurements=found, faces=faces)
+    return replace(
+        doc, pages=tuple(pages), measurements=found, faces=len(faces), face_boxes=faces
+    )
 
 
 def rectify_image(

@@ -70,19 +70,21 @@ def second_reading(
     min_words: int = 0,
     min_confidence: float = 0.0,
     prepared: Prepared | None = None,
+    portrait: FaceBox | None = None,
 ) -> PageText:
     """`first` (a reading of `page` by `ocr_page`) merged with the second segmentation's
     reading; `first` itself when there is no other segmentation or `first` is not legible
     text (`min_words` words, mean confidence `min_confidence`): the second reading recovers
     lines that layout analysis dropped, it must not make a faded page look readable.
-    `prepared` is the image `first` was read from, when the caller still has it."""
+    `prepared` is the image `first` was read from, when the caller still has it;
+    `portrait` the card's face, painted over before reading (`_without_portrait`)."""
     card = is_card(page, role)
     psm, second_psm = (
         (cfg.card_psm, cfg.card_second_psm) if card else (cfg.page_psm, cfg.page_second_psm)
     )
     if second_psm is None or second_psm == psm or not _legible(first, min_words, min_confidence):
         return first  # decided before preparing the image again
-    image, factor, _ = prepared if prepared is not None else _prepared(page, role, cfg)
+    image, factor, _ = prepared if prepared is not None else _prepared(page, role, cfg, portrait)
     second = _engine(cfg).read(image, page.index, second_psm, factor)
     return merge_readings(first, second, cfg.second_pass_min_confidence)
 
@@ -96,21 +98,24 @@ def _engine(cfg: OcrConfig) -> tesseract.OcrEngine:
     return tesseract.engine_for(spec)
 
 
-_PREPARED: dict[tuple[int, str, OcrConfig], Prepared] = {}
+FaceBox = tuple[int, int, int, int]
+"""A face found on a card: x, y, width, height in pixels of the page image."""
+_Key = tuple[int, str, OcrConfig, FaceBox | None]
+_PREPARED: dict[_Key, Prepared] = {}
 """Prepared images by (id of the page image, role, config), each dropped with its page image:
 `reread_incomplete` reads the image `read_text` prepared (measuring the text height and
 binarising again cost about 30 ms a card and 100 ms a page)."""
 _PREPARED_LOCK = threading.Lock()
 
 
-def _prepared(page: Page, role: str, cfg: OcrConfig) -> Prepared:
-    """`_prepare`, once per live page image (the same array, role and settings)."""
-    key = (id(page.image), role, cfg)
+def _prepared(page: Page, role: str, cfg: OcrConfig, portrait: FaceBox | None = None) -> Prepared:
+    """`_prepare`, once per live page image (the same array, role, settings and portrait)."""
+    key = (id(page.image), role, cfg, portrait)
     with _PREPARED_LOCK:
         found = _PREPARED.get(key)
     if found is not None:
         return found
-    made = _prepare(page, role, cfg)
+    made = _prepare(page, role, cfg, portrait)
     if np.may_share_memory(made[0], page.image):
         return made  # kept, it would keep its own key alive
     with _PREPARED_LOCK:
@@ -119,14 +124,17 @@ def _prepared(page: Page, role: str, cfg: OcrConfig) -> Prepared:
     return made
 
 
-def _forget_prepared(key: tuple[int, str, OcrConfig]) -> None:
+def _forget_prepared(key: _Key) -> None:
     with _PREPARED_LOCK:
         _PREPARED.pop(key, None)
 
 
-def _prepare(page: Page, role: str, cfg: OcrConfig) -> Prepared:
+def _prepare(page: Page, role: str, cfg: OcrConfig, portrait: FaceBox | None) -> Prepared:
     card = is_card(page, role)
-    source = page.image if card or not cfg.binarize_pages else uninvert_bands(page.image)
+    if card:
+        source = page.image if portrait is None else _without_portrait(page.image, portrait, cfg)
+    else:
+        source = page.image if not cfg.binarize_pages else uninvert_bands(page.image)
     image, factor = tesseract.prepare(
         source,
         cfg.target_text_height,
@@ -137,14 +145,50 @@ def _prepare(page: Page, role: str, cfg: OcrConfig) -> Prepared:
     return image, factor, card
 
 
+def portrait_of(doc: DocumentState, page: Page, cfg: OcrConfig) -> FaceBox | None:
+    """The portrait to paint over before reading a card: the largest face rectify found on
+    the first page, when it is at least `ocr.portrait_min_width` of the card's width."""
+    if not cfg.portrait_blank or page.index != 0 or not doc.face_boxes:
+        return None
+    if not is_card(page, doc.role):
+        return None
+    largest = max(doc.face_boxes, key=lambda b: b[2] * b[3])
+    return largest if largest[2] >= cfg.portrait_min_width * page.image.shape[1] else None
+
+
+def _without_portrait(image: np.ndarray, face: FaceBox, cfg: OcrConfig) -> np.ndarray:
+    """The card with its portrait (the face box grown by `ocr.portrait_margin`: hair,
+    shoulders) painted in the card's paper colour. Read as one block (`ocr.card_psm`), a
+    portrait beside the name lines is read as letters on the same lines and garbles them
+    ("DMITRI RAY" read "\\S>__omriRay")."""
+    x, y, w, h = face
+    left, top, right, bottom = cfg.portrait_margin
+    height, width = image.shape[:2]
+    x0, x1 = max(0, round(x - left * w)), min(width, round(x + w + right * w))
+    y0, y1 = max(0, round(y - top * h)), min(height, round(y + h + bottom * h))
+    out = image.copy()
+    paper = np.percentile(
+        image.reshape(-1, image.shape[2]) if image.ndim == 3 else image, 90, axis=0
+    )
+    out[y0:y1, x0:x1] = paper.astype(image.dtype)
+    return out
+
+
 def _first_reading(page: Page, prepared: Prepared, cfg: OcrConfig) -> PageText:
     image, factor, card = prepared
     return _engine(cfg).read(image, page.index, cfg.card_psm if card else cfg.page_psm, factor)
 
 
-def _read_page(page: Page, role: str, cfg: OcrConfig, min_words: int, min_conf: float) -> PageText:
+def _read_page(
+    page: Page,
+    role: str,
+    cfg: OcrConfig,
+    min_words: int,
+    min_conf: float,
+    portrait: FaceBox | None = None,
+) -> PageText:
     """One reading, or with `ocr.second_pass = "always"` both, from one prepared image."""
-    prepared = _prepared(page, role, cfg)
+    prepared = _prepared(page, role, cfg, portrait)
     first = _first_reading(page, prepared, cfg)
     if cfg.second_pass != "always":
         return first
@@ -432,7 +476,12 @@ def read_text(doc: DocumentState, ctx: Context) -> DocumentState:
     ref = ctx.application.submitted_on
     new = [
         reread_implausible_dates(
-            page, _read_page(page, doc.role, cfg, q.min_words, q.text_confidence_min), ref, cfg
+            page,
+            _read_page(
+                page, doc.role, cfg, q.min_words, q.text_confidence_min, portrait_of(doc, page, cfg)
+            ),
+            ref,
+            cfg,
         )
         for page in todo
     ]
@@ -497,7 +546,15 @@ def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
         if read.source != "ocr" or page is None:
             text.append(read)
             continue
-        merged = second_reading(page, doc.role, cfg, read, q.min_words, q.text_confidence_min)
+        merged = second_reading(
+            page,
+            doc.role,
+            cfg,
+            read,
+            q.min_words,
+            q.text_confidence_min,
+            portrait=portrait_of(doc, page, cfg),
+        )
         if merged is not read:  # the words the first reading had were re-read already
             ref = ctx.application.submitted_on
             merged = reread_implausible_dates(page, merged, ref, cfg, frozenset(read.words))

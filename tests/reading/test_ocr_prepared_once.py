@@ -58,7 +58,7 @@ def test_the_prepared_copy_goes_with_its_page_image() -> None:
     cfg = PipelineConfig().ocr
     page = _page()
     ocr._prepared(page, "residency", cfg)
-    key = (id(page.image), "residency", cfg)
+    key = (id(page.image), "residency", cfg, None)
     assert key in ocr._PREPARED
     del page
     gc.collect()
