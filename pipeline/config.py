@@ -134,6 +134,34 @@ class GeometryConfig:
     """The region must fill its fitted quadrilateral at least this much."""
     outline_min_support: float = 0.6
     """Share of the outline's perimeter that must lie on image edges."""
+    outline_nested_min_growth: float = 0.05
+    """A candidate (itself plausible and supported) enclosing the best-scored one replaces it
+    when at least this much larger (relative area): the best one was a band or box printed
+    on the document. A few pixels' difference is the same outline fitted twice."""
+    outline_nested_tolerance: float = 0.02
+    """... and no corner of the enclosed one lies further outside it than this share of the
+    enclosing outline's size (two fits of the same edge differ by a pixel or two)."""
+    outline_chroma_edge: float = 10.0
+    """Low Canny threshold (high: 3x) on the opponent-colour channels, in 8-bit units of
+    half the channel difference: a printed band of another hue than the table gives a
+    gradient well above it, the sensor noise left after the blur well below it."""
+    outline_blown_level: int = 250
+    """A pixel with every channel at or above this is blown out (glare)."""
+    outline_glare_reach: float = 0.04
+    """A region's boundary this close to a blown-out pixel (share of the downscaled copy's
+    long side) may be the glare's soft halo, not the document's edge: synthetic glare fades
+    over about 0.025 of it beyond its saturated core."""
+    outline_clean_fill: float = 0.97
+    """A region filling its hull's quadrilateral this much is a clean quadrilateral, taken
+    as it is; below it, where the region meets glare, a fit to its straight sides away from
+    the glare is tried too (glare spilling over an edge left 0.88-0.93 on synthetic cards;
+    a card or page alone fills 0.99-1.0)."""
+    outline_min_side_piece: float = 0.03
+    """Around glare, a document side is fitted to a straight run of the boundary at least
+    this long (share of the copy's long side); shorter runs are corners and halo arcs."""
+    outline_line_tolerance_px: float = 2.0
+    """Largest distance (px of the downscaled copy) of a boundary point from the straight
+    run it belongs to: a mask's edge along a straight side wanders a pixel either way."""
     card_aspect: float = 85.6 / 54.0
     card_aspect_tolerance: float = 0.08
     """Relative deviation from the ID-1 aspect under which an outline is taken as a card."""
@@ -272,7 +300,11 @@ class QualityConfig:
     paper far around it blown out too (254-255): MA-S6101-0033 and MA-S9191-0004 doc-2 were
     called glare by washed-out ink and room in 4-5 directions. On 657 cached pages (seeds
     6101, 6102, 9191) and 70 generated glare applications (seeds 6501, 6502) no glare was
-    found this way that is not found without it."""
+    found this way that is not found without it. Judged below the configured saturation,
+    not the level raised on near-white paper (`_saturation`): the blank lower part of a
+    near-white letter and of a tax bill, the paper far around at 250-251, passed 254 - 3
+    and was called glare (CT-S9595-0075 doc-2, CT-S9821-0094 doc-3); on the survey of
+    `glare_clip_share` no glare found is lost by it."""
     glare_print_inside_max: float = 0.04
     """A reflection hides the print under it; blank paper between print does not. A blob
     whose area (its enclosed holes included) holds more than this share of crisp dark print
@@ -280,6 +312,21 @@ class QualityConfig:
     the white machine-readable strip of a passport page, lettered in black, stood out of
     the tinted page and was called glare (MA-S8801-0042, MA-S8803-0035)."""
     glare_print_ink: float = 90.0
+    glare_clip_level: int = 254
+    """A pixel of a blob's core at or above this (minimum channel) is clipped: the sensor's
+    top, where a reflection blows it out."""
+    glare_clip_share: float = 0.5
+    """A blob whose core is clipped over at least this share is a reflection's: the paper
+    around it is lit when it is so in most directions (`_lit_surround`), not only on the
+    pooled ring, and a printed band it ran into is cut off it (`_unprinted`). A white
+    printed band beside a reflection (a passport's machine-readable strip) made the ring
+    look blown out (CT-S9393-0097, 38 % glare, missed); merged with it, it made the blob
+    hold print. Survey: generate seeds 9393, 9595, 9821, 9822 (1400 documents, 24 with
+    glare) and 240 identity fronts generated with glare on the same seeds; the cores of the 396
+    glare blobs found are clipped over 0.71-1.0, those of the 4 blank-paper blobs that
+    stand out softly (a blurred licence's blank field at 245-250) and of a licence back's
+    blank band under its barcode over 0.0. Glare recall 93.2 -> 96.6 %, false glare
+    documents 2 -> 0."""
     photo_blur_max_px: float = 3.0
     """Edge spread limit for the applicant photo (measured at `photo_reference_px`)."""
     photo_reference_px: int = 600
@@ -392,6 +439,11 @@ class MatchConfig:
     """OCR field confidence below which a near miss (name, date) is a warning, not a flag."""
     address_street_min: float = 0.80
     city_min: float = 0.80
+    city_min_same_zip: float = 0.60
+    """City similarity enough in an OCR-read address whose ZIP code agrees with the profile's
+    (the ZIP names the city: a city read 'WAMICK' for 'WARWICK', 0.77, is a misread, not
+    another town). Chosen so that a city keeps at least the letters of a 2-letter slip in
+    a 5- to 7-letter name; a wholly other name ('BRISTOL' for 'WARWICK', 0.29) still differs."""
     future_date_grace_days: int = 0
     """A residency document dated more than this many days after submission is suspicious."""
     barcode_name_min: float = 0.80
@@ -447,6 +499,11 @@ class MrzConfig:
     """Candidate MRZ bands OCRed per document at most."""
     line_height_px: int = 40
     """Crops are scaled so that an MRZ line is about this many pixels high."""
+    line_pitch: float = 2.0
+    """A band where the page's text showed one zone line only (the other read as noise) is
+    widened by this many line heights above and below, where its other line stands: ICAO
+    9303 sets lines 4.23 mm apart for characters about 2.5 mm tall (1.7 heights), plus room
+    for the text's own height estimate (MA-S9832-0066: an altered zone went unread)."""
     min_line_chars: int = 20
     """A text line shorter than this (spaces removed) is not an MRZ line."""
     confident_ocr: float = 0.70

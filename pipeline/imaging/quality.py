@@ -28,9 +28,11 @@ Measures (each robust to what fools the naive one):
   ink around them (a glare on white paper) while brighter than the paper far around them (a
   card the light blows out whole washes faint print out too). On near-white paper a large
   reflection's long fade keeps the ring right around it nearly blown out; the lit paper is
-  then judged beyond the fade, at a distance growing with the blob. Lighting gradients, white
-  paper, margins, the blank card around a barcode, printed white boxes (sharp or blurred)
-  are not glare.
+  then judged beyond the fade, at a distance growing with the blob. A reflection is clipped
+  (its core at the sensor's top): around it the paper is also lit when it is so in most
+  directions (a white printed band on one side is not the paper), and a white printed band
+  it ran into is cut off it. Lighting gradients, white paper, margins, the blank card around
+  a barcode, printed white boxes (sharp or blurred) are not glare.
 """
 
 from __future__ import annotations
@@ -217,16 +219,25 @@ def _glare_at(maps: GlareMaps, base_cfg: QualityConfig, cfg: QualityConfig, blur
         region = _fill_holes(region)
         if np.count_nonzero(region) > cfg.glare_max_blob * total:
             continue  # grown over (nearly) the whole document: the paper, not a reflection
-        dist = cv.distance_outside(region)
+        clipped = _clipped(low[roi][blob], cfg)
+        region, band = _without_band(region, ink[roi], cfg, window, clipped)
+        if np.count_nonzero(region) < cfg.glare_min_blob * total:
+            continue
+        if band.any():
+            radius = int(np.clip(0.5 * math.sqrt(np.count_nonzero(region)), 12, 60))
+        dist = _beside(region, band)
         whole = np.zeros(low.shape, bool)
         whole[roi] = region
         raised = cfg is not base_cfg
         reach = _reach(region, radius)
-        far = cv.distance_outside(whole) if raised else dist
+        around = np.zeros(low.shape, bool)
+        around[roi] = band
+        around = _beside(whole, around)  # the distance to the blob over the whole copy
+        far = around if raised else dist
         # on near-white paper a large reflection's fade keeps the ring right around it nearly
         # blown out: the lit paper is seen beyond the fade
-        lit_far = raised and reach > radius and _lit_surround(far, reach, low, cfg, 0.5)
-        lit_near = _lit_surround(dist, radius, low[roi], cfg)
+        lit_far = raised and reach > radius and _lit_surround(far, reach, low, cfg, 0.5, clipped)
+        lit_near = _lit_surround(dist, radius, low[roi], cfg, clipped=clipped)
         hit = False
         if lit_near or lit_far:
             hit = _stands_out(dist, radius, region, lit[roi], low[roi], cfg) and _soft_edge(
@@ -234,17 +245,12 @@ def _glare_at(maps: GlareMaps, base_cfg: QualityConfig, cfg: QualityConfig, blur
             )
             if hit and not _stands_out(dist, radius, region, lit[roi], low[roi], cfg, base):
                 # standing out only of the raised level: it must fade out all around
-                hit = _radial_profile(whole, lit, cfg, blur)[0] >= cfg.glare_falloff_sectors
+                hit = _radial_profile(whole, around, lit, cfg, blur)[0] >= cfg.glare_falloff_sectors
         if not hit and not lit_near:
-            # at the configured level, as before issue #3: the strongest ink (90th percentile);
-            # at the raised level the typical ink (median), which a fade lightens sooner
-            share = 50.0 if raised else 90.0
-            hit = _washes_out(dist, radius, ink[roi], cfg, share)
-            if not hit and raised:  # a large highlight washes ink out far
-                hit = reach > radius and _washes_out(far, reach, ink, cfg, share)
-            hit = hit and _fades_or_enclosed(whole, lit, cfg, blur)
+            hit = _washed_out(whole, roi, radius, reach, ink, cfg, raised)
+            hit = hit and _fades_or_enclosed(whole, around, lit, cfg, blur, base)
         if not hit and cfg.glare_soft_highlight:  # a large soft highlight, on its fade
-            room, falling, far_level = _radial_profile(whole, lit, cfg, blur)
+            room, falling, far_level = _radial_profile(whole, around, lit, cfg, blur)
             # pressed against the document's edge, it is the bright side of a gradient
             hit = room >= cfg.glare_falloff_sectors and falling >= cfg.glare_falloff_share * room
             hit = hit and far_level < sat - cfg.glare_falloff_min
@@ -330,17 +336,59 @@ def _reach(region: np.ndarray, radius: int) -> int:
 
 
 def _lit_surround(
-    dist: np.ndarray, radius: int, low: np.ndarray, cfg: QualityConfig, inner: float = 0.25
+    dist: np.ndarray,
+    radius: int,
+    low: np.ndarray,
+    cfg: QualityConfig,
+    inner: float = 0.25,
+    clipped: bool = False,
 ) -> bool:
     """Is the paper around the blob clearly below saturation (not blown out itself)?
 
-    Looked at on the ring `inner * radius < dist <= radius`. A large reflection's fade is
-    long: on near-white paper the ring right around it is still nearly blown out by the
-    fade, and the paper itself is seen only further out (`_reach`, outer half)."""
+    Looked at on the ring `inner * radius < dist <= radius` (its 75th percentile: text does
+    not count). A large reflection's fade is long: on near-white paper the ring right around
+    it is still nearly blown out by the fade, and the paper itself is seen only further out
+    (`_reach`, outer half). Around a `clipped` blob the paper is also lit when it is so in
+    most directions (the median of the 8 directions' levels): a white printed band or margin
+    on one side (a passport's machine-readable strip) is not the paper."""
     ring = (dist > inner * radius) & (dist <= radius)
     if not ring.any():
         return False
-    return float(np.percentile(low[ring], 75)) < cfg.glare_saturation - cfg.glare_lit_margin
+    limit = cfg.glare_saturation - cfg.glare_lit_margin
+    if float(np.percentile(low[ring], 75)) < limit:
+        return True
+    levels = _sector_levels(dist, ring, low, 75.0) if clipped else []
+    return bool(levels) and float(np.median(levels)) < limit
+
+
+def _clipped(core: np.ndarray, cfg: QualityConfig) -> bool:
+    """A reflection blows the sensor out: most of its core sits at the top of the scale
+    (`glare_clip_level`); bright blank paper reaches the blown-out level without."""
+    return bool(core.size) and float(np.mean(core >= cfg.glare_clip_level)) >= cfg.glare_clip_share
+
+
+def _sector_levels(
+    dist: np.ndarray, where: np.ndarray, level: np.ndarray, share: float
+) -> list[float]:
+    """The `share` percentile of `level` over `where`, in each of 8 directions around the
+    blob (`dist` == 0) that holds enough of it (30 px and 1/32 of `where`)."""
+    ys, xs = np.nonzero(dist == 0)
+    py, px = np.nonzero(where)
+    if ys.size == 0 or py.size == 0:
+        return []
+    sector = _sector(py - ys.mean(), px - xs.mean())
+    values = level[py, px]
+    minimum = max(30, py.size // 32)
+    return [
+        float(np.percentile(values[sector == k], share))
+        for k in range(8)
+        if np.count_nonzero(sector == k) >= minimum
+    ]
+
+
+def _sector(dy: np.ndarray, dx: np.ndarray) -> np.ndarray:
+    """Which of 8 directions (0-7) each offset from a blob's centre points in."""
+    return ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * 8).astype(int) % 8
 
 
 def _stands_out(
@@ -374,16 +422,22 @@ def _stands_out(
 
 
 def _fades_or_enclosed(
-    region: np.ndarray, lit: np.ndarray, cfg: QualityConfig, blur: float
+    region: np.ndarray,
+    dist: np.ndarray,
+    lit: np.ndarray,
+    cfg: QualityConfig,
+    blur: float,
+    base: int,
 ) -> bool:
     """On blown-out paper, blank paper next to print looks washed out too. A reflection is
     brighter than the paper far around it, and is enclosed by the document or fades into
     lit paper in some direction; the bright side of the lighting runs into the document's
     edges and does not fade anywhere. Where the paper far around is blown out as well (a
     white card the light blows out whole) the blob is that paper, not a reflection on it,
-    however much room it has around it."""
-    room, falling, far_level = _radial_profile(region, lit, cfg, blur)
-    if far_level > cfg.glare_saturation - cfg.glare_washout_far_drop:
+    however much room it has around it; blown out by the configured level `base`, even
+    where the paper's own level raised the blob's."""
+    room, falling, far_level = _radial_profile(region, dist, lit, cfg, blur)
+    if far_level > min(cfg.glare_saturation, base) - cfg.glare_washout_far_drop:
         return False
     return room >= cfg.glare_falloff_sectors or falling >= cfg.glare_washout_min_falling
 
@@ -401,6 +455,67 @@ def _print_inside(region: np.ndarray, ink: np.ndarray, cfg: QualityConfig) -> bo
     return float(np.count_nonzero(inside >= cfg.glare_print_ink)) > (
         cfg.glare_print_inside_max * inside.size
     )
+
+
+def _without_band(
+    region: np.ndarray, ink: np.ndarray, cfg: QualityConfig, window: int, clipped: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """A `clipped` blob (a reflection's, `_clipped`) holding print (`_print_inside`) split
+    into its body away from the print (`_unprinted`) and the printed band it ran into;
+    otherwise the blob and no band (blank paper beside print is not clipped)."""
+    if not clipped or not _print_inside(region, ink, cfg):
+        return region, np.zeros_like(region)
+    body = _unprinted(region, ink, cfg, window)
+    return body, region & ~body
+
+
+def _washed_out(
+    whole: np.ndarray,
+    roi: Roi,
+    radius: int,
+    reach: int,
+    ink: np.ndarray,
+    cfg: QualityConfig,
+    raised: bool,
+) -> bool:
+    """Is the ink right around the blob (`whole`, cut out at `roi`) washed out (`_washes_out`)?
+
+    At the configured level, as before issue #3, the strongest ink (90th percentile) counts;
+    at the raised level the typical ink (median), which a fade lightens sooner, and a large
+    highlight may wash ink out far (`reach`). The print of a band cut off the blob counts
+    here: it is print beside the blob, not washed out."""
+    share = 50.0 if raised else 90.0
+    if _washes_out(cv.distance_outside(whole[roi]), radius, ink[roi], cfg, share):
+        return True
+    if not raised or reach <= radius:
+        return False
+    return _washes_out(cv.distance_outside(whole), reach, ink, cfg, share)
+
+
+def _beside(region: np.ndarray, band: np.ndarray) -> np.ndarray:
+    """The distance to `region`, infinite over `band` (a printed band cut off the blob is
+    neither the reflection nor the paper around it)."""
+    dist = cv.distance_outside(region)
+    dist[band] = np.inf
+    return dist
+
+
+def _unprinted(region: np.ndarray, ink: np.ndarray, cfg: QualityConfig, width: int) -> np.ndarray:
+    """The body of a blob away from crisp print: its largest part farther than `width` (the
+    texture window, wider than the gap between text lines) from print and thicker than
+    twice that, grown back by `width` within the blob.
+
+    A reflection running into a white printed band (a passport's machine-readable strip)
+    merges with it into one blob: the band holds print all over, or blank margins too thin
+    to be a reflection's body; the reflection none."""
+    printed = ink >= cfg.glare_print_ink
+    away = (region & (cv.distance_outside(printed) > width)).astype(np.uint8)
+    away = cv.open_(away, 2 * width + 1, "ellipse")
+    count, labels, stats = cv.components(away)
+    if count <= 1:
+        return np.zeros_like(region)
+    largest = 1 + int(np.argmax(stats[1:, 4]))
+    return region & (cv.distance_outside(labels == largest) <= width)
 
 
 def _soft_edge(
@@ -422,7 +537,7 @@ def _soft_edge(
 
 
 def _radial_profile(
-    region: np.ndarray, lit: np.ndarray, cfg: QualityConfig, blur: float
+    region: np.ndarray, dist: np.ndarray, lit: np.ndarray, cfg: QualityConfig, blur: float
 ) -> tuple[int, int, float]:
     """How the paper level around a blob changes going out: of 8 directions, how many have
     room around the blob, in how many of those the level falls, and the far level (median).
@@ -432,20 +547,20 @@ def _radial_profile(
     saturation). The surround is looked at out to a distance that grows with the blob (a
     large soft highlight fades over a long way). A lighting gradient falls off on one side
     only (along it the level stays, towards the bright edge there is no room); a printed
-    white box or a blank area on white paper does not fall off at all.
+    white box or a blank area on white paper does not fall off at all. `dist` is the
+    distance to the blob (`_beside`).
     """
     area = float(np.count_nonzero(region))
     reach = cfg.glare_falloff_reach * math.sqrt(area / math.pi)
     start = 8.0 + 2.0 * blur
     reach = max(reach, 4.0 * start)
-    dist = cv.distance_outside(region)
     ys, xs = np.nonzero(region)
     cy, cx = float(ys.mean()), float(xs.mean())
     around = (dist > start) & (dist <= reach)
     py, px = np.nonzero(around)
     d = dist[py, px]
     level = lit[py, px]
-    sector = ((np.arctan2(py - cy, px - cx) + np.pi) / (2 * np.pi) * 8).astype(int) % 8
+    sector = _sector(py - cy, px - cx)
     near = d <= start + (reach - start) / 4
     far = d > start + (reach - start) / 2
     sat = cfg.glare_saturation

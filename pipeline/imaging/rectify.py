@@ -2,8 +2,11 @@
 
 Contract: for each page image of a document whose role is not `photo` (text PDFs have no
 page images and pass unchanged):
-1. look for the document's outline on a downscaled copy (edge contours, and segmentation
-   against the background colour and by brightness, each fitted to a quadrilateral);
+1. look for the document's outline on a downscaled copy (edge contours, of brightness
+   and of hue, and segmentation against the background colour and by brightness, each
+   fitted to a quadrilateral: the hull's four longest sides, or, where the region meets
+   glare, the straight runs of its boundary away from the glare); a candidate enclosing
+   the best-scored one wins (the best one was then a band printed on the document);
 2. when one is found, warp the full-resolution page to a flat rectangle: an outline with
    the ID-1 aspect becomes a card `geometry.card_width_px` wide keeping 85.6 x 54; any other
    document keeps its captured resolution. Otherwise (a flat scan, or a document filling the
@@ -109,9 +112,7 @@ def rectify(doc: DocumentState, ctx: Context) -> DocumentState:
     found = (*doc.measurements, *measurements)
     if faces is None:
         return replace(doc, pages=tuple(pages), measurements=found)
-    return replace(
-        doc, pages=tuple(pages), measurements=found, faces=len(faces), face_boxes=faces
-    )
+    return replace(doc, pages=tuple(pages), measurements=found, faces=len(faces), face_boxes=faces)
 
 
 def rectify_image(
@@ -166,15 +167,16 @@ def quarter_turn_matrix(w: int, h: int, clockwise_deg: int) -> np.ndarray:
 
 
 def find_outline(small: np.ndarray, cfg: GeometryConfig) -> tuple[Outline | None, Region | None]:
-    """The most plausible document quadrilateral in a downscaled image, and the largest region."""
+    """The most plausible document quadrilateral in a downscaled image (see `_outermost`),
+    and the largest region."""
     gray = cv.gaussian_blur(cv.to_gray(small), 2.0)
     frame_area = float(gray.shape[0] * gray.shape[1])
     support_map = cv.gaussian_blur(small, 1.5)
-    best: Outline | None = None
-    best_score = 0.0
+    candidates: list[Outline] = []
     region: Region | None = None
     distance = _background_distance(cv.gaussian_blur(small, 3.0))
-    for method, mask in _candidate_masks(gray, distance):
+    glare = _near_glare(small, cfg)
+    for method, mask in _candidate_masks(gray, distance, support_map, cfg):
         for contour in cv.outer_contours(mask)[:2]:
             area = cv.contour_area(contour) / frame_area
             if area < cfg.outline_min_area:
@@ -182,14 +184,77 @@ def find_outline(small: np.ndarray, cfg: GeometryConfig) -> tuple[Outline | None
             touched = _sides_touched(contour, gray.shape, cfg.frame_margin)
             if area < 0.98 and (region is None or area > region.area):
                 region = Region(area, touched)
-            found = _fit_quad(contour, frame_area, method)
-            if found is None or not _plausible(found, cfg) or not _separates(found.quad, distance):
-                continue
-            support = edge_support(found.quad, support_map)
-            score = found.area * found.fill * support**2
-            if support >= cfg.outline_min_support and score > best_score:
-                best, best_score = replace(found, support=support), score
-    return best, region
+            hull_fit = _fit_quad(contour, frame_area, method)
+            clean = hull_fit is not None and hull_fit.fill >= cfg.outline_clean_fill
+            around = None if clean else _fit_around_glare(contour, mask, glare, method, cfg)
+            found = _best_fit((hull_fit, around), distance, support_map, cfg)
+            if found is not None:
+                candidates.append(found)
+    return _outermost(candidates, cfg), region
+
+
+def _best_fit(
+    fits: tuple[Outline | None, ...], distance: np.ndarray, smooth: np.ndarray, cfg: GeometryConfig
+) -> Outline | None:
+    """The best-scored of a region's quadrilaterals that is plausible, encloses what differs
+    from the border and lies on edges (`support` filled in); None when none does."""
+    kept = [
+        replace(fit, support=edge_support(fit.quad, smooth))
+        for fit in fits
+        if fit is not None and _plausible(fit, cfg) and _separates(fit.quad, distance)
+    ]
+    kept = [fit for fit in kept if fit.support >= cfg.outline_min_support]
+    return max(kept, key=_score, default=None)
+
+
+def _score(outline: Outline) -> float:
+    return outline.area * outline.fill * outline.support**2
+
+
+def _outermost(candidates: list[Outline], cfg: GeometryConfig) -> Outline | None:
+    """The best-scored candidate, unless another candidate encloses it: a document's
+    printed band or box lies inside the document, never around it (a band coloured like
+    the table is cut off by segmentation, whose inner side has the stronger edge). Of
+    candidates giving the same outline, the first found (brightness edges before hue
+    edges: hue only adds what brightness missed)."""
+    if not candidates:
+        return None
+    best = max(candidates, key=_score)
+    while True:
+        around = [
+            c
+            for c in candidates
+            if c.area > best.area * (1 + cfg.outline_nested_min_growth)
+            and _encloses(c.quad, best.quad, cfg.outline_nested_tolerance)
+        ]
+        if not around:
+            return next(c for c in candidates if _same_outline(c, best, cfg))
+        best = max(around, key=_score)
+
+
+def _same_outline(a: Outline, b: Outline, cfg: GeometryConfig) -> bool:
+    """Two fits of one outline: each encloses the other, their areas within the growth."""
+    small, large = sorted((a.area, b.area))
+    return (
+        large <= small * (1 + cfg.outline_nested_min_growth)
+        and _encloses(a.quad, b.quad, cfg.outline_nested_tolerance)
+        and _encloses(b.quad, a.quad, cfg.outline_nested_tolerance)
+    )
+
+
+def _encloses(outer: np.ndarray, inner: np.ndarray, tolerance: float) -> bool:
+    """Every corner of `inner` inside the convex `outer` (or within `tolerance` of its
+    size outside it)."""
+    slack = tolerance * float(np.sqrt(cv.contour_area(outer)))
+    for i in range(4):
+        a, b = outer[i], outer[(i + 1) % 4]
+        edge = b - a
+        normal = np.array([edge[1], -edge[0]]) / (np.linalg.norm(edge) + 1e-9)
+        if np.dot(outer.mean(axis=0) - a, normal) < 0:
+            normal = -normal  # pointing inwards
+        if float(np.min((inner - a) @ normal)) < -slack:
+            return False
+    return True
 
 
 def edge_support(quad: np.ndarray, smooth: np.ndarray, min_contrast: float = 24.0) -> float:
@@ -249,15 +314,34 @@ def _median_u8(values: np.ndarray) -> float:
     return (lower + upper) / 2.0
 
 
-def _candidate_masks(gray: np.ndarray, distance: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def _candidate_masks(
+    gray: np.ndarray, distance: np.ndarray, blurred: np.ndarray, cfg: GeometryConfig
+) -> list[tuple[str, np.ndarray]]:
+    """Regions that may be the document, by name: closed edges (brightness, and brightness
+    or hue), unlike the border's colour, bright and dark. (`blurred`: the colour copy.)"""
     masks: list[tuple[str, np.ndarray]] = []
     edges = cv.canny(gray, 20, 60)
     masks.append(("edges", cv.close(cv.dilate(edges, 3), 7)))
+    hue_edges = edges | _chroma_edges(blurred, cfg.outline_chroma_edge)
+    masks.append(("hue_edges", cv.close(cv.dilate(hue_edges, 3), 7)))
     masks.append(("background", _clean(cv.otsu(distance))))
     masks.append(("not_border", _clean(_unlike_border(distance))))
     masks.append(("bright", _clean(cv.otsu(gray))))
     masks.append(("dark", _clean(cv.otsu(gray, invert=True))))
     return masks
+
+
+def _chroma_edges(image: np.ndarray, low: float) -> np.ndarray:
+    """Canny edges of the two opponent-colour channels (red-green, yellow-blue), OR-ed.
+
+    A table's texture (wood grain, a weave, stone) varies mostly in brightness, while a
+    card's printed band differs from a table of the same brightness in hue: on chroma alone,
+    the card's whole outline stands out and the table's grain does not."""
+    px = image.astype(np.int16)
+    b, g, r = px[:, :, 0], px[:, :, 1], px[:, :, 2]
+    red_green = np.clip((r - g) // 2 + 128, 0, 255).astype(np.uint8)
+    yellow_blue = np.clip((r + g - 2 * b) // 4 + 128, 0, 255).astype(np.uint8)
+    return cv.canny(red_green, low, 3 * low) | cv.canny(yellow_blue, low, 3 * low)
 
 
 def _unlike_border(distance: np.ndarray) -> np.ndarray:
@@ -320,6 +404,102 @@ def _fit_quad(contour: np.ndarray, frame_area: float, method: str) -> Outline | 
         return None
     fill = min(1.0, cv.contour_area(contour) / quad_area)
     return Outline(quad, quad_area / frame_area, fill, method)
+
+
+def _near_glare(small: np.ndarray, cfg: GeometryConfig) -> np.ndarray | None:
+    """Pixels within `outline_glare_reach` of a blown-out area (None when there is none):
+    there a region's boundary may be the glare's soft halo, not the document's edge.
+    (Scattered saturated pixels of white paper are no glare: opened away.)"""
+    darkest = np.minimum(np.minimum(small[:, :, 0], small[:, :, 1]), small[:, :, 2])
+    blown = cv.open_((darkest >= cfg.outline_blown_level).astype(np.uint8), 5) > 0
+    if not blown.any():
+        return None
+    reach = cfg.outline_glare_reach * max(small.shape[:2])
+    return cv.distance_outside(blown) < reach
+
+
+def _fit_around_glare(
+    contour: np.ndarray, mask: np.ndarray, glare: np.ndarray, method: str, cfg: GeometryConfig
+) -> Outline | None:
+    """A quadrilateral on the straight pieces of a region's boundary away from glare.
+
+    Glare spilling over a document's edge onto the table joins the two in one region
+    whose hull is no quadrilateral. The document's sides still show as straight runs of
+    the boundary where it is not blown out (a side's visible part suffices): the four
+    longest, taken around the region and extended, meet at its corners. `fill` is then the
+    share of the quadrilateral inside the region's outline (the glare outside it does not
+    count)."""
+    if glare is None:
+        return None
+    points = _dense(contour)
+    free = ~glare[points[:, 1], points[:, 0]]
+    if free.all() or not free.any():
+        return None  # the region's boundary does not meet the glare (or is all glare)
+    min_length = cfg.outline_min_side_piece * max(mask.shape[:2])
+    pieces = [
+        piece
+        for run in _runs(points, free)
+        for piece in _straight_pieces(run, cfg.outline_line_tolerance_px)
+        if np.linalg.norm(piece[1] - piece[0]) >= min_length
+    ]
+    if len(pieces) < 4:
+        return None
+    pieces = sorted(pieces, key=lambda p: -float(np.linalg.norm(p[1] - p[0])))[:4]
+    centre = points[free].mean(axis=0)
+    pieces.sort(key=lambda p: float(np.arctan2(*((p[0] + p[1]) / 2 - centre)[::-1])))
+    corners = [_intersect(pieces[i - 1], pieces[i]) for i in range(4)]
+    if any(c is None for c in corners):
+        return None
+    quad = order_corners(np.array(corners, dtype=np.float32))
+    inside = cv.quad_mask(mask.shape, quad)
+    if not inside.any():
+        return None
+    covered = np.count_nonzero(inside & cv.contour_mask(mask.shape, contour))
+    fill = float(covered) / float(np.count_nonzero(inside))
+    return Outline(quad, float(np.count_nonzero(inside)) / mask.size, fill, method)
+
+
+def _dense(contour: np.ndarray) -> np.ndarray:
+    """A closed contour's points one pixel apart (int, shape (n, 2)), gaps of the chain
+    approximation filled in."""
+    pts = contour.reshape(-1, 2).astype(np.float64)
+    step = np.roll(pts, -1, axis=0) - pts
+    counts = np.maximum(1, np.ceil(np.abs(step).max(axis=1))).astype(int)
+    segment = np.repeat(np.arange(len(pts)), counts)
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    t = (within / counts[segment])[:, None]
+    return np.round(pts[segment] + t * step[segment]).astype(int)
+
+
+def _runs(points: np.ndarray, keep: np.ndarray) -> list[np.ndarray]:
+    """The maximal runs of consecutive kept points of a closed contour (wrapping around)."""
+    start = int(np.argmin(keep))  # a dropped point: no run wraps past the array's start
+    order = np.roll(np.arange(len(points)), -start)
+    flags = keep[order]
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
+    return [points[order[a:b]] for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _straight_pieces(run: np.ndarray, tolerance: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Split an open polyline (Douglas-Peucker) into pieces whose points all lie within
+    `tolerance` pixels of the chord between their ends; each piece as (start, end)."""
+    pieces: list[tuple[np.ndarray, np.ndarray]] = []
+    stack = [(0, len(run) - 1)]
+    while stack:
+        a, b = stack.pop()
+        p, q = run[a].astype(np.float64), run[b].astype(np.float64)
+        if b - a < 2:
+            pieces.append((p, q))
+            continue
+        chord = q - p
+        span = run[a + 1 : b].astype(np.float64) - p
+        off = np.abs(chord[0] * span[:, 1] - chord[1] * span[:, 0]) / (np.linalg.norm(chord) + 1e-9)
+        worst = int(np.argmax(off))
+        if off[worst] <= tolerance:
+            pieces.append((p, q))
+        else:
+            stack.extend([(a, a + 1 + worst), (a + 1 + worst, b)])
+    return pieces
 
 
 def _intersect(

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 import usaddress
-from rapidfuzz import fuzz
 from scourgify.address_constants import (
     DIRECTIONAL_REPLACEMENTS,
     OCCUPANCY_TYPE_ABBREVIATIONS,
@@ -21,7 +20,7 @@ from scourgify.address_constants import (
     STREET_TYPE_ABBREVIATIONS,
 )
 
-from pipeline.matching.names import tokens
+from pipeline.matching.names import text_similarity, tokens
 
 _PO_BOX = re.compile(r"\b(P\s*O\s*BOX|POST\s+OFFICE\s+BOX|POB|BOX)\s*#?\s*\d+", re.I)
 _MAIL_DROP = re.compile(r"\b(PMB|PRIVATE\s+MAIL\s*BOX|GENERAL\s+DELIVERY|MAIL\s*STOP)\b", re.I)
@@ -163,16 +162,27 @@ def parse_address(
     )
 
 
-def _ratio(a: str, b: str) -> float:
-    return fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) / 100.0
+def _ratio(a: str, b: str, tolerant: bool = False) -> float:
+    """Similarity of two names, spaces ignored; `tolerant` (an OCR read): also after folding
+    the characters OCR confuses ('MILI' for 'MILL')."""
+    return text_similarity(a.replace(" ", ""), b.replace(" ", ""), tolerant=tolerant)
 
 
 def compare_addresses(
-    doc: PostalAddress, profile: PostalAddress, *, street_min: float, city_min: float
+    doc: PostalAddress,
+    profile: PostalAddress,
+    *,
+    street_min: float,
+    city_min: float,
+    tolerant: bool = False,
+    city_min_same_zip: float | None = None,
 ) -> AddressMatch:
     """Compare house number (exact), street (fuzzy), type, unit, city (fuzzy), state, ZIP5.
 
-    A component missing on either side is not counted against the match.
+    A component missing on either side is not counted against the match. `tolerant`: the
+    document's address was read by OCR, and the street and city are also compared with
+    the characters OCR confuses folded together (as names are), and when its ZIP code
+    agrees with the profile's, a city at least `city_min_same_zip` alike is a misread.
     """
     comps: dict[str, tuple[str | None, str | None, bool, float]] = {}
 
@@ -186,7 +196,7 @@ def compare_addresses(
             "street",
             doc.street,
             profile.street,
-            _street_score(doc.street, profile.street),
+            _street_score(doc.street, profile.street, tolerant),
             street_min,
         )
     if doc.street_type and profile.street_type:
@@ -195,7 +205,11 @@ def compare_addresses(
     if doc.unit and profile.unit:
         put("unit", doc.unit, profile.unit, float(doc.unit == profile.unit), 1.0)
     if doc.city and profile.city:
-        put("city", doc.city, profile.city, _ratio(doc.city, profile.city), city_min)
+        city = _ratio(doc.city, profile.city, tolerant)
+        floor = city_min
+        if tolerant and city_min_same_zip is not None and doc.zip5 and doc.zip5 == profile.zip5:
+            floor = min(city_min, city_min_same_zip)
+        put("city", doc.city, profile.city, city, floor)
     if doc.state and profile.state:
         put("state", doc.state, profile.state, float(doc.state == profile.state), 1.0)
     if doc.zip5 and profile.zip5:
@@ -206,13 +220,13 @@ def compare_addresses(
     return AddressMatch(comps, differing, round(similarity, 3))
 
 
-def _street_score(doc: str, profile: str) -> float:
+def _street_score(doc: str, profile: str, tolerant: bool = False) -> float:
     """Street names: directionals present on one side only are ignored."""
     d = [t for t in doc.split() if t not in _DIRECTIONS]
     p = [t for t in profile.split() if t not in _DIRECTIONS]
     d_dirs = {t for t in doc.split() if t in _DIRECTIONS}
     p_dirs = {t for t in profile.split() if t in _DIRECTIONS}
-    score = _ratio(" ".join(d) or doc, " ".join(p) or profile)
+    score = _ratio(" ".join(d) or doc, " ".join(p) or profile, tolerant)
     if d_dirs and p_dirs and d_dirs != p_dirs:
         score *= 0.5
     return score

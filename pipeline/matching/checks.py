@@ -41,6 +41,7 @@ from pipeline.matching.names import (
     compare_names,
     compare_unordered,
     holders,
+    ocr_fold,
     person_name,
     tokens,
 )
@@ -243,7 +244,8 @@ def read_elsewhere(profile: PersonName, text: str) -> bool:
     """The profile's first given name (or a nickname of it) and whole surname printed near
     each other in the text ('Van Buren, Siobhan R', 'SIOBHAN R VAN BUREN', 'Peggy Van
     Buren'): the document does name the applicant, and the field reader took other words
-    for the name."""
+    for the name. The surname is found with the characters OCR confuses folded together
+    ('IBAFIEZ' for 'IBAÑEZ', 'O5ULLIVAN'): the text is an OCR reading."""
     if not profile.given or not profile.surname or not text:
         return False
     words = tokens(text)
@@ -260,8 +262,10 @@ def read_elsewhere(profile: PersonName, text: str) -> bool:
 
 
 def _near(words: list[str], surname: list[str], first: str, window: int) -> bool:
+    folded = [ocr_fold(w) for w in words]
+    wanted = [ocr_fold(w) for w in surname]
     for i in range(len(words) - len(surname) + 1):
-        if words[i : i + len(surname)] != surname:
+        if folded[i : i + len(surname)] != wanted:
             continue
         near = words[max(0, i - window - 1) : i + len(surname) + window + 1]
         if any(w == first or (len(w) > 1 and same_given_name(w, first)) for w in near):
@@ -377,7 +381,12 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
         )
     cfg = ctx.config.match
     match = compare_addresses(
-        read, _profile_address(ctx), street_min=cfg.address_street_min, city_min=cfg.city_min
+        read,
+        _profile_address(ctx),
+        street_min=cfg.address_street_min,
+        city_min=cfg.city_min,
+        tolerant=fv.source == "ocr",
+        city_min_same_zip=cfg.city_min_same_zip,
     )
     if doc.role == "residency" and not (read.number and read.street) and not match.differing:
         return _street_in_text(doc, fv, match, ctx)

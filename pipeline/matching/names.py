@@ -110,7 +110,7 @@ def _unfold_comma(first: str | None, last: str | None) -> tuple[str | None, str 
     return first, last
 
 
-def _fold(text: str) -> str:
+def ocr_fold(text: str) -> str:
     """Map characters OCR confuses to one form (an ñ read as 'fi', rn as m, 1 as I...)."""
     return (
         text.translate(_OCR_FOLD)
@@ -125,7 +125,7 @@ def text_similarity(a: str, b: str, *, tolerant: bool) -> float:
     """rapidfuzz ratio (0 to 1); with `tolerant`, also after folding OCR-confused characters."""
     score = fuzz.ratio(a, b) / 100.0
     if tolerant:
-        folded_a, folded_b = _fold(a), _fold(b)
+        folded_a, folded_b = ocr_fold(a), ocr_fold(b)
         score = max(score, fuzz.ratio(folded_a, folded_b) / 100.0)
     return score
 

@@ -9,7 +9,7 @@ are a one-digit day and the year) and "1108/2025" (the first slash lost: 11/08/2
 A document's own unambiguous numeric dates (`numeric_orders`) settle the order of its
 ambiguous ones: "06.25.2026" on a page makes its "06.04.2026" June 4, not 6 April.
 OCR noise is repaired conservatively: only inside runs that already look like a
-numeric date (digits and separators), O/o -> 0 and l/I/| -> 1, and in a two-character
+numeric date (digits and separators), O/o -> 0 and l/L/I/| -> 1, and in a two-character
 day beside a month name holding a digit ("0S-FEB-2026"), also S -> 5. Two-digit years are
 resolved against a reference date (`submitted_on`): past events never lie in the
 future, expiry dates may. Pure functions, no I/O.
@@ -33,9 +33,10 @@ MONTHS = {
     "JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10, "NOV": 11, "DEC": 12,
 }  # fmt: skip
 _MON = (
-    r"(?P<mon>JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\.?"
+    r"(?P<mon>JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*[!|]?\.?"
     r"(?:\s?/\s?[A-Z]{3,9}\.?)?"  # bilingual "MAR/MARS"
 )
+"""A month name; its last letter may be an 'l' read as '!' or '|' ("Apri!", "Jul|")."""
 _Y = r"(?P<y>(?:19|20)\d{2}|\d{2})"
 _MON_SEP = r"(?P<mon>JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]{0,6}"
 """A month name between hyphens, slashes or dots ("17-FEB-2026", "FEB/17/26")."""
@@ -80,7 +81,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "dmy",
         re.compile(
-            r"(?<!\d)(?P<d>\d{1,2})(?P<s>[-/.])" + _MON_SEP + r"(?P=s)" + _Y + r"(?!\d)", re.I
+            # a space OCR put beside the first separator: "06 -MAY-2026"
+            r"(?<!\d)(?P<d>\d{1,2}) ?(?P<s>[-/.]) ?" + _MON_SEP + r"(?P=s)" + _Y + r"(?!\d)",
+            re.I,
         ),
     ),
     (
@@ -91,8 +94,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 """A day and a year are apart ("March 14, 2029"): "March 2025" is a month, not March 20."""
-_NOISY_RUN = re.compile(r"[\dOoIl|]{1,4}[-/.][\dOoIl|]{1,2}[-/.][\dOoIl|]{2,4}")
-_NOISE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_NOISY_RUN = re.compile(r"[\dOoILl|]{1,4}[-/.][\dOoILl|]{1,2}[-/.][\dOoILl|]{2,4}")
+_NOISE = str.maketrans({"O": "0", "o": "0", "I": "1", "L": "1", "l": "1", "|": "1"})
 _MONTH_ALT = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
 _NOISY_DAY = re.compile(
     r"(?<![A-Za-z0-9])(?P<day>[\dOoSIl|]{2})(?=[-/. ]?" + _MONTH_ALT + r")"
@@ -188,17 +191,57 @@ def _numeric(
 
 def numeric_orders(texts: Iterable[str]) -> dict[str, bool]:
     """The order a document writes its numeric dates in, per separator, from the dates that
-    can only be read one way ("06.25.2026": month first; "25/06/2026": day first): day first
-    (True) or month first (False), only where every such date agrees."""
+    can only be read one way ("06.25.2026": month first; "25/06/2026": day first), or that
+    the document also writes with a month name in one reading only ("10.04.2026" beside
+    "October 4, 2026": month first): day first (True) or month first (False), only where
+    every such date agrees."""
+    cleaned = [repair_noise(text) for text in texts]
+    named = _named_dates(cleaned)
     votes: dict[str, set[bool]] = {}
-    for text in texts:
-        for match in _NUMERIC.finditer(repair_noise(text)):
+    for text in cleaned:
+        for match in _NUMERIC.finditer(text):
             a, b = int(match.group("a")), int(match.group("b"))
             if a > 12 >= b >= 1:
                 votes.setdefault(match.group("s"), set()).add(True)
             elif b > 12 >= a >= 1 and b <= 31:
                 votes.setdefault(match.group("s"), set()).add(False)
+            elif (order := _order_by_name(a, b, match.group("y"), named)) is not None:
+                votes.setdefault(match.group("s"), set()).add(order)
     return {sep: next(iter(v)) for sep, v in votes.items() if len(v) == 1}
+
+
+def _named_dates(texts: Iterable[str]) -> set[dt.date]:
+    """The dates written with a month name and a four-digit year ("October 4, 2026")."""
+    out: set[dt.date] = set()
+    for text in texts:
+        for kind, pattern in _PATTERNS:
+            if kind not in ("dmy", "mdy"):
+                continue
+            for match in pattern.finditer(text):
+                year = match.group("y")
+                month = MONTHS.get(match.group("mon")[:3].upper())
+                if len(year) != 4 or month is None:
+                    continue
+                try:
+                    out.add(dt.date(int(year), month, int(match.group("d"))))
+                except ValueError:
+                    continue
+    return out
+
+
+def _order_by_name(a: int, b: int, year: str, named: set[dt.date]) -> bool | None:
+    """Day first (True) or month first (False) when exactly one reading of an ambiguous
+    numeric date is a date the document writes with a month name; else None."""
+    if len(year) != 4 or a == b:
+        return None
+    readings = []
+    for day_first, (month, day) in ((True, (b, a)), (False, (a, b))):
+        try:
+            readings.append((day_first, dt.date(int(year), month, day) in named))
+        except ValueError:
+            continue
+    found = [day_first for day_first, hit in readings if hit]
+    return found[0] if len(found) == 1 else None
 
 
 def find_in_text(

@@ -25,13 +25,21 @@ from dataclasses import dataclass, replace
 
 import usaddress
 from nameparser import HumanName
+from rapidfuzz.distance import Levenshtein
 
 from models.flags import RESIDENCY_TYPES, DocumentType
 from models.internal import DocumentState, FieldValue, MrzRecord, ReadAddress, Word
 from pipeline.context import Context
 from pipeline.matching.nicknames import is_given_name
 from pipeline.reading import dates as dates_mod
-from pipeline.reading.layout import Segment, above, below, segments, union_box
+from pipeline.reading.layout import (
+    NOISE_CONFIDENCE,
+    Segment,
+    above,
+    below,
+    segments,
+    union_box,
+)
 from pipeline.reading.name_order import fold_name, profile_order
 
 IDENTITY_ROLE = "identity"
@@ -610,11 +618,13 @@ def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
 
 
 _AGE_BAND = re.compile(
-    r"(?:\bUNDER\s*(1[89]|2[1l])\s*(?:UNTIL|UNTL|TIL)?|\b(?:AGE\s*)?(1[89]|2[1l])\s*ON)\s*[:.]?$",
+    r"(?:\bUNDER\s*(1[89]|2[1l])\s*(?:(?:UNTIL|UNTL|TIL)[A-Z]?)?|\b(?:AGE\s*)?(1[89]|2[1l])\s*ON)"
+    r"\s*[:.]?$",
     re.I,
 )
 """The caption of a minor's card date ("UNDER 21 UNTIL", "UNDER 18 UNTIL", "AGE 21 ON",
-"21 ON"): the day the holder turns that age, never the DOB, expiry or issue date."""
+"21 ON"): the day the holder turns that age, never the DOB, expiry or issue date. A mark
+glued between caption and date may be read as a letter ("UNTILS10-24-2004")."""
 
 
 _MARKS = re.compile(r"[^\w\s:.]")
@@ -1146,11 +1156,22 @@ _ABBREVIATED = frozenset({"ST", "STE", "MT"})
 """Name words printed with a period ("ST. PIERRE", "STE. MARIE")."""
 
 
+_GLUED_INITIAL = re.compile(r"^([A-Z][a-z]+)([A-Z][.,]?)$")
+"""A capitalised name with a capital letter glued at its end ("JenL")."""
+
+
+def _split_glued_initial(text: str) -> list[str]:
+    """'JenL' as 'Jen', 'L'; any other word as it is."""
+    match = _GLUED_INITIAL.match(text)
+    return [match.group(1), match.group(2)] if match else [text]
+
+
 def _ocr_marks_in_name(texts: list[str]) -> list[str]:
     """OCR's usual slips in a name line: the period of an initial or of "ST." read as a
     comma ("PACO L, CASTILLO" is no "LAST, FIRST": a family name is never one letter),
-    and a roman-numeral suffix read with l or 1 ("MacDonald Ill" for III) at the end."""
-    out = list(texts)
+    and a roman-numeral suffix read with l or 1 ("MacDonald Ill" for III) at the end; an
+    initial glued to the given name before it ("JenL" for "Jen L": a space lost)."""
+    out = [part for text in texts for part in _split_glued_initial(text)]
     for i, text in enumerate(out[:-1]):
         stem = text.rstrip(",")
         if text.endswith(",") and i > 0 and (len(stem) == 1 or stem.upper() in _ABBREVIATED):
@@ -1476,6 +1497,31 @@ def _looks_like_person(seg: Segment) -> bool:
     return not _COMPANY.search(" ".join(w.text for w in words))
 
 
+_JOINT = frozenset({"&", "AND", "OR", "+"})
+"""Words joining the holders of a joint account ("JENNIFER MURPHY & MARIA MURPHY")."""
+
+
+def _first_holder(seg: Segment) -> Segment:
+    """A joint addressee line's first holder (the matching of names tries the others in
+    the text); any other line as it is. A caption ("Named Insured and Mailing Address")
+    or a company ("Light and Power") is kept whole, to be refused whole; so is a line
+    whose first holder is one word ("JOHN & MARY SMITH": no name of its own)."""
+    text = seg.text
+    if _NOT_A_NAME.search(text) or _COMPANY.search(text.upper()):
+        return seg
+    cut = next(
+        (
+            i
+            for i, w in enumerate(seg.words)
+            if w.text.upper() in _JOINT and 0 < i < len(seg.words) - 1
+        ),
+        None,
+    )
+    if cut is None or cut < 2:
+        return seg
+    return seg.head(cut) or seg
+
+
 def _strip_label(words: Sequence[Word]) -> tuple[Word, ...]:
     """Drop a leading "Name:", "Tenant:", "To:" label."""
     if words and words[0].text.endswith(":"):
@@ -1513,7 +1559,7 @@ def extract_residency(
         fields["address"] = value
         ups = above(street, segs, 2) if street else []
         for up in ups:  # the addressee, or one line higher over an account / attention line
-            name_seg = _row_of(up, segs)
+            name_seg = _first_holder(_row_of(up, segs))
             if _looks_like_person(name_seg):
                 family = _salutation_family(segs)
                 fields |= _split_name(_strip_label(name_seg.words), name_seg.source, family=family)
@@ -1759,8 +1805,8 @@ def _period_end(
             if _isolated(date.date, printed):
                 continue
             idx = seg.words.index(date.words[0])
-            left = " ".join(w.text for w in seg.words[max(0, idx - 10) : idx])
-            context = f"{label} {left}".strip()
+            left = _apart(" ".join(w.text for w in seg.words[max(0, idx - 10) : idx]))
+            context = _apart(f"{label} {left}".strip())
             periods = list(_PERIOD.finditer(context))
             before = left or label
             closes = _PERIOD_END.search(before) or _RANGE_START.search(before)
@@ -1771,6 +1817,11 @@ def _period_end(
             if best is None or date.date > best[1].date:
                 best = (0.85, date, seg)
     return best
+
+
+def _apart(text: str) -> str:
+    """A label glued to the number after it by OCR ('Period05/24/2026') set apart."""
+    return re.sub(r"(?<=[A-Za-z])(?=\d)", " ", text)
 
 
 def _seg_label(seg: Segment, segs: list[Segment]) -> str:
@@ -1823,7 +1874,15 @@ def _date_context(date: dates_mod.FoundDate, seg: Segment, segs: list[Segment]) 
     if same_row:
         return max(same_row, key=lambda s: s.box[2]).text
     up = above(seg, segs, 1)
-    return up[0].text if up and len(up[0].words) <= 4 else ""
+    return up[0].text if up and len(up[0].words) <= 4 and not _stray(up[0]) else ""
+
+
+def _stray(seg: Segment) -> bool:
+    """A phrase of unsure one- to three-character words only: a logo or a seal read as
+    letters ('NN', 'a' over a letter's date), no label."""
+    return all(
+        w.confidence < NOISE_CONFIDENCE and sum(c.isalnum() for c in w.text) <= 3 for w in seg.words
+    )
 
 
 def _level(a: Segment, b: Segment) -> bool:
@@ -1836,9 +1895,27 @@ def _level(a: Segment, b: Segment) -> bool:
     return bottom - top >= 0.5 * min(a.box[3] - a.box[1], b.box[3] - b.box[1])
 
 
+_LABEL_HEAD = re.compile(
+    r"\b(?:STATEMENT|BILL(?:ING)?|NOTICE|INVOICE|ISSUE|MAIL(?:ING)?|PRINT(?:ED)?|LEASE|PAY|"
+    r"CHECK|ADVICE|CLOSING)\s+(?P<word>[A-Z0-9]{3,5})\s*[:.]?\s*$",
+    re.I,
+)
+"""A two-word date label just before the date, its second word to be checked for "DATE"."""
+
+
+def _heal_date_label(context: str) -> str:
+    """'Bill Dare' or 'Bill Dat' read for 'Bill Date' just before a date: the label's 'DATE'
+    with one character misread, lost or added, its first word intact, is taken as 'Date'
+    (OCR slips inside a label would otherwise leave a bill undated)."""
+    match = _LABEL_HEAD.search(context)
+    if match is None or Levenshtein.distance(match.group("word").upper(), "DATE") != 1:
+        return context
+    return context[: match.start("word")] + "Date" + context[match.end("word") :]
+
+
 def _doc_date_weight(context: str) -> float | None:
     """The weight of a date's label, None when it is no document-date label."""
-    tail = context[-48:]
+    tail = _heal_date_label(context)[-48:]
     last_clause = re.split(r"[.;]|\bAND\b|\band\b", tail)[-1]
     for pattern, weight in _DOC_DATE_LABELS:
         matches = list(pattern.finditer(last_clause))

@@ -94,6 +94,9 @@ def _rows(words: Sequence[Word]) -> list[list[Word]]:
     return _join_split_rows([sorted(r, key=lambda w: w.box[0]) for _, r in ordered])
 
 
+CROSS_SHARE = 0.25
+"""Two words overlapping horizontally by more than this share of the narrower one's width
+stand on different rows; less is two neighbours' boxes touching on one line."""
 JOIN_OVERLAP = 0.5
 """Two rows are one skewed line when a word of each, side by side, overlap vertically by
 this share of the smaller height."""
@@ -132,8 +135,18 @@ def _same_line(a: list[Word], b: list[Word]) -> bool:
 
 
 def _crosses(row: list[Word], word: Word) -> bool:
-    """True when `word` overlaps a word of the row horizontally (it belongs to another row)."""
-    return any(w.box[0] < word.box[2] and word.box[0] < w.box[2] for w in row)
+    """True when `word` overlaps a word of the row horizontally (it belongs to another row)
+    by more than `CROSS_SHARE` of the narrower one: neighbours on one line may touch by a
+    few pixels (a junk 'word' read over a logo beside a caption)."""
+    return any(_overlap(w, word) > CROSS_SHARE * min(_width(w), _width(word)) for w in row)
+
+
+def _overlap(a: Word, b: Word) -> int:
+    return min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+
+
+def _width(word: Word) -> int:
+    return max(1, word.box[2] - word.box[0])
 
 
 def clean_words(page: PageText) -> list[Word]:
@@ -145,13 +158,18 @@ def clean_words(page: PageText) -> list[Word]:
 
 
 def _noise(word: Word, median: float) -> bool:
-    """A mark without a letter or digit, or an unsure word of at most three letters far
-    taller than the page's text (a portrait or a seal read as letters)."""
+    """A mark without a letter or digit, an unsure word of at most three letters far
+    taller than the page's text (a portrait or a seal read as letters), or an unsure
+    word of three characters or more standing on end, taller than wide (a page edge, a
+    shadow or vertical print read as letters: no row of horizontal text is like it)."""
     alnum = sum(c.isalnum() for c in word.text)
     if alnum == 0:
         return True
-    tall = word.box[3] - word.box[1] > NOISE_HEIGHT * median
-    return tall and alnum <= 3 and word.confidence < NOISE_CONFIDENCE
+    if word.confidence >= NOISE_CONFIDENCE:
+        return False
+    width, height = word.box[2] - word.box[0], word.box[3] - word.box[1]
+    tall = height > NOISE_HEIGHT * median
+    return (tall and alnum <= 3) or (alnum >= 3 and width < height)
 
 
 def segments(page: PageText) -> list[Segment]:

@@ -15,6 +15,9 @@ confidence or two reads at different scales failing the same checks on the same
 characters) and a check digit fails. A check digit read as a letter is taken as its
 look-alike digit, but such a guess is conclusive only when another read (even one whose
 filler run was padded back) gives the same digit: an altered digit repeats, noise not.
+Nor is a failure conclusive when the values printed on the page (dates, document number),
+written into the zone in place of its own, satisfy every check digit: OCR misread one
+character of a sound zone (a digit misread as another digit no look-alike repair finds).
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ FALLBACK_BAND = 0.32
 """Share of the page height, at the bottom, OCRed when no band was found in the text."""
 PAD_PX = 24
 VALID_CONFIDENCE = 0.95
+MIN_ZONE_LINES = 2
+"""Lines of the shortest zone (TD2, TD3)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ class _Band:
     box: Box
     line_height: int
     score: float
+    lines: int = 0
+    """Zone lines the page's text showed in it (0: a band not found in the text)."""
 
 
 def read_mrz(doc: DocumentState, ctx: Context) -> DocumentState:
@@ -101,7 +108,7 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if mrz.valid:
         return CheckResult("mrz.check_digits", "pass", 1.0, f"{where}: every check digit agrees")
     failed = ", ".join(mrz.failed_checks) or "structure"
-    if not mrz.confident:
+    if not mrz.confident and not printed_fields_confirm(mrz, doc.fields):
         detail = f"{where} was read poorly; failing checks ({failed}) are not conclusive"
         return CheckResult("mrz.check_digits", "warn", 0.5, detail)
     if _only_empty_fields_fail(mrz):
@@ -110,10 +117,10 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
             "data (ICAO 9303 allows only 0 or '<' there): read as an OCR misread"
         )
         return CheckResult("mrz.check_digits", "warn", 0.7, detail)
-    if printed_dates_agree(mrz, doc.fields):
+    if printed_fields_agree(mrz, doc.fields):
         detail = (
-            f"{where}: check digit(s) failed ({failed}), but the dates printed on the page "
-            "satisfy every check digit: OCR misread the zone's digits"
+            f"{where}: check digit(s) failed ({failed}), but the values printed on the page "
+            "satisfy every check digit: OCR misread the zone's characters"
         )
         return CheckResult("mrz.check_digits", "warn", 0.7, detail)
     return CheckResult(
@@ -144,36 +151,74 @@ def _covered_text(lines: tuple[str, ...], check: Check) -> str:
     return "".join(lines[ln][start:end] for ln, start, end in check.spans)
 
 
-_DATE_CHECKS = {"date of birth": "date_of_birth", "expiry date": "expiry_date"}
+_PRINTED_FIELDS = {
+    "date of birth": "date_of_birth",
+    "expiry date": "expiry_date",
+    "document number": "document_number",
+}
 
 
-def printed_dates_agree(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bool:
-    """True when the zone's failing checks are date checks only, and writing the dates
-    printed on the page (read apart from the zone) in place of the zone's dates makes every
-    check digit agree: OCR misread a digit of the zone, the zone itself is sound. An
-    altered check digit fails with the printed dates as well."""
+def printed_fields_agree(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bool:
+    """True when the zone's failing checks cover only fields also printed on the page (the
+    dates, the document number), and writing the printed values (read apart from the zone)
+    in place of the zone's makes every check digit agree: OCR misread a character of the
+    zone, the zone itself is sound. An altered check digit fails with the printed values
+    as well."""
     layout = LAYOUTS[mrz.kind]
     grid = [list(line) for line in mrz.lines]
     if [len(row) for row in grid] != _line_lengths(layout):
         return False
     failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
-    if not failing or any(c.name not in _DATE_CHECKS for c in failing):
+    if not failing or any(c.name not in _PRINTED_FIELDS for c in failing):
         return False
     for check in failing:
-        printed = fields.get(_DATE_CHECKS[check.name])
-        if printed is None or printed.source == "mrz":
-            return False
-        value = printed.value
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                return False
-        if not isinstance(value, dt.date):
-            return False
         line, start, end = check.spans[0]
-        grid[line][start:end] = list(value.strftime("%y%m%d"))
+        printed = _printed_text(fields.get(_PRINTED_FIELDS[check.name]), end - start)
+        if printed is None:
+            return False
+        grid[line][start:end] = list(printed)
     return all(check_ok(grid, c) for c in layout.checks)
+
+
+def printed_fields_confirm(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bool:
+    """True when every failing check of a zone of the right shape covers a field printed on
+    the page (read apart from the zone) whose printed value is exactly the zone's, and its
+    check digit was read as a digit: the characters the check protects are confirmed, so
+    the failure is the zone's, not OCR's, however unsure OCR was of the zone (an unusual
+    zone font is read at confidence 0 even when read right)."""
+    layout = LAYOUTS[mrz.kind]
+    grid = [list(line) for line in mrz.lines]
+    if [len(row) for row in grid] != _line_lengths(layout):
+        return False
+    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
+    if not failing or any(c.name not in _PRINTED_FIELDS for c in failing):
+        return False
+    for check in failing:
+        line, start, end = check.spans[0]
+        printed = _printed_text(fields.get(_PRINTED_FIELDS[check.name]), end - start)
+        digit_line, digit_at = check.digit
+        if printed is None or "".join(grid[line][start:end]) != printed:
+            return False
+        if not grid[digit_line][digit_at].isdigit():
+            return False
+    return True
+
+
+def _printed_text(printed: FieldValue | None, width: int) -> str | None:
+    """A printed field as the zone writes it (dates YYMMDD, numbers padded with '<'); None
+    when it was not read apart from the zone or does not fit the zone's field."""
+    if printed is None or printed.source == "mrz":
+        return None
+    value = printed.value
+    if isinstance(value, dt.date):
+        return value.strftime("%y%m%d") if width == 6 else None
+    text = re.sub(r"[^A-Z0-9]", "", str(value).upper())
+    if width == 6:  # a date field: a date kept as ISO text
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%y%m%d")
+        except ValueError:
+            return None
+    return text.ljust(width, "<") if 0 < len(text) <= width else None
 
 
 def _line_lengths(layout: Layout) -> list[int]:
@@ -225,7 +270,7 @@ def _band(page: int, boxes: list[Box]) -> _Band:
     box = _union_boxes(boxes)
     height = round(statistics.median(b[3] - b[1] for b in boxes))
     lines = min(len(boxes), 3)
-    return _Band(page, box, max(height, 4), lines + box[3] / 100_000)
+    return _Band(page, box, max(height, 4), lines + box[3] / 100_000, lines)
 
 
 def _fallback_bands(doc: DocumentState, pages: dict[int, Page]) -> list[_Band]:
@@ -310,7 +355,7 @@ def _read_band_once(
 ) -> tuple[MrzRecord, bool] | None:
     """One OCR read of a band, and whether it is structurally sound."""
     cfg = ctx.config.mrz
-    crop, origin, factor = _crop(page.image, band, cfg.line_height_px * rescale)
+    crop, origin, factor = _crop(page.image, band, cfg.line_height_px * rescale, cfg.line_pitch)
     ocr = ctx.config.ocr
     request = tesseract.OcrRequest(
         language=ocr.language,
@@ -364,12 +409,16 @@ def _read_band_once(
 
 
 def _crop(
-    image: np.ndarray, band: _Band, target_line_px: float
+    image: np.ndarray, band: _Band, target_line_px: float, line_pitch: float
 ) -> tuple[np.ndarray, tuple[int, int], float]:
-    """The band across the page, grey, scaled to the target line height, padded white."""
+    """The band across the page, grey, scaled to the target line height, padded white; a
+    band of one line widened by `line_pitch` line heights on either side."""
     height, width = image.shape[:2]
     _, y0, _, y1 = band.box
-    margin = round(band.line_height * 0.8) if band.line_height else 0
+    # a zone has two lines at least: a band where the page's text showed only one (the
+    # other read as noise) is widened by the line pitches its neighbour may stand at
+    missing = max(0, MIN_ZONE_LINES - band.lines) if band.lines else 0
+    margin = round(band.line_height * (0.8 + line_pitch * missing)) if band.line_height else 0
     top, bottom = max(0, y0 - margin), min(height, y1 + margin)
     crop = cv.to_gray(image[top:bottom, 0:width])
     line_height = band.line_height or max(1, round(height * 0.025))

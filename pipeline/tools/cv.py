@@ -320,3 +320,11 @@ def quad_mask(shape: tuple[int, ...], quad: np.ndarray) -> np.ndarray:
     mask = np.zeros(shape[:2], np.uint8)
     cv2.fillConvexPoly(mask, np.round(quad).astype(np.int32), 255)
     return mask > 0
+
+
+@guarded
+def contour_mask(shape: tuple[int, ...], contour: np.ndarray) -> np.ndarray:
+    """Boolean mask of the pixels inside a contour (holes of the region filled)."""
+    mask = np.zeros(shape[:2], np.uint8)
+    cv2.drawContours(mask, [np.asarray(contour, np.int32)], 0, 255, thickness=-1)
+    return mask > 0

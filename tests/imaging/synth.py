@@ -76,8 +76,14 @@ def portrait(size: tuple[int, int]) -> np.ndarray:
     return cv2.resize(np.ascontiguousarray(face), size, interpolation=cv2.INTER_AREA)
 
 
-def card(rng: np.random.Generator, width: int = 1100, face: bool = True) -> np.ndarray:
-    """An ID-1 card front (85.6 x 54 mm) with a tinted guilloche-like background and text."""
+def card(
+    rng: np.random.Generator,
+    width: int = 1100,
+    face: bool = True,
+    band: tuple[int, int, int] | None = None,
+) -> np.ndarray:
+    """An ID-1 card front (85.6 x 54 mm) with a tinted guilloche-like background and text;
+    `band`: the RGB colour of its title band (default: a random blue)."""
     height = round(width * 54 / 85.6)
     tint = rng.integers(170, 240, 3)
     yy, xx = np.mgrid[0:height, 0:width]
@@ -86,11 +92,12 @@ def card(rng: np.random.Generator, width: int = 1100, face: bool = True) -> np.n
     img = Image.fromarray(base)
     draw = ImageDraw.Draw(img)
     ink = tuple(int(v) for v in rng.integers(0, 60, 3))
-    band = (
+    blue = (
         int(rng.integers(20, 90)),
         int(rng.integers(30, 90)),
         int(rng.integers(110, 200)),
     )  # RGB: a blue band
+    band = band or blue
     draw.rectangle([0, 0, width, int(height * 0.14)], fill=band)
     draw.text(
         (int(width * 0.05), int(height * 0.025)),
@@ -137,12 +144,16 @@ def page(rng: np.random.Generator, width: int = 1700, lines: int = 40) -> np.nda
 
 
 def background(rng: np.random.Generator, width: int, height: int, kind: str = "wood") -> np.ndarray:
-    """A textured table top (wood grain), a plain dark surface, or a speckled counter."""
+    """A textured table top (wood grain), a plain dark surface, a blue woven cloth
+    (`fabric`), or a speckled counter."""
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     if kind == "wood":
         grain = np.sin((yy + 8 * np.sin(xx / 60.0)) / 3.0) * 18 + rng.normal(0, 6, (height, width))
         base = np.array([40, 80, 130], np.float32)
         img = base[None, None, :] + grain[:, :, None]
+    elif kind == "fabric":
+        weave = 10 * np.sin(xx / 1.2) * np.sin(yy / 1.2) + rng.normal(0, 6, (height, width))
+        img = np.array([140, 75, 50], np.float32)[None, None, :] + weave[:, :, None]
     elif kind == "dark":
         img = np.full((height, width, 3), 45, np.float32) + rng.normal(0, 4, (height, width, 1))
     else:
@@ -226,6 +237,18 @@ def glare(
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     d = np.hypot(xx - cx * w, (yy - cy * h) * 1.3)
     alpha = np.clip(1.6 * np.exp(-((d / r) ** 2)), 0, 1)[:, :, None]
+    return np.clip(img * (1 - alpha) + 255 * alpha, 0, 255).astype(np.uint8)
+
+
+def flare(
+    img: np.ndarray, centre: tuple[float, float], axes: tuple[float, float], ramp: float = 0.15
+) -> np.ndarray:
+    """A blown-out ellipse (centre and half-axes in pixels) whose edge fades out over `ramp`
+    of its size: a flash's reflection, spilling wherever it is put (tables included)."""
+    h, w = img.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    r = np.sqrt(((xx - centre[0]) / axes[0]) ** 2 + ((yy - centre[1]) / axes[1]) ** 2)
+    alpha = np.clip((1 + ramp - r) / ramp, 0, 1)[:, :, None]
     return np.clip(img * (1 - alpha) + 255 * alpha, 0, 255).astype(np.uint8)
 
 

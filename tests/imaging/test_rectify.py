@@ -133,3 +133,51 @@ def test_card_on_its_side_is_turned_upright_by_tesseract():
     assert _measure(out, "geometry.rotation_deg").value == 90.0
     diff = np.abs(cv.to_gray(out.pages[0].image).astype(int) - cv.to_gray(card).astype(int))
     assert float(np.median(diff)) < 5
+
+
+def _outline_corners(photo: np.ndarray) -> np.ndarray | None:
+    """The outline `find_outline` gives for a photo, in the photo's pixels (tl, tr, br, bl)."""
+    cfg = GeometryConfig()
+    factor = cfg.outline_side / max(photo.shape[:2])
+    outline, _ = rectify.find_outline(cv.scale(photo, factor), cfg)
+    return None if outline is None else outline.quad / factor
+
+
+@pytest.mark.parametrize(
+    ("kind", "band", "angle"),
+    [("wood", (110, 90, 20), -9), ("wood", (150, 90, 30), 4), ("wood", (110, 90, 20), 7)],
+)
+def test_card_whose_band_is_as_bright_as_the_table_is_found_whole(ctx, kind, band, angle):
+    """A title band about as bright as a wood table, only its hue differs (gold, orange):
+    brightness segmentation stops at the band's inner edge (a strong one) and the grain
+    hides the band's outer edge from brightness edges; the card's own edge is found by its
+    hue and kept."""
+    rng = np.random.default_rng(21)
+    card = synth.card(rng, face=True, band=band)
+    photo, corners = synth.photograph(card, rng, angle=angle, perspective=0.05, fill=0.6, kind=kind)
+    found = _outline_corners(photo)
+    assert found is not None
+    assert float(np.abs(found - corners).max()) < 0.015 * max(photo.shape[:2])
+    out = rectify.rectify(doc_of(photo), ctx)
+    image = out.pages[0].image
+    assert image.shape[:2] == card.shape[:2]
+    diff = np.abs(cv.to_gray(image).astype(int) - cv.to_gray(card).astype(int))
+    assert float(np.median(diff)) < 12
+
+
+@pytest.mark.parametrize(("kind", "angle"), [("dark", 8), ("speckle", -6)])
+def test_glare_spilling_over_the_card_edge_keeps_its_outline(ctx, kind, angle):
+    """A blown-out blob over the card's top edge and the table beyond joins both in one
+    region: the card's sides away from the glare still give its outline."""
+    rng = np.random.default_rng(8)
+    card = synth.card(rng, face=True)
+    photo, corners = synth.photograph(
+        card, rng, angle=angle, perspective=0.04, fill=0.65, kind=kind
+    )
+    top = 0.7 * corners[0] + 0.3 * corners[1]
+    axes = (0.35 * float(np.linalg.norm(corners[1] - corners[0])), 0.1 * photo.shape[0])
+    photo = synth.flare(photo, (float(top[0]), float(top[1]) + 0.2 * axes[1]), axes)
+    found = _outline_corners(photo)
+    assert found is not None
+    assert float(np.abs(found - corners).max()) < 0.03 * max(photo.shape[:2])
+    assert _measure(rectify.rectify(doc_of(photo), ctx), "geometry.outline").value == 1.0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.internal import FieldValue, MrzRecord
-from pipeline.reading.mrz import printed_dates_agree
+from pipeline.reading.mrz import printed_fields_agree
 from pipeline.reading.mrz_repair import check_digit
 
 
@@ -30,18 +30,18 @@ PRINTED = {"expiry_date": FieldValue(dt.date(2033, 6, 27), "ocr", 0.96, 0, None)
 def test_a_misread_expiry_digit_is_repaired_by_the_printed_date():
     good = _td3("330627")
     misread = (good[0], good[1][:26] + "1" + good[1][27:])  # 330627 read as 330621
-    assert printed_dates_agree(_record(misread), PRINTED)
+    assert printed_fields_agree(_record(misread), PRINTED)
 
 
 def test_an_altered_check_digit_stays_invalid():
     right = _td3("330627")[1][27]
     altered = _td3("330627", expiry_digit=str((int(right) + 1) % 10))
-    assert not printed_dates_agree(_record(altered), PRINTED)
+    assert not printed_fields_agree(_record(altered), PRINTED)
 
 
 def test_no_printed_date_or_one_from_the_zone_proves_nothing():
     good = _td3("330627")
     misread = (good[0], good[1][:26] + "1" + good[1][27:])
-    assert not printed_dates_agree(_record(misread), {})
+    assert not printed_fields_agree(_record(misread), {})
     from_zone = {"expiry_date": FieldValue(dt.date(2033, 6, 27), "mrz", 0.95, 0, None)}
-    assert not printed_dates_agree(_record(misread), from_zone)
+    assert not printed_fields_agree(_record(misread), from_zone)

@@ -1,0 +1,40 @@
+"""A street or city read by OCR with a character OCR confuses ('MILI' for 'MILL') is the
+profile's street, not another address (MA-S9494-0102); the same spelling from an exact
+source, or another street name read by OCR, still differs."""
+
+from __future__ import annotations
+
+from pipeline.matching.checks import check_address
+from tests.matching.builders import address, context, doc
+
+
+def _check(line1: str, source: str, city: str = "Hartford") -> str | None:
+    document = doc(source=source, confidence=0.85, address=address(line1, "Apt 3", city=city))
+    result = check_address(document, context(**{"address": _profile()}))
+    assert result is not None
+    return result.flag
+
+
+def _profile() -> dict[str, str]:
+    return {"line1": "50 Mill Place", "line2": "Apt 3", "city": "Hartford", "state": "CT",
+            "zip": "06106"}  # fmt: skip
+
+
+def test_an_ocr_slip_in_a_short_street_name_is_no_mismatch() -> None:
+    assert _check("50 MILI PLACE", "ocr") is None
+    assert _check("50 MILL PLACE", "ocr", city="HARTF0RD") is None
+
+
+def test_another_street_read_by_ocr_is_still_a_mismatch() -> None:
+    assert _check("50 HILL PLACE", "ocr") == "ADDRESS_MISMATCH"
+    assert _check("50 MAIN PLACE", "ocr") == "ADDRESS_MISMATCH"
+
+
+def test_the_same_spelling_from_a_text_layer_is_a_mismatch() -> None:
+    assert _check("50 MILI PLACE", "pdf_text") == "ADDRESS_MISMATCH"
+
+
+def test_a_garbled_city_beside_the_profiles_zip_is_a_misread() -> None:
+    assert _check("50 MILL PLACE", "ocr", city="HAFRD") is None  # ZIP 06106 agrees
+    assert _check("50 MILL PLACE", "ocr", city="BRISTOL") == "ADDRESS_MISMATCH"
+    assert _check("50 MILL PLACE", "pdf_text", city="HAFRD") == "ADDRESS_MISMATCH"

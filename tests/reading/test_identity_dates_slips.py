@@ -1,0 +1,31 @@
+"""A vertical under-21 card's caption with a mark glued on ("UNDER 21 UNTILS10-24-2004")
+still names the day the holder turns 21, not the DOB; a DOB whose '1' was read as 'L'
+("LO-24-1983") is still read (MA-O3831-0058: a clean application flagged DOB_MISMATCH
+and BARCODE_MISMATCH)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.reading import extract
+from pipeline.reading.dates import find_in_text
+from tests.reading.synth import line_segments, line_words
+
+REF = dt.date(2026, 1, 29)
+
+
+def test_a_glued_age_caption_is_no_date_of_birth() -> None:
+    segs = line_segments(
+        line_words("MASSACHUSETTS DRIVER LICENSE", 100, 60),
+        line_words("UNDER 21 UNTILS10-24-2004", 100, 100),
+        line_words("1 MURPHY", 100, 160),
+        line_words("2 RENEE MARIE", 100, 190),
+        line_words("4b EXP 10-26-2027", 100, 300),
+    )
+    dob = extract.identity_dates(segs, REF).get("date_of_birth")
+    assert dob is None or dob.value != dt.date(2004, 10, 24)
+
+
+def test_a_one_read_as_capital_l_in_a_numeric_date() -> None:
+    hits = find_in_text("3 DOB LO-24-1983", REF, "past")
+    assert [h.date for h in hits] == [dt.date(1983, 10, 24)]
