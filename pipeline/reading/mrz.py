@@ -164,20 +164,30 @@ def printed_fields_agree(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bo
     in place of the zone's makes every check digit agree: OCR misread a character of the
     zone, the zone itself is sound. An altered check digit fails with the printed values
     as well."""
-    layout = LAYOUTS[mrz.kind]
-    grid = [list(line) for line in mrz.lines]
-    if [len(row) for row in grid] != _line_lengths(layout):
+    found = _failing_printed(mrz)
+    if found is None:
         return False
-    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
-    if not failing or any(c.name not in _PRINTED_FIELDS for c in failing):
-        return False
+    grid, failing = found
     for check in failing:
         line, start, end = check.spans[0]
         printed = _printed_text(fields.get(_PRINTED_FIELDS[check.name]), end - start)
         if printed is None:
             return False
         grid[line][start:end] = list(printed)
-    return all(check_ok(grid, c) for c in layout.checks)
+    return all(check_ok(grid, c) for c in LAYOUTS[mrz.kind].checks)
+
+
+def _failing_printed(mrz: MrzRecord) -> tuple[list[list[str]], list[Check]] | None:
+    """The zone as a grid and its failing checks (the composite aside), when the zone has
+    its kind's shape and every failing check protects a field also printed on the page."""
+    layout = LAYOUTS[mrz.kind]
+    grid = [list(line) for line in mrz.lines]
+    if [len(row) for row in grid] != _line_lengths(layout):
+        return None
+    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
+    if not failing or any(c.name not in _PRINTED_FIELDS for c in failing):
+        return None
+    return grid, failing
 
 
 def printed_fields_confirm(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bool:
@@ -186,13 +196,10 @@ def printed_fields_confirm(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> 
     check digit was read as a digit: the characters the check protects are confirmed, so
     the failure is the zone's, not OCR's, however unsure OCR was of the zone (an unusual
     zone font is read at confidence 0 even when read right)."""
-    layout = LAYOUTS[mrz.kind]
-    grid = [list(line) for line in mrz.lines]
-    if [len(row) for row in grid] != _line_lengths(layout):
+    found = _failing_printed(mrz)
+    if found is None:
         return False
-    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
-    if not failing or any(c.name not in _PRINTED_FIELDS for c in failing):
-        return False
+    grid, failing = found
     for check in failing:
         line, start, end = check.spans[0]
         printed = _printed_text(fields.get(_PRINTED_FIELDS[check.name]), end - start)
