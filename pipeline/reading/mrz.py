@@ -164,22 +164,22 @@ def printed_fields_agree(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bo
     in place of the zone's makes every check digit agree: OCR misread a character of the
     zone, the zone itself is sound. An altered check digit fails with the printed values
     as well."""
-    found = _failing_printed(mrz)
+    found = _failing_printed(mrz, fields)
     if found is None:
         return False
     grid, failing = found
-    for check in failing:
+    for check, printed in failing:
         line, start, end = check.spans[0]
-        printed = _printed_text(fields.get(_PRINTED_FIELDS[check.name]), end - start)
-        if printed is None:
-            return False
         grid[line][start:end] = list(printed)
     return all(check_ok(grid, c) for c in LAYOUTS[mrz.kind].checks)
 
 
-def _failing_printed(mrz: MrzRecord) -> tuple[list[list[str]], list[Check]] | None:
-    """The zone as a grid and its failing checks (the composite aside), when the zone has
-    its kind's shape and every failing check protects a field also printed on the page."""
+def _failing_printed(
+    mrz: MrzRecord, fields: Mapping[str, FieldValue]
+) -> tuple[list[list[str]], list[tuple[Check, str]]] | None:
+    """The zone as a grid and its failing checks (the composite aside), each with the value
+    printed on the page for the field it protects, as the zone writes it; None unless the
+    zone has its kind's shape and every failing check's field was printed and read."""
     layout = LAYOUTS[mrz.kind]
     grid = [list(line) for line in mrz.lines]
     if [len(row) for row in grid] != _line_lengths(layout):
@@ -187,7 +187,14 @@ def _failing_printed(mrz: MrzRecord) -> tuple[list[list[str]], list[Check]] | No
     failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
     if not failing or any(c.name not in _PRINTED_FIELDS for c in failing):
         return None
-    return grid, failing
+    printed = []
+    for check in failing:
+        _, start, end = check.spans[0]
+        text = _printed_text(fields.get(_PRINTED_FIELDS[check.name]), end - start)
+        if text is None:
+            return None
+        printed.append((check, text))
+    return grid, printed
 
 
 def printed_fields_confirm(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bool:
@@ -196,17 +203,14 @@ def printed_fields_confirm(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> 
     check digit was read as a digit: the characters the check protects are confirmed, so
     the failure is the zone's, not OCR's, however unsure OCR was of the zone (an unusual
     zone font is read at confidence 0 even when read right)."""
-    found = _failing_printed(mrz)
+    found = _failing_printed(mrz, fields)
     if found is None:
         return False
     grid, failing = found
-    for check in failing:
+    for check, printed in failing:
         line, start, end = check.spans[0]
-        printed = _printed_text(fields.get(_PRINTED_FIELDS[check.name]), end - start)
         digit_line, digit_at = check.digit
-        if printed is None or "".join(grid[line][start:end]) != printed:
-            return False
-        if not grid[digit_line][digit_at].isdigit():
+        if "".join(grid[line][start:end]) != printed or not grid[digit_line][digit_at].isdigit():
             return False
     return True
 
