@@ -438,6 +438,13 @@ class MatchConfig:
     ocr_low_confidence: float = 0.75
     """OCR field confidence below which a near miss (name, date) is a warning, not a flag."""
     address_street_min: float = 0.80
+    street_slip_max_edits: int = 2
+    """An unsure OCR read (below `ocr_low_confidence`) whose only difference from the profile
+    is a street name this many edits away ('WHIMEY' for 'WHITNEY': two letters merged into
+    one), house number, unit, city and ZIP agreeing, is a misread (warned), not a move ..."""
+    street_slip_min_length: int = 6
+    """... when both names have at least this many letters (short names such as 'HIGH' and
+    'HILL' are other streets two edits apart)."""
     city_min: float = 0.80
     city_min_same_zip: float = 0.60
     """City similarity enough in an OCR-read address whose ZIP code agrees with the profile's

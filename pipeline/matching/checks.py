@@ -21,6 +21,8 @@ import datetime as dt
 import re
 from dataclasses import replace
 
+from rapidfuzz.distance import Levenshtein
+
 from models.flags import RESIDENCY_TYPES, DocumentType, FlagCode
 from models.internal import CheckResult, DocumentState, FieldValue, ReadAddress
 from models.rules import RecencyRule
@@ -406,7 +408,7 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if doubt is not None:
         return _address_doubted(fv, match, f"not conclusively: {doubt}", evidence)
     if (
-        (low_confidence(fv, cfg) and _only_digit_slips(match))
+        (low_confidence(fv, cfg) and (_only_digit_slips(match) or _street_slip(match, cfg)))
         or (fv.source == "ocr" and _zip_misread(match))
         or (doc.role == "identity" and fv.source == "ocr")
     ):
@@ -627,6 +629,17 @@ def _only_digit_slips(match: AddressMatch) -> bool:
         if sum(1 for x, y in zip(d, p, strict=True) if x != y) != 1:
             return False
     return True
+
+
+def _street_slip(match: AddressMatch, cfg: MatchConfig) -> bool:
+    """Only the street name differs, by at most `street_slip_max_edits` letters, both names
+    long enough (`street_slip_min_length`) that another street so near is unlikely."""
+    if match.differing != ("street",):
+        return False
+    d, p, _, _ = match.components["street"]
+    if not d or not p or min(len(d), len(p)) < cfg.street_slip_min_length:
+        return False
+    return Levenshtein.distance(d.upper(), p.upper()) <= cfg.street_slip_max_edits
 
 
 def _zip_misread(match: AddressMatch) -> bool:

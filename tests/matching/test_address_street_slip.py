@@ -1,0 +1,38 @@
+"""An unsure OCR read whose street name is two letters off the profile's ('WHIMEY' for
+'WHITNEY', MA-S9797-0140), everything else agreeing, is a misread (warned); read surely,
+or a short name, or another street, it is a mismatch."""
+
+from __future__ import annotations
+
+from pipeline.matching.checks import check_address
+from tests.matching.builders import address, context, doc
+
+PROFILE = {"line1": "35 Whitney Ln", "line2": "Apt 3C", "city": "Pittsfield", "state": "MA",
+           "zip": "01201"}  # fmt: skip
+
+
+def _check(
+    line1: str, confidence: float, profile: dict[str, str] = PROFILE
+) -> tuple[str, str | None]:
+    read = address(line1, "Apt 3C", city="Pittsfield", state="MA", zip_code="01201")
+    document = doc(source="ocr", confidence=confidence, address=read)
+    result = check_address(document, context("MA", address=profile))
+    assert result is not None
+    return result.status, result.flag
+
+
+def test_an_unsure_two_letter_slip_in_a_long_street_name_is_warned() -> None:
+    assert _check("35 WHIMEY LN", 0.53) == ("warn", None)
+
+
+def test_the_same_slip_read_surely_is_a_mismatch() -> None:
+    assert _check("35 WHIMEY LN", 0.95) == ("fail", "ADDRESS_MISMATCH")
+
+
+def test_another_street_read_unsurely_is_still_a_mismatch() -> None:
+    assert _check("35 CHESTNUT LN", 0.53) == ("fail", "ADDRESS_MISMATCH")
+
+
+def test_a_short_street_two_letters_away_is_another_street() -> None:
+    high = {**PROFILE, "line1": "35 High St"}
+    assert _check("35 HILL ST", 0.53, high) == ("fail", "ADDRESS_MISMATCH")
