@@ -19,6 +19,8 @@ from models.flags import DocumentType, FlagCode
 
 Box = tuple[int, int, int, int]
 """x0, y0, x1, y1 in pixels of the page image, origin top-left."""
+FaceBox = tuple[int, int, int, int]
+"""A face found by the cascades: x, y, width, height in pixels of the image searched."""
 
 Source = Literal["ocr", "pdf_text", "barcode", "mrz", "declared"]
 Status = Literal["pass", "warn", "fail", "skipped"]
@@ -242,7 +244,7 @@ class DocumentState:
     mrz: MrzRecord | None = None
     faces: int | None = None
     """Faces found (photo role, or the portrait of an identity document); None = not looked."""
-    face_boxes: tuple[tuple[int, int, int, int], ...] = ()
+    face_boxes: tuple[FaceBox, ...] = ()
     """The faces `faces` counts where the stage kept them: (x, y, width, height) in pixels
     of the first page image as it is now (rectify's portrait search)."""
     classification: Classification | None = None

@@ -27,14 +27,14 @@ from dataclasses import replace
 import numpy as np
 
 from models.flags import IDENTITY_TYPES, DocumentType, FlagCode
-from models.internal import CheckResult, DocumentState, Measurement
+from models.internal import CheckResult, DocumentState, FaceBox, Measurement
 from pipeline.config import FaceConfig
 from pipeline.context import Context
 from pipeline.tools import cv
 
 _QUALITY_GATES = ("quality.sharpness", "quality.exposure", "quality.glare", "quality.resolution")
 
-Box = tuple[int, int, int, int]
+Box = FaceBox
 """A face: x, y, width, height in pixels of the image searched."""
 
 

@@ -33,7 +33,7 @@ from dataclasses import replace
 import numpy as np
 
 from models.flags import IDENTITY_TYPES, RESIDENCY_TYPES, DocumentType, FlagCode
-from models.internal import Box, CheckResult, DocumentState, Page, PageText, Word
+from models.internal import Box, CheckResult, DocumentState, FaceBox, Page, PageText, Word
 from pipeline.config import OcrConfig
 from pipeline.context import Context
 from pipeline.matching.checks import low_confidence
@@ -98,8 +98,6 @@ def _engine(cfg: OcrConfig) -> tesseract.OcrEngine:
     return tesseract.engine_for(spec)
 
 
-FaceBox = tuple[int, int, int, int]
-"""A face found on a card: x, y, width, height in pixels of the page image."""
 _Key = tuple[int, str, OcrConfig, FaceBox | None]
 _PREPARED: dict[_Key, Prepared] = {}
 """Prepared images by (id of the page image, role, config), each dropped with its page image:
@@ -167,8 +165,9 @@ def _without_portrait(image: np.ndarray, face: FaceBox, cfg: OcrConfig) -> np.nd
     x0, x1 = max(0, round(x - left * w)), min(width, round(x + w + right * w))
     y0, y1 = max(0, round(y - top * h)), min(height, round(y + h + bottom * h))
     out = image.copy()
+    sample = image[::4, ::4]  # the paper's colour, from every 16th pixel (1 ms, not 13)
     paper = np.percentile(
-        image.reshape(-1, image.shape[2]) if image.ndim == 3 else image, 90, axis=0
+        sample.reshape(-1, image.shape[2]) if image.ndim == 3 else sample, 90, axis=0
     )
     out[y0:y1, x0:x1] = paper.astype(image.dtype)
     return out
