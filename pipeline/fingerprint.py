@@ -53,19 +53,22 @@ _MIN_NUMBER_CHARS = 6
 """Visible characters a number needs to identify a document (fewer: a tail, a fragment)."""
 
 
-def phash(image: np.ndarray) -> str:
-    """64-bit perceptual hash of an image, as 16 hex digits."""
-    gray = cv.to_gray(image)
-    small = cv.resize_exact(gray, 32, 32).astype(np.float32)
-    dct = cv.dct(small)[:8, :8]
+def thumbnail(gray: np.ndarray) -> np.ndarray:
+    """The 32x32 float thumbnail of a grey image that `phash` and `image_contrast` read."""
+    return cv.resize_exact(gray, 32, 32).astype(np.float32)
+
+
+def phash(thumb: np.ndarray) -> str:
+    """64-bit perceptual hash of an image's `thumbnail`, as 16 hex digits."""
+    dct = cv.dct(thumb)[:8, :8]
     median = float(np.median(dct.flatten()[1:]))
     bits = (dct.flatten() > median).astype(np.uint8)
     return f"{int(''.join(map(str, bits)), 2):016x}"
 
 
-def fine_hash(image: np.ndarray) -> str:
-    """256-bit difference hash (17x16 grid, left-right gradients), as 64 hex digits."""
-    gray = cv.to_gray(image)
+def fine_hash(gray: np.ndarray) -> str:
+    """256-bit difference hash of a grey image (17x16 grid, left-right gradients), as 64
+    hex digits."""
     small = cv.resize_exact(gray, 17, 16).astype(np.int16)
     bits = (small[:, 1:] > small[:, :-1]).flatten().astype(np.uint8)
     return f"{int(''.join(map(str, bits)), 2):064x}"
@@ -139,27 +142,28 @@ def _holder(doc: DocumentState) -> str | None:
     return " ".join((*name.given[:1], *name.surname)) or None
 
 
-def image_contrast(image: np.ndarray) -> float:
-    """Grey-level standard deviation of the 32x32 thumbnail (0 for a uniform page)."""
-    gray = cv.to_gray(image)
-    return float(cv.resize_exact(gray, 32, 32).astype(np.float32).std())
+def image_contrast(thumb: np.ndarray) -> float:
+    """Grey-level standard deviation of an image's `thumbnail` (0 for a uniform page)."""
+    return float(thumb.std())
 
 
 def fingerprint(doc: DocumentState, ctx: Context) -> DocumentState:
     """Stage: attach the document's fingerprint. A near-blank first page gets no image
-    hashes: two faded or washed-out pages look alike whatever they showed."""
+    hashes: two faded or washed-out pages look alike whatever they showed. The page is
+    converted to grey and shrunk once for all three image measures."""
     number = doc.fields.get("document_number")
-    first = doc.pages[0].image if doc.pages else None
-    if first is not None and image_contrast(first) < ctx.config.match.image_min_contrast:
-        first = None
+    gray = cv.to_gray(doc.pages[0].image) if doc.pages else None
+    thumb = thumbnail(gray) if gray is not None else None
+    if thumb is not None and image_contrast(thumb) < ctx.config.match.image_min_contrast:
+        gray = thumb = None
     return replace(
         doc,
         fingerprint=Fingerprint(
             sha256=hashlib.sha256(doc.data).hexdigest(),
-            phash=phash(first) if first is not None else None,
+            phash=phash(thumb) if thumb is not None else None,
             document_number=fingerprint_number(str(number.value)) if number else None,
             holder=_holder(doc),
-            fine_hash=fine_hash(first) if first is not None else None,
+            fine_hash=fine_hash(gray) if gray is not None else None,
             text_hash=text_hash(doc.full_text),
         ),
     )

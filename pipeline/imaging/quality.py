@@ -616,7 +616,7 @@ def _reference_gray(
     h, w = image.shape[:2]
     side = max(h, w) if use_long_side else min(h, w)
     factor = min(1.0, target / max(1, side), 1.0 / max(captured_scale, 1e-6))
-    return cv.to_gray(cv.scale(image, factor))
+    return cv.scale(cv.to_gray(image), factor)  # grey first: one channel to resample
 
 
 def _geometry(doc: DocumentState, name: str, page: int) -> float | None:

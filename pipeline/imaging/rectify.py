@@ -585,7 +585,7 @@ def warp(image: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> tuple[np.n
         out_w, out_h = (long_side, short_side) if width >= height else (short_side, long_side)
     else:
         out_w, out_h = max(1, round(width)), max(1, round(height))
-    return cv.warp_quad(image, quad, out_w, out_h), source_px
+    return cv.warp_quad(image, quad, out_w, out_h, cfg.warp_cubic), source_px
 
 
 # --- skew and orientation --------------------------------------------------------------

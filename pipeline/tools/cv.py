@@ -221,11 +221,15 @@ def quad_matrix(quad: Quad, width: int, height: int) -> np.ndarray:
 
 
 @guarded
-def warp_quad(image: np.ndarray, quad: Quad, width: int, height: int) -> np.ndarray:
-    """Perspective-warp the quadrilateral `quad` (tl, tr, br, bl) to a width x height image."""
+def warp_quad(
+    image: np.ndarray, quad: Quad, width: int, height: int, cubic: bool = False
+) -> np.ndarray:
+    """Perspective-warp the quadrilateral `quad` (tl, tr, br, bl) to a width x height image
+    (bilinear, or bicubic when `cubic`)."""
     matrix = quad_matrix(quad, width, height)
+    flags = cv2.INTER_CUBIC if cubic else cv2.INTER_LINEAR
     return cv2.warpPerspective(
-        image, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+        image, matrix, (width, height), flags=flags, borderMode=cv2.BORDER_REPLICATE
     )
 
 
