@@ -10,7 +10,9 @@ A document's own unambiguous numeric dates (`numeric_orders`) settle the order o
 ambiguous ones: "06.25.2026" on a page makes its "06.04.2026" June 4, not 6 April.
 OCR noise is repaired conservatively: only inside runs that already look like a
 numeric date (digits and separators), O/o -> 0 and l/L/I/| -> 1, and in a two-character
-day beside a month name holding a digit ("0S-FEB-2026"), also S -> 5. Two-digit years are
+day beside a month name holding a digit ("0S-FEB-2026"), also S -> 5; on request
+(`zero_slips`, document dates) a 0 read as 6, 8 or 9 where no date could hold the digit
+("Jul 19, 2626", "61-OCT-2026", "20626"). Two-digit years are
 resolved against a reference date (`submitted_on`): past events never lie in the
 future, expiry dates may. Pure functions, no I/O.
 """
@@ -133,6 +135,44 @@ class FoundDate:
         return " ".join(w.text for w in self.words)
 
 
+_ZERO_LIKE = "689"
+"""Digits OCR reads for a 0 in some faces ("2626" for 2026, "61-OCT" for 01-OCT)."""
+_SLIP_MONTH = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?"
+_YEAR_SLIP = re.compile(
+    r"(?P<pre>(?<![\d])\d{1,2}(?P<s>[-/.])\d{1,2}(?P=s)"
+    r"|(?<![A-Z])" + _SLIP_MONTH + r"[-/ ]?\d{1,2}(?:ST|ND|RD|TH)?(?:,\s?|\s|[-/])"
+    r"|(?<![\d])\d{1,2}(?:ST|ND|RD|TH)?[-/ ]?" + _SLIP_MONTH + r"(?:,?\s|[-/]))"
+    r"(?P<y>2[" + _ZERO_LIKE + r"]\d{2}|20[" + _ZERO_LIKE + r"]\d{2})(?!\d)",
+    re.I,
+)
+"""A date's year whose second digit, a 0 misread, makes it impossible ("Jul 19, 2626"), or
+five digits, the 0 read as two ("20626" for 2026)."""
+_DAY_SLIP = re.compile(
+    r"(?<![\d])(?P<n>[" + _ZERO_LIKE + r"]\d)(?=[-/.]\d{1,2}[-/.](?:19|20)\d{2}(?!\d)"
+    r"|\s?[-/. ]\s?" + _SLIP_MONTH + r"[-/.,]?\s?(?:19|20)\d{2}(?!\d))"
+    r"|(?<=\d[-/.])(?P<m>[" + _ZERO_LIKE + r"]\d)(?=[-/.](?:19|20)\d{2}(?!\d))",
+    re.I,
+)
+"""A date's day (or second number) over 31 whose first digit is a 0 misread ("61-OCT-2026")."""
+
+
+def repair_zero_slips(text: str) -> str:
+    """A 0 read as 6, 8 or 9 where it makes a date impossible: the second digit of a year
+    ("2626" for 2026; "20626": the 0 read as "06") or the first digit of a day over 31
+    ("69.11.2026" for 09.11.2026). Only inside runs shaped like dates, only digits no date
+    can hold; same length (a five-digit year is followed by a space)."""
+
+    def year(match: re.Match[str]) -> str:
+        read = match.group("y")
+        return match.group("pre") + "20" + read[-2:] + " " * (len(read) - 4)
+
+    def day(match: re.Match[str]) -> str:
+        number = match.group(0)
+        return "0" + number[1] if int(number) > 31 else number
+
+    return _DAY_SLIP.sub(day, _YEAR_SLIP.sub(year, text))
+
+
 def repair_noise(text: str) -> str:
     """Replace look-alike letters by digits inside runs shaped like numeric dates (same length)."""
 
@@ -250,9 +290,13 @@ def find_in_text(
     when: When = "any",
     day_first: bool = False,
     orders: Orders | None = None,
+    zero_slips: bool = False,
 ) -> list[DateHit]:
-    """Every date in `text`, left to right, without overlaps."""
+    """Every date in `text`, left to right, without overlaps (`zero_slips`: with a 0 read
+    as 6, 8 or 9 repaired where it made a date impossible, see `repair_zero_slips`)."""
     clean = repair_noise(text)
+    if zero_slips:
+        clean = repair_zero_slips(clean)
     candidates = [
         hit
         for kind, pattern in _PATTERNS
@@ -325,13 +369,14 @@ def find_in_words(
     when: When = "any",
     day_first: bool = False,
     orders: Orders | None = None,
+    zero_slips: bool = False,
 ) -> list[FoundDate]:
     """Dates in one line of words, each with its words, box and confidence."""
     if not words:
         return []
     text, spans = line_string(words)
     out: list[FoundDate] = []
-    for hit in find_in_text(text, ref, when, day_first, orders):
+    for hit in find_in_text(text, ref, when, day_first, orders, zero_slips):
         used = words_in_span(words, spans, hit.start, hit.end)
         if not used:
             continue

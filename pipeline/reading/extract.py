@@ -11,7 +11,11 @@ due date or a service period), the tenant a contract names ('Jane Doe ("Tenant")
 document's own account / policy / reference number. A document is read as the kind the
 classifier found (a bill sent as the identity document is read as a bill). Where a label
 was lost to OCR, a card's number is the first long number led only by short garbled
-words (confidence 0.6). What cannot be read is left out, never guessed.
+words (confidence 0.6). OCR's slips that documents made by other hands showed are read
+through where nothing else could be meant: an I read as '!' in a name, a "through" or a
+"Date Mailed" label cut or one letter off, a 0 read as 6 in a document date's year or day,
+an AAMVA field number 8 read as another digit before the house number (by the card's
+columns). What cannot be read is left out, never guessed.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import statistics
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -1189,6 +1194,7 @@ def _split_name(
     """Split a full name into its parts, each with the box of its own words. A name
     printed family name first without a comma ("PATEL SIOBHAN P", "DE LA CRUZ KWAME",
     see `_surname_first`; or `family`, the family name a salutation gives) is read so."""
+    words = _bang_as_letter(words)
     texts = [w.text for w in words]
     head = texts[0].rstrip(".") if texts else ""
     if texts and texts[0].endswith(".") and len(head) > 2 and head.upper() not in _HONORIFICS:
@@ -1298,6 +1304,7 @@ def find_address(
 ) -> tuple[FieldValue, Segment | None, Segment] | None:
     """The best address block: (address, street segment, city segment), scored."""
     best: tuple[float, FieldValue, Segment | None, Segment] | None = None
+    columns = _name_columns(segs) if identity else {}
     for i, seg in enumerate(segs):
         match = _city_line(seg)
         unit_seg: Segment | None = None
@@ -1316,7 +1323,9 @@ def find_address(
                 continue  # a letterhead's one-line address: the sender's, not an addressee
         score = _address_score(seg, street_seg, ups, segs[max(0, i - 12) : i], identity)
         if best is None or score > best[0]:
-            value = _address_value(match, street_seg, unit_seg, identity)
+            value = _address_value(
+                match, street_seg, unit_seg, identity, columns.get(seg.page) if identity else None
+            )
             best = (score, value, street_seg, seg)
     return (best[1], best[2], best[3]) if best and best[0] > 0 else None
 
@@ -1363,7 +1372,11 @@ def _address_score(
 
 
 def _address_value(
-    city: _CityLine, street: Segment | None, unit: Segment | None, identity: bool = False
+    city: _CityLine,
+    street: Segment | None,
+    unit: Segment | None,
+    identity: bool = False,
+    columns: tuple[float, float] | None = None,
 ) -> FieldValue:
     words: list[Word] = list(city.words)
     line1 = line2 = None
@@ -1371,7 +1384,8 @@ def _address_value(
         street_words = _street_words(street) or street.words
         words = [*street_words, *words]
         first, *rest = [w.text for w in street_words]
-        if identity and _glued_field_eight(street_words[0], city.words[0]):
+        digit = _digit_width(city.words)
+        if identity and _glued_field_eight(street_words[0], city.words[0], columns, digit):
             first = first[1:]  # "8138 MAPLE PL": AAMVA field 8 read into the house number
         if re.fullmatch(r"[0-9OoIl|]+[A-Za-z]?", first) and any(c.isdigit() for c in first):
             first = first.translate(_HOUSE_DIGITS)  # '2O61' read for '2061'
@@ -1383,16 +1397,75 @@ def _address_value(
     return _value(address, words, city.source)
 
 
-def _glued_field_eight(house: Word, city: Word) -> bool:
-    """Whether a card's house number begins with AAMVA field number 8 glued on by OCR:
-    the city line under it starts where the number's second character does (a value
-    column indented past the field numbers), not at the number's own left edge."""
+COLUMN_SLACK = 0.6
+"""A left edge within this many characters' widths of a column stands in it."""
+FIELD_NUMBER_WIDTH = (0.5, 1.6)
+"""From the field-number column to the value column: one digit and a gap, in digit widths
+(a text label such as "LN" sets the values further right: no single digit fills it)."""
+
+
+def _name_columns(segs: list[Segment]) -> dict[int, tuple[float, float]]:
+    """Per page, the left edges of a card's field-number column and of its value column,
+    from the name lines whose family or given-name label ("1", "2", "LN", "FN") is a word
+    of its own before the name: (label left, value left), medians over those lines."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for seg in segs:
+        words = seg.words
+        if len(words) < 2 or not words[1].text[:1].isalpha():
+            continue
+        if _LAST.match(words[0].text) or _FIRST.match(words[0].text):
+            found.setdefault(seg.page, []).append((words[0].box[0], words[1].box[0]))
+    return {
+        page: (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs))
+        for page, pairs in found.items()
+    }
+
+
+def _glued_field_eight(
+    house: Word,
+    city: Word,
+    columns: tuple[float, float] | None = None,
+    digit: float | None = None,
+) -> bool:
+    """Whether a card's house number begins with AAMVA field number 8 glued on by OCR.
+    Where the name lines show the card's columns (`_name_columns`) and the ZIP the width
+    of a digit (`digit`): a number starting in the value column is whole ("85 MAIN TER");
+    one starting in the field-number column holds the field number, whatever digit the 8
+    was read as ("299" for 99, "91873" for 1873), when what stands right of the value
+    column is one digit fewer than the number has, by the digit width; when it is all of
+    them, the box was only stretched over an 8 OCR did not read ("1973", kept). Else, for
+    a number read with its 8: the city line under it starts where the number's second
+    character does (a value column indented past the field numbers), not at the number's
+    own left edge."""
     text = house.text
-    if not re.fullmatch(r"8\d{1,6}[A-Z]?", text):
+    if not re.fullmatch(r"\d{2,7}[A-Z]?", text):
+        return False
+    if columns is not None and digit and house.box[2] > columns[1]:
+        labels, values = columns
+        if abs(house.box[0] - values) <= COLUMN_SLACK * digit:
+            return False
+        first = values - house.box[0]  # a glued field number: one digit and a gap
+        if (
+            abs(house.box[0] - labels) <= COLUMN_SLACK * digit
+            and FIELD_NUMBER_WIDTH[0] * digit <= first <= FIELD_NUMBER_WIDTH[1] * digit
+        ):
+            right = house.box[2] - values  # the digits right of the value column
+            glued, whole = right / (len(text) - 1), right / len(text)
+            return abs(glued - digit) < abs(whole - digit)
+    if text[0] != "8":
         return False
     char = (house.box[2] - house.box[0]) / len(text)
     indent = city.box[0] - house.box[0]
     return 0.8 * char <= indent <= 2.6 * char
+
+
+def _digit_width(words: Sequence[Word]) -> float | None:
+    """The width of one digit, from the longest run of digits among `words` (a ZIP)."""
+    runs = [w for w in words if sum(c.isdigit() for c in w.text) >= 5]
+    if not runs:
+        return None
+    word = max(runs, key=lambda w: len(w.text))
+    return (word.box[2] - word.box[0]) / len(word.text)
 
 
 def _split_street(text: str) -> tuple[str, str | None]:
@@ -1482,8 +1555,25 @@ def _row_of(seg: Segment, segs: list[Segment]) -> Segment:
     return Segment((*seg.words, *nxt.words), seg.row, seg.page, seg.source)
 
 
+_BANG_IN_NAME = re.compile(r"^(?=[^\W\d_]*!)[^\W\d_!]+(?:![^\W\d_!]*)+[,.]?$")
+"""A word of letters holding an exclamation mark ("WE!", "I!I", "Wi!son"): an I or an l
+OCR read as '!' (no person's name holds one)."""
+
+
+def _bang_as_letter(words: Sequence[Word]) -> tuple[Word, ...]:
+    """Name words whose '!' is an I (in capitals) or an l (in lower case) misread."""
+    out = []
+    for word in words:
+        if _BANG_IN_NAME.match(word.text):
+            letters = [c for c in word.text if c.isalpha()]
+            lower = sum(c.islower() for c in letters) > len(letters) / 2
+            word = replace(word, text=word.text.replace("!", "l" if lower else "I"))
+        out.append(word)
+    return tuple(out)
+
+
 def _looks_like_person(seg: Segment) -> bool:
-    words = _strip_label(seg.words)
+    words = _bang_as_letter(_strip_label(seg.words))
     if not 2 <= len(words) <= 5:
         return False
     if not all(_NAME_TOKEN.match(t) for t in _irish_particle([w.text for w in words])):
@@ -1600,14 +1690,16 @@ _PROSE_ADDRESS = re.compile(
     r"\b(?:LOCATED|SITUATED|KNOWN\s+AS|RESIDING|(?:PREMISES|PROPERTY|DWELLING|APARTMENT|HOUSE)"
     r"\s+(?:AT|IS))\s+(?:AT\s+|IN\s+|ON\s+)?:?\s*"
     r"(?P<street>\d+[A-Z]?(?:-\d+)?\s+[A-Z][A-Z0-9 .'\-]{1,40}?)"
-    r"(?:,?\s+(?P<unit>(?:APT|APARTMENT|UNIT|SUITE|STE|FLOOR|FL|#)\.?\s*#?\s*[A-Z0-9\-]{1,6}))?"
+    r"(?:,?\s+(?P<unit>(?:APT|APARTMENT|UNIT|SUITE|STE|FLOOR|FL|#)\.?\s*#?\s*[A-Z0-9\-]{1,6}"
+    r"|(?<=,\s)(?=[A-Z]?\d)[A-Z0-9\-]{1,5}(?=,)))?"
     r",\s*(?P<city>[A-Z][A-Z .'\-]{1,30}?),?\s+"
-    rf"(?P<state>{_STATE_ALT}|(?-i:[A-Z]{{2}}))\.?,?\s+(?P<zip>\d{{5}})(?:-\d{{4}})?(?!\d)",
+    rf"(?P<state>{_STATE_ALT}|(?-i:[A-Z]{{2}}))\.?,?\s+(?P<zip>{_ZIP_CHARS}{{5}})(?:-\d{{4}})?(?!\d)",
     re.I,
 )
 """An address written in a sentence, as contracts do ("the dwelling located at 215 Madison
 Drive, Apt 3, New Britain, Connecticut 06053 (the "Premises")"), the state spelled out or
-abbreviated."""
+abbreviated; OCR's letters for digits in the ZIP ("©1002") repaired as on a city line; a
+unit whose "#" or "Apt" OCR lost ("8 Pleasant Dr, 4A, Northampton") kept as the unit."""
 
 
 def prose_address(segs: list[Segment]) -> FieldValue | None:
@@ -1624,7 +1716,12 @@ def prose_address(segs: list[Segment]) -> FieldValue | None:
             continue
         state = match.group("state").upper()
         state = _STATE_NAMES.get(" ".join(state.split()), state)
-        if state not in _STATES:
+        zip5 = match.group("zip").translate(_DIGITS_FOR)
+        if (
+            state not in _STATES
+            or sum(c.isdigit() for c in match.group("zip")) < 3
+            or not zip5.isdigit()
+        ):
             continue
         street = match.group("street")
         if match.group("unit"):
@@ -1632,7 +1729,7 @@ def prose_address(segs: list[Segment]) -> FieldValue | None:
         line1, line2 = _split_street(street)
         city = " ".join(match.group("city").split()).upper()
         used = dates_mod.words_in_span(words, spans, match.start("street"), match.end("zip"))
-        address = ReadAddress(line1, line2, city, state, match.group("zip"))
+        address = ReadAddress(line1, line2, city, state, zip5)
         return _value(address, used, sources[page], 0.9)
     return None
 
@@ -1725,7 +1822,10 @@ def document_date(segs: list[Segment], ref: dt.date, period_end: bool = False) -
     is taken for a misreading ("2021" for "2026", "07/15/20" cut from "07/15/2026"), not
     for the document's date."""
     orders = dates_mod.numeric_orders(seg.text for seg in segs)
-    found = [(seg, dates_mod.find_in_words(seg.words, ref, "past", orders=orders)) for seg in segs]
+    found = [
+        (seg, dates_mod.find_in_words(seg.words, ref, "past", orders=orders, zero_slips=True))
+        for seg in segs
+    ]
     printed = [date.date for _seg, dates in found for date in dates]
     best: tuple[float, dates_mod.FoundDate, Segment] | None = None
     top_bare: tuple[dates_mod.FoundDate, Segment] | None = None
@@ -1801,7 +1901,7 @@ def _period_end(
     best: tuple[float, dates_mod.FoundDate, Segment] | None = None
     for seg in segs:
         label = _seg_label(seg, segs)
-        for date in dates_mod.find_in_words(seg.words, ref, "past", orders=orders):
+        for date in dates_mod.find_in_words(seg.words, ref, "past", orders=orders, zero_slips=True):
             if _isolated(date.date, printed):
                 continue
             idx = seg.words.index(date.words[0])
@@ -1809,7 +1909,11 @@ def _period_end(
             context = _apart(f"{label} {left}".strip())
             periods = list(_PERIOD.finditer(context))
             before = left or label
-            closes = _PERIOD_END.search(before) or _RANGE_START.search(before)
+            closes = (
+                _PERIOD_END.search(before)
+                or _RANGE_START.search(before)
+                or _PERIOD_END.search(_rejoin_last_word(before))
+            )
             if not periods or date.date > ref or not closes:
                 continue
             if _NOT_STATEMENT_PERIOD.search(context[max(0, periods[-1].start() - 20) :]):
@@ -1817,6 +1921,20 @@ def _period_end(
             if best is None or date.date > best[1].date:
                 best = (0.85, date, seg)
     return best
+
+
+_SPLIT_TAIL = re.compile(r"(?<![A-Za-z])[A-Za-z]+(?:[:.,]? [A-Za-z]+){1,2}(?=\s*[:.]?\s*$)")
+
+
+def _rejoin_last_word(text: str) -> str:
+    """The last two or three runs of letters joined into one word: a word OCR cut by a
+    space, maybe with a speck read as a mark ("throug h", "throug: h", "thro ugh" for
+    "through")."""
+    match = _SPLIT_TAIL.search(text)
+    if match is None:
+        return text
+    joined = re.sub(r"[:.,]? ", "", match.group(0))
+    return text[: match.start()] + joined + text[match.end() :]
 
 
 def _apart(text: str) -> str:
@@ -1851,7 +1969,7 @@ def _row_date(
         parts = sorted(parts, key=lambda s: s.box[0])
         row = Segment(tuple(w for p in parts for w in p.words), parts[0].row, parts[0].page,
                       parts[0].source)  # fmt: skip
-        for date in dates_mod.find_in_words(row.words, ref, "past", orders=orders):
+        for date in dates_mod.find_in_words(row.words, ref, "past", orders=orders, zero_slips=True):
             if any(set(date.words) <= set(p.words) for p in parts) or _isolated(date.date, printed):
                 continue  # within one phrase: already judged
             idx = row.words.index(date.words[0])
@@ -1903,14 +2021,26 @@ _LABEL_HEAD = re.compile(
 """A two-word date label just before the date, its second word to be checked for "DATE"."""
 
 
+_DATE_THEN_WORD = re.compile(r"\bDATE\s+(?P<word>[A-Z]{5,10})\s*[:.]?\s*$", re.I)
+_DATE_PARTICIPLES = ("MAILED", "PRINTED", "PREPARED", "GENERATED", "ISSUED")
+"""The second word of a "Date Mailed" label, to be checked for one misread character."""
+
+
 def _heal_date_label(context: str) -> str:
     """'Bill Dare' or 'Bill Dat' read for 'Bill Date' just before a date: the label's 'DATE'
-    with one character misread, lost or added, its first word intact, is taken as 'Date'
+    with one character misread, lost or added, its first word intact, is taken as 'Date';
+    so is 'Date Malled' for 'Date Mailed' (the participle one character off, 'DATE' intact)
     (OCR slips inside a label would otherwise leave a bill undated)."""
     match = _LABEL_HEAD.search(context)
-    if match is None or Levenshtein.distance(match.group("word").upper(), "DATE") != 1:
-        return context
-    return context[: match.start("word")] + "Date" + context[match.end("word") :]
+    if match is not None and Levenshtein.distance(match.group("word").upper(), "DATE") == 1:
+        return context[: match.start("word")] + "Date" + context[match.end("word") :]
+    match = _DATE_THEN_WORD.search(context)
+    if match is not None:
+        word = match.group("word").upper()
+        near = [v for v in _DATE_PARTICIPLES if Levenshtein.distance(word, v) == 1]
+        if word not in _DATE_PARTICIPLES and len(near) == 1:
+            return context[: match.start("word")] + near[0] + context[match.end("word") :]
+    return context
 
 
 def _doc_date_weight(context: str) -> float | None:

@@ -7,14 +7,15 @@ the horizontal gap exceeds a few character heights. A label's value is the rest 
 segment (value right of the label) or the segment just below it (value under the
 label). OCR noise is left out first (stray marks, and unsure one- to three-letter
 "words" far taller than the text: a portrait or a seal read as letters), whose boxes
-would otherwise glue unrelated words into one row or one segment. Pure geometry, no I/O.
+would otherwise glue unrelated words into one row or one segment; an OCR box stretched
+over the next words of its line is cut back to them. Pure geometry, no I/O.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from models.internal import Box, PageText, Word
@@ -150,11 +151,52 @@ def _width(word: Word) -> int:
 
 
 def clean_words(page: PageText) -> list[Word]:
-    """The page's words without OCR noise (a text layer is kept as it is)."""
+    """The page's words without OCR noise (a text layer is kept as it is), each OCR box
+    stretched over the next words of its own line cut back (`trim_spanning_boxes`)."""
     if page.source != "ocr" or len(page.words) < 3:
         return list(page.words)
     median = statistics.median(w.box[3] - w.box[1] for w in page.words)
-    return [w for w in page.words if not _noise(w, median)]
+    return trim_spanning_boxes([w for w in page.words if not _noise(w, median)])
+
+
+def trim_spanning_boxes(words: Sequence[Word]) -> list[Word]:
+    """OCR words whose box runs over the words after it on its own text line ("EDWARD"
+    boxed over the "J" beside it, "Statement" over "period: Jun 19 - Jul 19,") end where
+    the first of those begins: otherwise the row would be split in two (`_crosses`) and
+    a name or a date read in pieces. A word is covered when it starts inside the box and
+    lies mostly within it, level with it, at least a word height after its start."""
+    lines: dict[tuple[int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault((word.page, word.line), []).append(word)
+    out: list[Word] = []
+    for word in words:
+        covered = [
+            other.box[0]
+            for other in lines[(word.page, word.line)]
+            if other is not word
+            and word.box[0] + _height(word) <= other.box[0] < word.box[2]
+            and _overlap(word, other) > (1 - CROSS_SHARE) * _width(other)
+            and _level(word, other)
+        ]
+        x0, y0, _x1, y1 = word.box
+        if covered and min(covered) - x0 >= MIN_CHAR_WIDTH * _height(word) * len(word.text):
+            word = replace(word, box=(x0, y0, min(covered) - 1, y1))
+        out.append(word)
+    return out
+
+
+MIN_CHAR_WIDTH = 0.3
+"""A trimmed box keeps at least this many word heights of width per character (a word
+read twice, its two boxes nearly one, is left alone)."""
+
+
+def _height(word: Word) -> int:
+    return max(1, word.box[3] - word.box[1])
+
+
+def _level(a: Word, b: Word) -> bool:
+    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return overlap >= JOIN_OVERLAP * min(a.box[3] - a.box[1], b.box[3] - b.box[1])
 
 
 def _noise(word: Word, median: float) -> bool:
@@ -224,15 +266,17 @@ def next_rows(seg: Segment, segs: Sequence[Segment], count: int = 2) -> list[Seg
 
 
 def above(seg: Segment, segs: Sequence[Segment], count: int = 2) -> list[Segment]:
-    """Up to `count` segments stacked over `seg` (nearest first), left-aligned."""
+    """Up to `count` segments stacked over `seg` (nearest first), left-aligned; by their
+    boxes, whatever the order of their rows."""
     out: list[Segment] = []
     current = seg
     for _ in range(count):
         height = current.height
         best: tuple[int, Segment] | None = None
         for cand in segs:
-            if cand.page != current.page or cand.row >= current.row:
-                continue  # rows are numbered per page
+            if cand.page != current.page or cand.row == current.row:
+                continue  # rows are numbered per page; a later row may still stand above
+                # (a tall stray mark's row swallowed the line under it): the gap decides
             box, cur = cand.box, current.box
             gap = cur[1] - box[3]
             if gap < -height * 0.3 or gap > BELOW_FACTOR * height:
