@@ -14,7 +14,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from models.flags import FlagCode
+from models.flags import DocumentType, FlagCode
 from models.internal import CheckResult, DocumentState, FieldValue, Word
 from pipeline.config import MatchConfig
 from pipeline.context import Context
@@ -125,8 +125,11 @@ def _inconclusive(
     result: CheckResult, front: DocumentState, diffs: list[dict[str, object]], cfg: MatchConfig
 ) -> CheckResult:
     """A disagreement resting only on OCR reads that cannot be trusted is a warning: the
-    front's image is flagged as unreadable, or every differing value is a name read by
-    OCR with low confidence (a disagreement needs a confident read of the front)."""
+    front's image is flagged as unreadable, or was not recognised as any identity document
+    at all (its words are no card's fields: a 282-px photo of a licence front taken for
+    "not a document", a number read at confidence 0, CT-S8814-0047), or every differing
+    value is a name read by OCR with low confidence (a disagreement needs a confident read
+    of the front)."""
     if result.flag is None:
         return result
     ocr = [d for d in diffs if d["printed_source"] == "ocr"]
@@ -135,6 +138,8 @@ def _inconclusive(
     bad_image = sorted(str(r.flag) for r in front.checks if r.flag in _UNREADABLE_IMAGE)
     if bad_image:
         why = f"the printed front {front.document_id} is flagged {', '.join(bad_image)}"
+    elif front.document_type == DocumentType.OTHER:
+        why = f"the printed front {front.document_id} was not recognised as an identity document"
     elif all(_near_miss(d, cfg) for d in diffs):
         why = "every difference is a low-confidence OCR read of a name"
     else:

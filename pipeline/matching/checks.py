@@ -24,12 +24,13 @@ from dataclasses import replace
 from rapidfuzz.distance import Levenshtein
 
 from models.flags import RESIDENCY_TYPES, DocumentType, FlagCode
-from models.internal import CheckResult, DocumentState, FieldValue, ReadAddress
+from models.internal import CheckResult, DocumentState, FieldValue, MrzRecord, ReadAddress
 from models.rules import RecencyRule
 from pipeline.config import MatchConfig
 from pipeline.context import Context
 from pipeline.matching import windows
 from pipeline.matching.addresses import (
+    STATE_ABBREVIATIONS,
     AddressMatch,
     PostalAddress,
     compare_addresses,
@@ -45,10 +46,13 @@ from pipeline.matching.names import (
     holders,
     ocr_fold,
     person_name,
+    text_similarity,
     tokens,
 )
 from pipeline.matching.nicknames import same_given_name
 from pipeline.reading import dates as dates_mod
+from pipeline.reading.mrz import witnessed_zone
+from pipeline.reading.mrz_repair import parse_fields
 
 _TYPE_WORDS = {
     DocumentType.DRIVERS_LICENSE: "driver's licence",
@@ -407,6 +411,13 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     doubt = address_doubt(doc, fv, match, cfg)
     if doubt is not None:
         return _address_doubted(fv, match, f"not conclusively: {doubt}", evidence)
+    cut = _street_cut_at_edge(doc, match)
+    if cut is not None:
+        why = (
+            f"but the street name read, '{cut}', is the start of the profile's and stands at "
+            "the very edge of the page: the rest of the word was cut off"
+        )
+        return _address_doubted(fv, match, why, evidence)
     if (
         (low_confidence(fv, cfg) and (_only_digit_slips(match) or _street_slip(match, cfg)))
         or (fv.source == "ocr" and _zip_misread(match))
@@ -642,6 +653,40 @@ def _street_slip(match: AddressMatch, cfg: MatchConfig) -> bool:
     return Levenshtein.distance(d.upper(), p.upper()) <= cfg.street_slip_max_edits
 
 
+EDGE_SHARE = 0.015
+"""A word whose box ends this close to the page's right edge (share of the page width)
+may continue past it: the scan or photo cut it off."""
+MIN_CUT_STREET = 3
+"""Letters of a street name cut at the page's edge needed to recognise its start."""
+
+
+def _street_cut_at_edge(doc: DocumentState, match: AddressMatch) -> str | None:
+    """The street name read when it is only the start of the profile's street name and
+    its last word ends at the page's right edge ('601 Wether' for '601 Wethersfield' in a
+    lease whose scan cut the right margin, CT-O4205-0065): the page lost the rest of the
+    word, nothing says another street. Only the street may differ; else None."""
+    if match.differing != ("street",):
+        return None
+    read, profile, _, _ = match.components["street"]
+    if not read or not profile:
+        return None
+    read_words, profile_words = tokens(read), tokens(profile)
+    if not read_words or len(read_words) > len(profile_words):
+        return None
+    last = len(read_words) - 1
+    if read_words[:last] != profile_words[:last]:
+        return None
+    tail, whole = read_words[last], profile_words[last]
+    if len(tail) < MIN_CUT_STREET or len(tail) >= len(whole) or not whole.startswith(tail):
+        return None
+    for page in doc.text:
+        edge = page.width * (1 - EDGE_SHARE)
+        for word in page.words:
+            if tokens(word.text)[-1:] == [tail] and word.box[2] >= edge:
+                return read
+    return None
+
+
 def _zip_misread(match: AddressMatch) -> bool:
     """Only the ZIP differs, by one digit OCR confuses (0/9, 3/8...): a misread, not a move."""
     if match.differing != ("ZIP code",):
@@ -675,9 +720,15 @@ def check_state(doc: DocumentState, ctx: Context) -> CheckResult | None:
     is a flag; a state and a ZIP that disagree with each other only warn.
     """
     fv = doc.fields.get("address")
-    if doc.role != "residency" or doc.stopped is not None or fv is None:
+    if doc.role != "residency" or doc.stopped is not None:
         return None
-    read = _read_address(fv)
+    read = _read_address(fv) if fv is not None else None
+    if read is None or not (read.state or read.zip5):
+        found = _state_line_under_street(doc, ctx)
+        if found is not None:
+            fv, read = found
+    if fv is None or read is None:
+        return None
     state_ok = None if not read.state else read.state == ctx.rules.state
     zip_ok = ctx.rules.zip_in_state(read.zip5)
     if state_ok is None and zip_ok is None:
@@ -711,13 +762,91 @@ def check_state(doc: DocumentState, ctx: Context) -> CheckResult | None:
     )
 
 
+_ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
+_STATE_CODES = frozenset(STATE_ABBREVIATIONS.values())
+STATE_LINE_REACH = 3
+"""Lines under the street line (itself included) where its city, state and ZIP line may
+stand: a unit line, or a column printed beside the block, may come between."""
+GARBLED_STATE = 3
+"""Characters at most of the word before a ZIP taken as its state misread ('R!' for 'RI')."""
+
+
+def _state_line_under_street(
+    doc: DocumentState, ctx: Context
+) -> tuple[FieldValue, PostalAddress] | None:
+    """The state and ZIP of the address block whose street line is the profile's, read from
+    the document's text when the extractor read no address block (or none with a state or
+    ZIP): a two-column page interleaves the block with "Statement Date" lines and the block
+    is lost, yet a reviewer reads 'Nashua, NH 03060' under '59 Chestnut Ln' (MA-S9898-0200).
+    Only the lines right under the profile's own street line count: the issuer's address
+    (another state, often) prints elsewhere. None when the street is not found."""
+    cfg = ctx.config.match
+    profile = _profile_address(ctx)
+    if not (profile.number and profile.street):
+        return None
+    for page in doc.text:
+        lines = page.lines
+        for i, line in enumerate(lines):
+            text = " ".join(w.text for w in line)
+            sightings = find_street(text, profile, street_min=cfg.address_street_min)
+            if not any(s.same_address for s in sightings):
+                continue
+            for below in lines[i : i + STATE_LINE_REACH + 1]:
+                found = _profile_city_state_zip(" ".join(w.text for w in below), profile, cfg)
+                if found is None:
+                    continue
+                state, zip5, shown = found
+                box = (
+                    min(w.box[0] for w in below),
+                    min(w.box[1] for w in below),
+                    max(w.box[2] for w in below),
+                    max(w.box[3] for w in below),
+                )
+                conf = min(w.confidence for w in below)
+                fv = FieldValue(f"{text}, {shown}", page.source, conf, page.page, box)
+                return fv, parse_address(text, None, None, state, zip5)
+    return None
+
+
+def _profile_city_state_zip(
+    line: str, profile: PostalAddress, cfg: MatchConfig
+) -> tuple[str | None, str, str] | None:
+    """(state or None, ZIP5, text) of the first ZIP of a line that carries the profile's
+    ZIP or follows the profile's city (OCR-tolerant): the applicant's own city line, not a
+    column printed beside it (an issuer's 'Hartford, CT 06151'). The state is the two-letter
+    code or the state's name before the ZIP; a short word there that is neither is a state
+    misread ('WARWICK, R! 02886'): unread (CT-S9898-0111)."""
+    upper = line.upper()
+    city = tokens(profile.city)
+    for hit in _ZIP.finditer(upper):
+        words = upper[: hit.start()].split()
+        state: str | None = None
+        for size in (2, 1):
+            name = " ".join(tokens(" ".join(words[-size:]))) if len(words) >= size else ""
+            code = name if name in _STATE_CODES else STATE_ABBREVIATIONS.get(name)
+            if code:
+                state, words = code, words[:-size]
+                break
+        else:
+            if words and len(words[-1].strip(",.")) <= GARBLED_STATE:
+                words = words[:-1]
+        zip5 = hit.group(1)
+        before = tokens(" ".join(words))[-len(city) :] if city else []
+        near_city = bool(city) and (
+            text_similarity(" ".join(before), " ".join(city), tolerant=True) >= cfg.city_min
+        )
+        if zip5 == profile.zip5 or near_city:
+            return state, zip5, " ".join(upper[: hit.end()].split()[-(len(city) + 2) :])
+    return None
+
+
 # --------------------------------------------------------------------------- expiry and recency
 
 
 _MACHINE = frozenset({"barcode", "mrz"})
 
 
-def _machine_expiry(doc: DocumentState) -> FieldValue | None:
+def _machine_expiry(doc: DocumentState, reference: dt.date) -> FieldValue | None:
     """An expiry read from machine-readable data and confirmed: the licence barcode, or
     an MRZ whose expiry check digit agrees."""
     fv = doc.fields.get("expiry_date")
@@ -730,13 +859,30 @@ def _machine_expiry(doc: DocumentState) -> FieldValue | None:
         read = mrz.fields.get("expiry_date")
         if _date(read) is not None:
             return read
+    if mrz is not None:
+        return _witnessed_mrz_expiry(doc, mrz, reference)
     return None
 
 
-def _expiry(doc: DocumentState) -> tuple[dt.date, FieldValue] | None:
+def _witnessed_mrz_expiry(
+    doc: DocumentState, mrz: MrzRecord, reference: dt.date
+) -> FieldValue | None:
+    """The expiry of a zone whose failing check digits all agree once its easily misread
+    digits are read as the printed or declared values (`mrz.witnessed_zone`): two check
+    digits and a witness confirm it ('331100' read for '331106', MA-O3919-0069)."""
+    lines = witnessed_zone(mrz, doc.fields, doc.declared_expiry_date)
+    if lines is None:
+        return None
+    expiry = parse_fields(lines, mrz.kind, reference).expiry_date
+    if expiry is None:
+        return None
+    return FieldValue(expiry, "mrz", 0.9, mrz.page, mrz.box)
+
+
+def _expiry(doc: DocumentState, reference: dt.date) -> tuple[dt.date, FieldValue] | None:
     """The expiry to judge: machine-read (barcode, checked MRZ) first, then the one read
     from the printed text, else the one the applicant declared (source "declared")."""
-    machine = _machine_expiry(doc)
+    machine = _machine_expiry(doc, reference)
     if machine is not None:
         return _date(machine), machine  # type: ignore[return-value]
     fv = doc.fields.get("expiry_date")
@@ -805,7 +951,7 @@ def check_expiry(doc: DocumentState, ctx: Context) -> CheckResult | None:
     """
     if doc.role != "identity" or doc.stopped is not None or doc.document_type in RESIDENCY_TYPES:
         return None  # a bill uploaded as identity is WRONG_DOCUMENT_TYPE, not expired
-    found = _expiry(doc)
+    found = _expiry(doc, ctx.application.submitted_on)
     if found is None:
         return CheckResult("match.expiry", "skipped", detail="no expiry date read or declared")
     expiry, fv = found

@@ -17,7 +17,10 @@ look-alike digit, but such a guess is conclusive only when another read (even on
 filler run was padded back) gives the same digit: an altered digit repeats, noise not.
 Nor is a failure conclusive when the values printed on the page (dates, document number),
 written into the zone in place of its own, satisfy every check digit: OCR misread one
-character of a sound zone (a digit misread as another digit no look-alike repair finds).
+character of a sound zone (a digit misread as another digit no look-alike repair finds);
+nor when easily misread digits of the failing fields, read as a witness (the printed value,
+the declared expiry, or for a date the zone cannot hold the one calendar date a digit
+away), make every check digit agree (`witnessed_zone`, whose expiry `check_expiry` uses).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from pipeline.context import Context
 from pipeline.reading.mrz_repair import (
     ALPHABET,
     LAYOUTS,
+    TO_DIGIT,
     Check,
     Layout,
     char_value,
@@ -123,6 +127,13 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
             "satisfy every check digit: OCR misread the zone's characters"
         )
         return CheckResult("mrz.check_digits", "warn", 0.7, detail)
+    if witnessed_zone(mrz, doc.fields, doc.declared_expiry_date) is not None:
+        detail = (
+            f"{where}: check digit(s) failed ({failed}), but the zone's values, with easily "
+            "misread digits read as the printed or declared values, satisfy every check "
+            "digit: OCR misread the zone's characters"
+        )
+        return CheckResult("mrz.check_digits", "warn", 0.7, detail)
     return CheckResult(
         "mrz.check_digits",
         "fail",
@@ -139,12 +150,26 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
 
 def _only_empty_fields_fail(mrz: MrzRecord) -> bool:
     """Every failing check covers fillers only (an unused optional-data field): nothing
-    it protects can have been altered, and the composite agrees with the zone."""
+    it protects can have been altered, and the composite agrees with the zone, as read or
+    once those empty fields' check digits are read as the '0' ICAO 9303 allows there (the
+    composite covers them: a '0' misread '9' fails both, MA-O4205-0049)."""
     checks = {c.name: c for c in LAYOUTS[mrz.kind].checks}
     failing = [checks[n] for n in mrz.failed_checks if n in checks]
-    return bool(failing) and all(
-        c.name != "composite" and set(_covered_text(mrz.lines, c)) <= {"<"} for c in failing
-    )
+    empty = [
+        c for c in failing if c.name != "composite" and set(_covered_text(mrz.lines, c)) <= {"<"}
+    ]
+    others = [c for c in failing if c not in empty]
+    if not empty or any(c.name != "composite" for c in others):
+        return False
+    if not others:
+        return True
+    grid = [list(line) for line in mrz.lines]
+    if [len(row) for row in grid] != _line_lengths(LAYOUTS[mrz.kind]):
+        return False
+    for check in empty:
+        line, at = check.digit
+        grid[line][at] = "0"
+    return check_ok(grid, checks["composite"])
 
 
 def _covered_text(lines: tuple[str, ...], check: Check) -> str:
@@ -195,6 +220,117 @@ def _failing_printed(
             return None
         printed.append((check, text))
     return grid, printed
+
+
+MRZ_CONFUSABLE = frozenset(
+    {frozenset(pair) for pair in itertools.combinations("035689", 2)}
+    | {frozenset("17"), frozenset("49")}
+)
+"""Digit pairs OCR reads for one another in a zone's font (rounded 0/3/5/6/8/9, 1/7, 4/9)."""
+MAX_WITNESSED_SLIPS = 2
+"""Digits of one field a witness may correct at most."""
+
+
+def witnessed_zone(
+    mrz: MrzRecord, fields: Mapping[str, FieldValue], declared_expiry: dt.date | None
+) -> tuple[str, ...] | None:
+    """The zone's lines once each failing field is read as a witness value, when that makes
+    every check digit (the composite too) agree; else None.
+
+    What a careful reviewer does with a failing zone: a witness is the value printed on the
+    page (read apart from the zone) or, for the expiry, the one the applicant declared; it
+    is taken only where it differs from the zone's value in at most `MAX_WITNESSED_SLIPS`
+    digits, each an easily misread pair (MRZ_CONFUSABLE: '331100' read for '331106'). Two
+    check digits and an independent witness then agree that OCR, not the zone, was wrong
+    (MA-O3919-0069: the printed expiry was not read, the declared one was right). An altered
+    check digit is never explained away: its field's value, read right, equals the witness
+    and leaves nothing to correct.
+
+    A date the zone cannot hold (day 00, month 13: no issuer writes one, and an altered
+    check digit leaves the date as it was) is its own witness of a misread: its one-digit
+    confusable substitutions that make it a calendar date are tried, and kept only when
+    exactly one reading of the zone satisfies every check digit."""
+    layout = LAYOUTS[mrz.kind]
+    grid = [list(line) for line in mrz.lines]
+    if [len(row) for row in grid] != _line_lengths(layout):
+        return None
+    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
+    if not failing or any(c.name not in _PRINTED_FIELDS for c in failing):
+        return None
+    options: list[list[tuple[Check, str]]] = []
+    guessed = False
+    for check in failing:
+        line, start, end = check.spans[0]
+        read = "".join(grid[line][start:end])
+        witnesses = [fields.get(_PRINTED_FIELDS[check.name])]
+        if check.name == "expiry date" and declared_expiry is not None:
+            witnesses.append(FieldValue(declared_expiry, "declared", 1.0))
+        texts = {_printed_text(w, end - start) for w in witnesses}
+        usable = sorted(t for t in texts if t is not None and _slips_only(read, t))
+        if not usable and check.name in _DATE_CHECKS and not _calendar_date(read):
+            usable = _calendar_readings(read)
+            guessed = True
+        if not usable:
+            return None
+        options.append([(check, text) for text in usable])
+    agreeing = []
+    for combo in itertools.product(*options):
+        trial = [row[:] for row in grid]
+        for check, text in combo:
+            line, start, end = check.spans[0]
+            trial[line][start:end] = list(text)
+        if all(check_ok(trial, c) for c in layout.checks):
+            agreeing.append(tuple("".join(row) for row in trial))
+            if not guessed:
+                break
+    return agreeing[0] if len(agreeing) == 1 else None
+
+
+_DATE_CHECKS = frozenset({"date of birth", "expiry date"})
+
+
+def _calendar_date(text: str) -> bool:
+    """A YYMMDD that names a day of the calendar."""
+    if len(text) != 6 or not text.isdigit():
+        return False
+    try:
+        dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
+    except ValueError:
+        return False
+    return True
+
+
+def _calendar_readings(read: str) -> list[str]:
+    """The calendar dates one easily misread digit away from `read`."""
+    out = []
+    for at, char in enumerate(read):
+        for pair in MRZ_CONFUSABLE:
+            if char not in pair:
+                continue
+            (other,) = pair - {char}
+            trial = read[:at] + other + read[at + 1 :]
+            if _calendar_date(trial):
+                out.append(trial)
+    return sorted(set(out))
+
+
+def _slips_only(read: str, witness: str) -> bool:
+    """`read` differs from `witness` in 1 to MAX_WITNESSED_SLIPS positions, each a digit
+    misread as an easily confused digit (or a letter standing for such a digit)."""
+    if len(read) != len(witness):
+        return False
+    diff = [(a, b) for a, b in zip(read, witness, strict=True) if a != b]
+    if not 0 < len(diff) <= MAX_WITNESSED_SLIPS:
+        return False
+    for a, b in diff:
+        digit = a if a.isdigit() else TO_DIGIT.get(a, "")
+        if (
+            not b.isdigit()
+            or not digit
+            or (digit != b and frozenset((digit, b)) not in MRZ_CONFUSABLE)
+        ):
+            return False
+    return True
 
 
 def printed_fields_confirm(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bool:

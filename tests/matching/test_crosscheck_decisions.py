@@ -10,6 +10,7 @@ from models.flags import DocumentType, FlagCode
 from models.internal import (
     BarcodeRecord,
     CheckResult,
+    Classification,
     DocumentState,
     MrzRecord,
     PageText,
@@ -248,3 +249,15 @@ def test_a_confident_other_name_still_disagrees_with_the_barcode() -> None:
     (result,) = check_barcode_consistency((both, number), context())
     assert result.flag == FlagCode.BARCODE_MISMATCH
     assert "document_number" in (result.message or "") and "'I'" not in (result.message or "")
+
+
+def test_a_front_not_recognised_as_a_document_raises_no_barcode_mismatch() -> None:
+    """A low-resolution licence front classified "not a document" (type OTHER): a number
+    OCR read there at confidence 0 is no disagreement with the barcode (CT-S8814-0047)."""
+    front = _front(FRONT_WORDS, document_number="h24979961")
+    front = replace(front, classification=Classification(DocumentType.OTHER, 0.8))
+    (result,) = check_barcode_consistency((front, _back("524929361")), context())
+    assert result.flag is None and result.status == "warn"
+    recognised = _front(FRONT_WORDS, document_number="h24979961")
+    (result,) = check_barcode_consistency((recognised, _back("524929361")), context())
+    assert result.flag == FlagCode.BARCODE_MISMATCH

@@ -85,8 +85,10 @@ def test_a_failing_check_over_an_empty_optional_field_is_not_conclusive(ctx) -> 
     doc = DocumentState("d1", "identity", "front", b"", mrz=rec)
     verdict = check_mrz(doc, ctx)
     assert verdict is not None and verdict.status == "warn" and verdict.flag is None
-    # a failing composite is still conclusive
-    altered = misread[:43] + str((int(misread[43]) + 1) % 10)
+    # a failing composite is still conclusive, unless the empty field's check digit read as
+    # the '0' it must be makes it agree (then only that digit was misread: see
+    # test_mrz_empty_optional_digit.py); here it fails with either
+    altered = misread[:43] + str((int(misread[43]) + 2) % 10)
     failed = repair((l1, altered), "TD3").failed_checks
     rec = MrzRecord("TD3", (l1, altered), False, True, failed, {})
     verdict = check_mrz(DocumentState("d1", "identity", "front", b"", mrz=rec), ctx)

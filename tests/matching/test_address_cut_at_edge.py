@@ -1,0 +1,46 @@
+"""A street name cut off at the page's edge ('601 Wether' for '601 Wethersfield': the scan
+lost the right margin of a lease) is not another street: a warning, not ADDRESS_MISMATCH
+(CT-O4205-0065). The same short name read inside the page is still a mismatch."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from models.flags import DocumentType, FlagCode
+from models.internal import PageText, Word
+from pipeline.matching.checks import check_address
+from tests.matching.builders import address, context, doc
+
+PROFILE = {"line1": "601 Wethersfield Dr", "city": "Hartford", "state": "CT", "zip": "06106"}
+WIDTH = 1445
+
+
+def _lease(right_edge: int, street: str = "WETHER"):
+    words = (
+        Word("located", 0.97, (1100, 294, 1200, 312), 0, 3),
+        Word("at", 0.96, (1210, 294, 1240, 312), 0, 3),
+        Word("601", 0.96, (1250, 294, 1300, 312), 0, 3),
+        Word(street.title(), 0.97, (right_edge - 85, 294, right_edge, 312), 0, 3),
+        Word("Dr,", 0.97, (115, 330, 150, 348), 0, 4),
+        Word("Hartford,", 0.97, (160, 330, 260, 348), 0, 4),
+    )
+    page = PageText(0, words, "ocr", WIDTH, 1870)
+    read = address(f"601 {street} DR")
+    d = doc(doc_type=DocumentType.LEASE, source="ocr", confidence=0.86, address=read)
+    return replace(d, text=(page,))
+
+
+def test_a_street_cut_at_the_page_edge_only_warns() -> None:
+    result = check_address(_lease(WIDTH - 7), context(address=PROFILE))
+    assert result is not None and result.flag is None and result.status == "warn"
+    assert "edge of the page" in (result.detail or "")
+
+
+def test_the_same_read_inside_the_page_is_a_mismatch() -> None:
+    result = check_address(_lease(WIDTH - 200), context(address=PROFILE))
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def test_another_street_at_the_edge_is_a_mismatch() -> None:
+    result = check_address(_lease(WIDTH - 7, "WESTON"), context(address=PROFILE))
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
