@@ -141,7 +141,7 @@ def _inconclusive(
     elif front.document_type == DocumentType.OTHER:
         why = f"the printed front {front.document_id} was not recognised as an identity document"
     elif all(_near_miss(d, cfg) for d in diffs):
-        why = "every difference is a low-confidence OCR read of a name"
+        why = "every difference is a low-confidence OCR read of a name or an unresolved word"
     else:
         return result
     return replace(
@@ -155,10 +155,13 @@ def _inconclusive(
 
 
 def _near_miss(diff: Mapping[str, object], cfg: MatchConfig) -> bool:
-    """A name read by OCR with low confidence: too uncertain a read to say the card was
-    altered (names too short to be a name are not compared at all: `_not_a_name_read`).
-    Numbers and dates keep their own OCR tolerances (`_field_similarity`)."""
+    """A name read by OCR with low confidence, or any value OCR could not resolve
+    (`ocr_no_read_confidence`): too uncertain a read to say the card was altered (names
+    too short to be a name are not compared at all: `_not_a_name_read`). Numbers and dates
+    read with some confidence keep their own OCR tolerances (`_field_similarity`)."""
     confidence = float(diff["printed_confidence"])  # type: ignore[arg-type]
+    if confidence < cfg.ocr_no_read_confidence:
+        return True  # no reading at all, whatever the field (MA-O4099-0058)
     return str(diff["field"]).endswith("_name") and confidence < cfg.ocr_low_confidence
 
 
@@ -237,7 +240,11 @@ def barcode_differences(
             continue
         partial = False
         if name.endswith("_name"):
-            if _printed_somewhere(code, name_words) or _other_barcode_name(name, front, barcode):
+            if (
+                _printed_somewhere(code, name_words)
+                or _other_barcode_name(name, front, barcode)
+                or _glued_names(front, barcode)
+            ):
                 continue
             if _not_a_name_read(front, cfg) or _fragment(code, front):
                 pushed = _pushed_name(name, printed, cfg)
@@ -302,6 +309,23 @@ def _other_barcode_name(name: str, front: FieldValue, barcode: Mapping[str, Fiel
     return any(
         k != name and k.endswith("_name") and _name_letters(v.value) == printed
         for k, v in barcode.items()
+    )
+
+
+def _glued_names(front: FieldValue, barcode: Mapping[str, FieldValue]) -> bool:
+    """A printed name that is two or more of the barcode's names, in order, with the space
+    between them lost ('AISHALEE' for first 'AISHA', middle 'LEE', MA-S9999-0027): the
+    reader ran the words together, the card agrees with its barcode."""
+    printed = _name_letters(front.value)
+    names = [
+        _name_letters(barcode[k].value)
+        for k in ("first_name", "middle_name", "last_name")
+        if k in barcode
+    ]
+    return any(
+        printed == "".join(names[i:j])
+        for i in range(len(names))
+        for j in range(i + 2, len(names) + 1)
     )
 
 

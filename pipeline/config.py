@@ -441,6 +441,11 @@ class MatchConfig:
     """Below name_pass but at or above this, a low-confidence OCR read only warns."""
     ocr_low_confidence: float = 0.75
     """OCR field confidence below which a near miss (name, date) is a warning, not a flag."""
+    ocr_no_read_confidence: float = 0.25
+    """OCR field confidence below which the value is no reading at all (Tesseract's 0 for a
+    word it could not resolve: '=§6°.1/08/1945' parsed as 1945-01-08, MA-O4099-0058): its
+    disagreement with the profile or the barcode is a warning for the reviewer, never a
+    flag (true date-of-birth mismatches on two fresh sample sets were read at 0.64-0.97)."""
     address_street_min: float = 0.80
     street_slip_max_edits: int = 2
     """An unsure OCR read (below `ocr_low_confidence`) whose only difference from the profile

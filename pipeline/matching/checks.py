@@ -24,7 +24,14 @@ from dataclasses import replace
 from rapidfuzz.distance import Levenshtein
 
 from models.flags import RESIDENCY_TYPES, DocumentType, FlagCode
-from models.internal import CheckResult, DocumentState, FieldValue, MrzRecord, ReadAddress
+from models.internal import (
+    CheckResult,
+    DocumentState,
+    FieldValue,
+    MrzRecord,
+    ReadAddress,
+    Word,
+)
 from models.rules import RecencyRule
 from pipeline.config import MatchConfig
 from pipeline.context import Context
@@ -33,6 +40,7 @@ from pipeline.matching.addresses import (
     STATE_ABBREVIATIONS,
     AddressMatch,
     PostalAddress,
+    StreetSighting,
     compare_addresses,
     find_street,
     parse_address,
@@ -294,6 +302,16 @@ def check_date_of_birth(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if read == profile:
         return CheckResult("match.date_of_birth", "pass", 1.0, "date of birth matches")
     evidence = {"read": read, "profile": profile, **field_evidence(fv)}
+    if fv.source == "ocr" and fv.confidence < ctx.config.match.ocr_no_read_confidence:
+        return CheckResult(
+            "match.date_of_birth",
+            "warn",
+            0.6,
+            f"date of birth read {read.isoformat()} from a word OCR could not resolve "
+            f"(confidence {fv.confidence:.2f}) differs from the profile's "
+            f"{profile.isoformat()}: check it by eye",
+            evidence=evidence,
+        )
     if low_confidence(fv, ctx.config.match) and windows.ocr_confusable(read, profile):
         return CheckResult(
             "match.date_of_birth",
@@ -524,6 +542,18 @@ def _street_in_text(
         "found_in_text": [s.text for s in sightings[:3]],
         "differing": ["house number" if other else "street"],
     }
+    typed = sightings[0] if sightings and other is None and sightings[0].same_number else None
+    unsure = _unsure_type_word(doc, typed) if typed is not None else None
+    if unsure is not None and unsure.confidence < cfg.ocr_low_confidence:
+        return CheckResult(
+            "match.address",
+            "warn",
+            0.6,
+            f"the {what}'s street line was not read as an address block; {found}, but that "
+            f"street type was read at OCR confidence {unsure.confidence:.2f} with house number "
+            "and street name agreeing: likely a misread, check the street type by eye",
+            evidence={**evidence, "type_confidence": round(unsure.confidence, 3)},
+        )
     above = _line_above_city(doc.full_text, profile)
     if not sightings and above is not None:
         found = f"{found}; the street line over the city line reads '{above}'"
@@ -562,6 +592,25 @@ def _street_in_text(
         ),
         evidence=evidence,
     )
+
+
+def _unsure_type_word(doc: DocumentState, sighting: StreetSighting) -> Word | None:
+    """The OCR word printing a sighting's street type (the word after the street name on
+    the same line), so its confidence can be weighed: '79 Washington pt' read at 0.53 for
+    'Pl' (MA-S9999-0026) is a misread, a clearly printed 'Ave' for 'St' another street."""
+    if sighting.street_type is None or not sighting.street:
+        return None
+    printed = tokens(sighting.text)[-1:]
+    last_street = tokens(sighting.street)[-1:]
+    for page in doc.text:
+        for before, word in zip(page.words, page.words[1:], strict=False):
+            if (
+                word.line == before.line
+                and tokens(word.text) == printed
+                and tokens(before.text)[-1:] == last_street
+            ):
+                return word
+    return None
 
 
 _STREET_LIKE = re.compile(r"^\s*\d{1,6}[A-Z]?(?:-\d+)?\s+[A-Z][A-Z .'-]{2,}", re.I)

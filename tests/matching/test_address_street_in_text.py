@@ -80,6 +80,23 @@ def test_another_street_type_is_a_mismatch() -> None:
     assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
 
 
+def test_an_unsure_street_type_is_left_to_the_reviewer() -> None:
+    """'12 Elm St' read '12 Elm Pt' at confidence 0.53 (MA-S9999-0026: 'Pl' read 'pt'):
+    the same type word printed clearly stays a mismatch (above)."""
+    bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", "12 Elm Pt", "HARTFORD, CT 06106"])
+    words = tuple(replace(w, confidence=0.53) if w.text == "Pt" else w for w in bill.text[0].words)
+    bill = replace(bill, text=(replace(bill.text[0], words=words),))
+    result = check_address(bill, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+    assert "street type 'PT' vs profile 'ST'" in (result.detail or "")
+    assert result.evidence and result.evidence["type_confidence"] == 0.53
+    clear = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", "12 Elm Pt", "HARTFORD, CT 06106"])
+    assert check_address(clear, context()).flag == FlagCode.ADDRESS_MISMATCH  # type: ignore[union-attr]
+    other_house = replace(bill, text=(replace(bill.text[0], words=tuple(
+        replace(w, text="13") if w.text == "12" else w for w in words)),))  # fmt: skip
+    assert check_address(other_house, context()).flag == FlagCode.ADDRESS_MISMATCH  # type: ignore[union-attr]
+
+
 def test_street_absent_from_readable_text_is_a_mismatch() -> None:
     bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", "88 Walnut Pl", "HARTFORD, CT 06106"])
     result = check_address(bill, context())

@@ -59,6 +59,30 @@ def test_barcode_disagreeing_is_flagged_on_the_back() -> None:
     assert fields == {"date_of_birth", "last_name"}
 
 
+def test_given_names_run_together_agree_with_the_barcode() -> None:
+    """'AISHA LEE' read 'AISHALEE' at 0.76 (MA-S9999-0027); an altered name stays flagged."""
+    back = _back(first_name="AISHA", middle_name="LEE")
+    glued = check_barcode_consistency((_front(first_name="AISHALEE"), back), context())
+    assert [r.flag for r in glued] == [None] and glued[0].status == "pass"
+    other = check_barcode_consistency((_front(first_name="AISHAKIM"), back), context())
+    assert [r.flag for r in other] == [FlagCode.BARCODE_MISMATCH]
+
+
+def test_a_front_date_ocr_could_not_resolve_does_not_disagree() -> None:
+    """A printed DOB parsed from a confidence-0 word (MA-O4099-0058) is no evidence of an
+    altered card: warned. The same date read with confidence is a disagreement."""
+    other = dt.date(1981, 1, 14)
+    garbage = _front(date_of_birth=other)
+    garbage = replace(
+        garbage,
+        fields={**garbage.fields, "date_of_birth": fv(other, "ocr", confidence=0.0)},
+    )
+    results = check_barcode_consistency((garbage, _back()), context())
+    assert [(r.status, r.flag) for r in results] == [("warn", None)]
+    sure = check_barcode_consistency((_front(date_of_birth=other), _back()), context())
+    assert [r.flag for r in sure] == [FlagCode.BARCODE_MISMATCH]
+
+
 def test_identity_reused_as_residency() -> None:
     licence = replace(_front(), fingerprint=Fingerprint(sha256="abc"))
     bill = replace(doc(document_id="doc-3"), fingerprint=Fingerprint(sha256="abc"))

@@ -33,6 +33,18 @@ def test_dob_exact_passes_and_other_date_flags() -> None:
     assert "1982-07-02" in (bad.message or "") and "1981-03-14" in (bad.message or "")
 
 
+def test_dob_from_a_word_ocr_could_not_resolve_is_left_to_the_reviewer() -> None:
+    """'=§6°.1/08/1945' read at confidence 0 (MA-O4099-0058); an unsure but real read
+    (0.64, as true mismatches were measured) of another date is still flagged."""
+    other = dt.date(1981, 1, 14)
+    garbage = doc(role="identity", doc_type=ID, source="ocr", confidence=0.0, date_of_birth=other)
+    result = check_date_of_birth(garbage, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+    assert "check it by eye" in (result.detail or "")
+    unsure = doc(role="identity", doc_type=ID, source="ocr", confidence=0.64, date_of_birth=other)
+    assert check_date_of_birth(unsure, context()).flag == FlagCode.DOB_MISMATCH  # type: ignore[union-attr]
+
+
 def test_dob_one_confusable_digit_warns_only_when_ocr_is_unsure() -> None:
     slip = dt.date(1981, 3, 19)  # 14 -> 19: 4/9 confusion
     low = check_date_of_birth(
