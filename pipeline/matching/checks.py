@@ -437,7 +437,11 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
         )
         return _address_doubted(fv, match, why, evidence)
     if (
-        (low_confidence(fv, cfg) and (_only_digit_slips(match) or _street_slip(match, cfg)))
+        (
+            low_confidence(fv, cfg)
+            and (_only_digit_slips(match) or _street_slip(match, cfg))
+            and not _digits_read_surely(doc, match, cfg)
+        )
         or (fv.source == "ocr" and _zip_misread(match))
         or (doc.role == "identity" and fv.source == "ocr")
     ):
@@ -689,6 +693,38 @@ def _only_digit_slips(match: AddressMatch) -> bool:
         if sum(1 for x, y in zip(d, p, strict=True) if x != y) != 1:
             return False
     return True
+
+
+_NEIGHBOUR = {"house number": "street", "ZIP code": "city"}
+"""The address part printed on the same line as a number, to find that number's word."""
+
+
+def _digits_read_surely(doc: DocumentState, match: AddressMatch, cfg: MatchConfig) -> bool:
+    """Every differing house number or ZIP is printed in a word OCR read confidently, on
+    the line of its street or city: the block's low confidence came from other words
+    ('25 Orchard Ave' at 0.97 under a city line at 0.00, MA-S10001-0003), so the digits
+    are no slip."""
+    numbers = [name for name in match.differing if name in _NEIGHBOUR]
+    if not numbers:
+        return False
+    for name in numbers:
+        value = match.components[name][0]
+        neighbour = tokens(match.components.get(_NEIGHBOUR[name], (None,))[0])[:1]
+        words = [w for w in _words_beside(doc, neighbour) if tokens(w.text)[:1] == [value]]
+        if not words or any(w.confidence < cfg.ocr_low_confidence for w in words):
+            return False
+    return True
+
+
+def _words_beside(doc: DocumentState, neighbour: list[str]) -> list[Word]:
+    """Words of the text lines that also print the word `neighbour` (one token)."""
+    if not neighbour:
+        return []
+    found: list[Word] = []
+    for page in doc.text:
+        lines = {w.line for w in page.words if tokens(w.text)[:1] == neighbour}
+        found.extend(w for w in page.words if w.line in lines)
+    return found
 
 
 def _street_slip(match: AddressMatch, cfg: MatchConfig) -> bool:

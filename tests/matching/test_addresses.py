@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from models.flags import DocumentType, FlagCode
+from models.internal import PageText, Word
 from pipeline.matching.addresses import parse_address
 from pipeline.matching.checks import check_address, check_state
 from tests.matching.builders import address, context, doc
@@ -62,6 +65,28 @@ def test_low_confidence_digit_slip_warns() -> None:
     assert low is not None and low.status == "warn" and low.flag is None
     sure = check_address(doc(source="ocr", confidence=0.95, address=read), context())
     assert sure is not None and sure.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def _lines(lines: list[tuple[str, float]]) -> PageText:
+    words = [
+        Word(text, confidence, (10 * j, 30 * i, 10 * j + 8, 30 * i + 20), 0, i)
+        for i, (line, confidence) in enumerate(lines)
+        for j, text in enumerate(line.split())
+    ]
+    return PageText(0, tuple(words), "ocr", 1000, 1400)  # type: ignore[arg-type]
+
+
+def test_a_digit_slip_excused_only_where_its_own_word_was_unsure() -> None:
+    """The block's confidence is its weakest word's: '13 Elm St' read at 0.97 under a city
+    line read at 0.00 (MA-S10001-0003) is another house, not a slip."""
+    read = address("13 Elm St", "Apt 3")
+    unsure = doc(source="ocr", confidence=0.0, address=read)
+    sure_number = replace(unsure, text=(_lines([("13 Elm St", 0.97), ("Hartford CT", 0.0)]),))
+    result = check_address(sure_number, context())
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+    slip = replace(unsure, text=(_lines([("13 Elm St", 0.5), ("Hartford CT", 0.97)]),))
+    result = check_address(slip, context())
+    assert result is not None and result.status == "warn" and result.flag is None
 
 
 def test_identity_address_compared_only_when_in_state() -> None:
