@@ -441,6 +441,10 @@ class MatchConfig:
     """Below name_pass but at or above this, a low-confidence OCR read only warns."""
     ocr_low_confidence: float = 0.75
     """OCR field confidence below which a near miss (name, date) is a warning, not a flag."""
+    name_unsure_min: float = 0.5
+    """An unsure OCR first name less similar than this to every given name of the profile
+    (and no nickname or piece of one) is another name, not a misread ('WEI' for 'JENNIFER',
+    0.36; misreads such as 'IENNIFEB' score 0.75, a cut 'JENN' 0.67)."""
     ocr_no_read_confidence: float = 0.25
     """OCR field confidence below which the value is no reading at all (Tesseract's 0 for a
     word it could not resolve: '=§6°.1/08/1945' parsed as 1945-01-08, MA-O4099-0058): its

@@ -437,11 +437,7 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
         )
         return _address_doubted(fv, match, why, evidence)
     if (
-        (
-            low_confidence(fv, cfg)
-            and (_only_digit_slips(match) or _street_slip(match, cfg))
-            and not _digits_read_surely(doc, match, cfg)
-        )
+        (low_confidence(fv, cfg) and _unsure_slip(doc, match, cfg))
         or (fv.source == "ocr" and _zip_misread(match))
         or (doc.role == "identity" and fv.source == "ocr")
     ):
@@ -695,7 +691,18 @@ def _only_digit_slips(match: AddressMatch) -> bool:
     return True
 
 
-_NEIGHBOUR = {"house number": "street", "ZIP code": "city"}
+def _unsure_slip(doc: DocumentState, match: AddressMatch, cfg: MatchConfig) -> bool:
+    """In an unsure OCR read, a difference that looks like a misread: one digit of the house
+    number or ZIP whose own word was unsure too, a street name two letters off, or only the
+    street type, its word unsure ('BLVD' read 'BND' at 0.48, MA-S10002-0188)."""
+    if _only_digit_slips(match):
+        return not _digits_read_surely(doc, match, cfg)
+    if match.differing == ("street type",):
+        return not _read_surely(doc, match, "street type", cfg)
+    return _street_slip(match, cfg)
+
+
+_NEIGHBOUR = {"house number": "street", "ZIP code": "city", "street type": "street"}
 """The address part printed on the same line as a number, to find that number's word."""
 
 
@@ -705,15 +712,16 @@ def _digits_read_surely(doc: DocumentState, match: AddressMatch, cfg: MatchConfi
     ('25 Orchard Ave' at 0.97 under a city line at 0.00, MA-S10001-0003), so the digits
     are no slip."""
     numbers = [name for name in match.differing if name in _NEIGHBOUR]
-    if not numbers:
-        return False
-    for name in numbers:
-        value = match.components[name][0]
-        neighbour = tokens(match.components.get(_NEIGHBOUR[name], (None,))[0])[:1]
-        words = [w for w in _words_beside(doc, neighbour) if tokens(w.text)[:1] == [value]]
-        if not words or any(w.confidence < cfg.ocr_low_confidence for w in words):
-            return False
-    return True
+    return bool(numbers) and all(_read_surely(doc, match, name, cfg) for name in numbers)
+
+
+def _read_surely(doc: DocumentState, match: AddressMatch, name: str, cfg: MatchConfig) -> bool:
+    """The value read for address part `name` is printed in words OCR read confidently, on
+    the line of its neighbour part (`_NEIGHBOUR`); False when no such word is found."""
+    value = match.components[name][0]
+    neighbour = tokens(match.components.get(_NEIGHBOUR[name], (None,))[0])[:1]
+    words = [w for w in _words_beside(doc, neighbour) if tokens(w.text)[:1] == [value]]
+    return bool(words) and all(w.confidence >= cfg.ocr_low_confidence for w in words)
 
 
 def _words_beside(doc: DocumentState, neighbour: list[str]) -> list[Word]:
@@ -933,20 +941,32 @@ _MACHINE = frozenset({"barcode", "mrz"})
 
 def _machine_expiry(doc: DocumentState, reference: dt.date) -> FieldValue | None:
     """An expiry read from machine-readable data and confirmed: the licence barcode, or
-    an MRZ whose expiry check digit agrees."""
+    an MRZ whose expiry check digit agrees (in a plausible zone: `_plausible_zone`)."""
     fv = doc.fields.get("expiry_date")
     if fv is not None and fv.source == "barcode" and _date(fv) is not None:
         return fv
     if doc.barcode is not None and _date(doc.barcode.fields.get("expiry_date")) is not None:
         return doc.barcode.fields["expiry_date"]
     mrz = doc.mrz
-    if mrz is not None and "expiry date" not in mrz.failed_checks:
+    if mrz is not None and "expiry date" not in mrz.failed_checks and _plausible_zone(mrz):
         read = mrz.fields.get("expiry_date")
         if _date(read) is not None:
             return read
     if mrz is not None:
         return _witnessed_mrz_expiry(doc, mrz, reference)
     return None
+
+
+MRZ_MAX_FAILED_UNSURE = 1
+"""Failing check digits beyond which a zone read poorly is no machine reading at all."""
+
+
+def _plausible_zone(mrz: MrzRecord) -> bool:
+    """A zone whose passing expiry check digit means something: read well, or failing at
+    most one other check. Garbage taken for a zone on a licence ('3DOBOBIII9SI<<<...',
+    four checks of five failing, MA-S10002-0026) passes one check by chance one time in
+    ten; its expiry is not the document's."""
+    return mrz.confident or len(mrz.failed_checks) <= MRZ_MAX_FAILED_UNSURE
 
 
 def _witnessed_mrz_expiry(

@@ -27,7 +27,14 @@ from dataclasses import replace
 from models.internal import DocumentState, FieldValue, PageText
 from pipeline.config import MatchConfig
 from pipeline.matching.addresses import AddressMatch
-from pipeline.matching.names import PersonName, compare_names, person_name, tokens
+from pipeline.matching.names import (
+    PersonName,
+    compare_names,
+    person_name,
+    text_similarity,
+    tokens,
+)
+from pipeline.matching.nicknames import same_given_name
 
 NAME_FIELDS = ("first_name", "middle_name", "last_name", "suffix")
 
@@ -50,10 +57,29 @@ def name_doubt(
     doc: DocumentState, read: Mapping[str, FieldValue], profile: PersonName, cfg: MatchConfig
 ) -> str | None:
     """Why the name read is no confident evidence of another person, else None."""
-    for reason in (_form_label(read), _other_reading(doc, read, profile, cfg)):
+    reasons = (
+        _form_label(read),
+        _initial_for_surname(read, profile),
+        _other_reading(doc, read, profile, cfg),
+    )
+    for reason in reasons:
         if reason:
             return reason
     return _unsure_parts(read, profile, cfg)
+
+
+def _initial_for_surname(read: Mapping[str, FieldValue], profile: PersonName) -> str | None:
+    """The profile's first name then a single letter read as the surname: an initial, the
+    name cut before the surname ('Susan R' for 'Susan R Ó Súilleabháin', its accented
+    surname lost, MA-S10002-0034). Any other name before the letter is no such cut."""
+    fv, first = read.get("last_name"), read.get("first_name")
+    letters = [t for t in tokens(str(fv.value)) if t.isalpha()] if fv is not None else []
+    if fv is None or first is None or fv.source not in {"ocr", "mrz"}:
+        return None
+    given = tokens(str(first.value))
+    if len("".join(letters)) != 1 or not given or given[0] not in profile.given[:1]:
+        return None
+    return f"the surname read, '{fv.value}', is a single letter: an initial, the surname unread"
 
 
 def _form_label(read: Mapping[str, FieldValue]) -> str | None:
@@ -100,6 +126,8 @@ def _unsure_parts(
         return None
     if "first_name" in unsure and "last_name" in unsure:
         return _all_unsure(read, unsure)
+    if "first_name" in unsure and _another_given_name(read["first_name"], profile, cfg):
+        return None
     if "first_name" in unsure:
         unsure.append("middle_name")  # a middle name alone would stand for the first
     v = {k: (str(read[k].value) if k in read and k not in unsure else None) for k in NAME_FIELDS}
@@ -117,6 +145,23 @@ def _unsure_parts(
         f"the differing part was read by OCR with low confidence ({low}); the parts read "
         "with confidence agree with the profile"
     )
+
+
+def _another_given_name(fv: FieldValue, profile: PersonName, cfg: MatchConfig) -> bool:
+    """An unsure first name that no misread of the profile's would give: a whole name
+    (`barcode_name_min_letters` letters or more) unlike every given name of the profile
+    (similarity under `name_unsure_min`, not a nickname, not a piece of it): 'WEI' read at
+    0.59 for 'JENNIFER' (CT-S10002-0155) is another person's name, however unsure."""
+    words = [t for t in tokens(str(fv.value)) if t.isalpha()]
+    if not words or len(words[0]) < cfg.barcode_name_min_letters:
+        return False
+    word = words[0]
+    for given in profile.given:
+        if word in given or same_given_name(word, given):
+            return False
+        if text_similarity(word, given, tolerant=True) >= cfg.name_unsure_min:
+            return False
+    return bool(profile.given)
 
 
 def _all_unsure(read: Mapping[str, FieldValue], unsure: list[str]) -> str | None:

@@ -36,3 +36,9 @@ def test_another_street_read_unsurely_is_still_a_mismatch() -> None:
 def test_a_short_street_two_letters_away_is_another_street() -> None:
     high = {**PROFILE, "line1": "35 High St"}
     assert _check("35 HILL ST", 0.53, high) == ("fail", "ADDRESS_MISMATCH")
+
+
+def test_only_the_street_type_read_unsurely_is_warned() -> None:
+    """'BLVD' read 'BND' (Bend) at 0.48, MA-S10002-0188; read surely, another street."""
+    assert _check("35 WHITNEY LK", 0.48) == ("warn", None)
+    assert _check("35 WHITNEY LK", 0.95) == ("fail", "ADDRESS_MISMATCH")

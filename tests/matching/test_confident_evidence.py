@@ -42,6 +42,27 @@ def test_a_confidently_read_other_first_name_is_still_flagged() -> None:
     assert result is not None and result.flag == FlagCode.NAME_MISMATCH
 
 
+def test_an_unsure_first_name_no_misread_would_give_is_another_name() -> None:
+    """'WEI' at 0.59 for 'JENNIFER' (CT-S10002-0155); a misread or a cut word still warns."""
+    other = _mixed(fv("WEI", "ocr", 0.59), fv("GONZALEZ-RIVERA", "ocr", 0.96))
+    result = check_name(other, context())
+    assert result is not None and result.flag == FlagCode.NAME_MISMATCH
+    for misread in ("MAR1A", "MARI", "MAHIA"):
+        near = _mixed(fv(misread, "ocr", 0.59), fv("GONZALEZ-RIVERA", "ocr", 0.96))
+        result = check_name(near, context())
+        assert result is not None and result.flag is None, misread
+
+
+def test_a_single_letter_read_as_the_surname_is_an_initial() -> None:
+    """'Susan R' for 'Susan R Ó Súilleabháin', the surname lost (MA-S10002-0034)."""
+    cut = _mixed(fv("MARIA", "ocr", 0.82), fv("L", "ocr", 0.82))
+    result = check_name(cut, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+    assert "single letter" in (result.detail or "")
+    other = _mixed(fv("MARIA", "ocr", 0.82), fv("LI", "ocr", 0.82))
+    assert check_name(other, context()).flag == FlagCode.NAME_MISMATCH  # type: ignore[union-attr]
+
+
 def test_a_confidently_read_other_surname_is_flagged_whatever_the_first_name() -> None:
     d = _mixed(fv("ie", "ocr", 0.11), fv("NGUYEN", "ocr", 0.96))
     result = check_name(d, context())

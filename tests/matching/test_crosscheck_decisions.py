@@ -70,6 +70,18 @@ def test_a_checked_mrz_expiry_is_preferred_to_the_printed_one() -> None:
     assert result is not None and result.flag == FlagCode.DOCUMENT_EXPIRED
 
 
+def test_a_garbage_zone_passing_one_check_by_chance_is_no_expiry() -> None:
+    """Text on a licence taken for a TD3 zone, four checks of five failing and read poorly
+    (MA-S10002-0026): its expiry check digit agreeing by chance proves nothing."""
+    failed = ("document number", "date of birth", "optional data", "composite")
+    garbage = replace(_mrz(EXPIRED, failed), confident=False)
+    result = check_expiry(replace(_identity(expiry_date=VALID), mrz=garbage), context())
+    assert result is not None and result.status == "pass" and result.flag is None
+    one_slip = replace(_mrz(EXPIRED, ("composite",)), confident=False)
+    result = check_expiry(replace(_identity(expiry_date=VALID), mrz=one_slip), context())
+    assert result is not None and result.flag == FlagCode.DOCUMENT_EXPIRED
+
+
 def test_an_unchecked_mrz_expiry_that_is_still_valid_makes_the_ocr_read_inconclusive() -> None:
     d = replace(_identity(expiry_date=EXPIRED), mrz=_mrz(VALID, ("expiry date", "composite")))
     result = check_expiry(d, context())
