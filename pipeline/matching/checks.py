@@ -30,7 +30,6 @@ from models.internal import (
     FieldValue,
     MrzRecord,
     ReadAddress,
-    Word,
 )
 from models.rules import RecencyRule
 from pipeline.config import MatchConfig
@@ -40,12 +39,16 @@ from pipeline.matching.addresses import (
     STATE_ABBREVIATIONS,
     AddressMatch,
     PostalAddress,
-    StreetSighting,
     compare_addresses,
     find_street,
     parse_address,
 )
-from pipeline.matching.doubts import address_doubt, name_doubt
+from pipeline.matching.doubts import (
+    address_doubt,
+    carrier_confidence,
+    name_doubt,
+    ocr_pages,
+)
 from pipeline.matching.names import (
     NameMatch,
     PersonName,
@@ -437,7 +440,7 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
         )
         return _address_doubted(fv, match, why, evidence)
     if (
-        (low_confidence(fv, cfg) and _unsure_slip(doc, match, cfg))
+        (low_confidence(fv, cfg) and _unsure_slip(doc, fv, match, cfg))
         or (fv.source == "ocr" and _zip_misread(match))
         or (doc.role == "identity" and fv.source == "ocr")
     ):
@@ -543,16 +546,17 @@ def _street_in_text(
         "differing": ["house number" if other else "street"],
     }
     typed = sightings[0] if sightings and other is None and sightings[0].same_number else None
-    unsure = _unsure_type_word(doc, typed) if typed is not None else None
-    if unsure is not None and unsure.confidence < cfg.ocr_low_confidence:
+    printed_type = typed.text.split()[-1] if typed is not None and typed.street_type else None
+    unsure = carrier_confidence(ocr_pages(doc), "street type", printed_type)
+    if unsure is not None and unsure < cfg.ocr_low_confidence:
         return CheckResult(
             "match.address",
             "warn",
             0.6,
             f"the {what}'s street line was not read as an address block; {found}, but that "
-            f"street type was read at OCR confidence {unsure.confidence:.2f} with house number "
+            f"street type was read at OCR confidence {unsure:.2f} with house number "
             "and street name agreeing: likely a misread, check the street type by eye",
-            evidence={**evidence, "type_confidence": round(unsure.confidence, 3)},
+            evidence={**evidence, "type_confidence": round(unsure, 3)},
         )
     above = _line_above_city(doc.full_text, profile)
     if not sightings and above is not None:
@@ -592,25 +596,6 @@ def _street_in_text(
         ),
         evidence=evidence,
     )
-
-
-def _unsure_type_word(doc: DocumentState, sighting: StreetSighting) -> Word | None:
-    """The OCR word printing a sighting's street type (the word after the street name on
-    the same line), so its confidence can be weighed: '79 Washington pt' read at 0.53 for
-    'Pl' (MA-S9999-0026) is a misread, a clearly printed 'Ave' for 'St' another street."""
-    if sighting.street_type is None or not sighting.street:
-        return None
-    printed = tokens(sighting.text)[-1:]
-    last_street = tokens(sighting.street)[-1:]
-    for page in doc.text:
-        for before, word in zip(page.words, page.words[1:], strict=False):
-            if (
-                word.line == before.line
-                and tokens(word.text) == printed
-                and tokens(before.text)[-1:] == last_street
-            ):
-                return word
-    return None
 
 
 _STREET_LIKE = re.compile(r"^\s*\d{1,6}[A-Z]?(?:-\d+)?\s+[A-Z][A-Z .'-]{2,}", re.I)
@@ -691,48 +676,21 @@ def _only_digit_slips(match: AddressMatch) -> bool:
     return True
 
 
-def _unsure_slip(doc: DocumentState, match: AddressMatch, cfg: MatchConfig) -> bool:
+def _unsure_slip(doc: DocumentState, fv: FieldValue, match: AddressMatch, cfg: MatchConfig) -> bool:
     """In an unsure OCR read, a difference that looks like a misread: one digit of the house
-    number or ZIP whose own word was unsure too, a street name two letters off, or only the
-    street type, its word unsure ('BLVD' read 'BND' at 0.48, MA-S10002-0188)."""
-    if _only_digit_slips(match):
-        return not _digits_read_surely(doc, match, cfg)
-    if match.differing == ("street type",):
-        return not _read_surely(doc, match, "street type", cfg)
+    number or ZIP, or only the street type ('BLVD' read 'BND' at 0.48, MA-S10002-0188),
+    unless a word printing the differing value was read surely (the block's confidence is
+    its weakest word's: '25 Orchard Ave' at 0.97 under a city line at 0.00 is another
+    house, MA-S10001-0003); or a street name two letters off."""
+    if _only_digit_slips(match) or match.differing == ("street type",):
+        pages = ocr_pages(doc, fv)
+        sure = [
+            c
+            for part in match.differing
+            if (c := carrier_confidence(pages, part, match.components[part][0])) is not None
+        ]
+        return all(c < cfg.ocr_low_confidence for c in sure)
     return _street_slip(match, cfg)
-
-
-_NEIGHBOUR = {"house number": "street", "ZIP code": "city", "street type": "street"}
-"""The address part printed on the same line as a number, to find that number's word."""
-
-
-def _digits_read_surely(doc: DocumentState, match: AddressMatch, cfg: MatchConfig) -> bool:
-    """Every differing house number or ZIP is printed in a word OCR read confidently, on
-    the line of its street or city: the block's low confidence came from other words
-    ('25 Orchard Ave' at 0.97 under a city line at 0.00, MA-S10001-0003), so the digits
-    are no slip."""
-    numbers = [name for name in match.differing if name in _NEIGHBOUR]
-    return bool(numbers) and all(_read_surely(doc, match, name, cfg) for name in numbers)
-
-
-def _read_surely(doc: DocumentState, match: AddressMatch, name: str, cfg: MatchConfig) -> bool:
-    """The value read for address part `name` is printed in words OCR read confidently, on
-    the line of its neighbour part (`_NEIGHBOUR`); False when no such word is found."""
-    value = match.components[name][0]
-    neighbour = tokens(match.components.get(_NEIGHBOUR[name], (None,))[0])[:1]
-    words = [w for w in _words_beside(doc, neighbour) if tokens(w.text)[:1] == [value]]
-    return bool(words) and all(w.confidence >= cfg.ocr_low_confidence for w in words)
-
-
-def _words_beside(doc: DocumentState, neighbour: list[str]) -> list[Word]:
-    """Words of the text lines that also print the word `neighbour` (one token)."""
-    if not neighbour:
-        return []
-    found: list[Word] = []
-    for page in doc.text:
-        lines = {w.line for w in page.words if tokens(w.text)[:1] == neighbour}
-        found.extend(w for w in page.words if w.line in lines)
-    return found
 
 
 def _street_slip(match: AddressMatch, cfg: MatchConfig) -> bool:

@@ -73,11 +73,10 @@ def _initial_for_surname(read: Mapping[str, FieldValue], profile: PersonName) ->
     name cut before the surname ('Susan R' for 'Susan R Ó Súilleabháin', its accented
     surname lost, MA-S10002-0034). Any other name before the letter is no such cut."""
     fv, first = read.get("last_name"), read.get("first_name")
-    letters = [t for t in tokens(str(fv.value)) if t.isalpha()] if fv is not None else []
     if fv is None or first is None or fv.source not in {"ocr", "mrz"}:
         return None
-    given = tokens(str(first.value))
-    if len("".join(letters)) != 1 or not given or given[0] not in profile.given[:1]:
+    letters = "".join(t for t in tokens(str(fv.value)) if t.isalpha())
+    if len(letters) != 1 or tokens(str(first.value))[:1] != list(profile.given[:1]):
         return None
     return f"the surname read, '{fv.value}', is a single letter: an initial, the surname unread"
 
@@ -192,20 +191,42 @@ def address_doubt(
     profile's value (on a line with the profile's city) more often than the value read."""
     if fv.source != "ocr" or not match.differing or not set(match.differing) <= set(DIGIT_PARTS):
         return None
-    pages = [p for p in doc.text if p.source == "ocr" and (fv.page is None or p.page == fv.page)]
-    words = [w for p in pages for w in p.words]
+    pages = ocr_pages(doc, fv)
     unsure = []
     for part in match.differing:
         read, _, _, _ = match.components[part]
-        carriers = [w for w in words if read and _digits_value(w.text, part) == read]
-        if not carriers or max(w.confidence for w in carriers) >= cfg.ocr_low_confidence:
+        best = carrier_confidence(pages, part, read)
+        if best is None or best >= cfg.ocr_low_confidence:
             break
-        unsure.append(f"{part} '{read}' {max(w.confidence for w in carriers):.2f}")
+        unsure.append(f"{part} '{read}' {best:.2f}")
     else:
         return f"the differing digits were read with low confidence ({', '.join(unsure)})"
     if match.differing == ("ZIP code",):
         return _zip_printed_elsewhere(match, pages)
     return None
+
+
+def ocr_pages(doc: DocumentState, fv: FieldValue | None = None) -> list[PageText]:
+    """The document's OCR pages (only the page `fv` was read on, when it says)."""
+    page = fv.page if fv is not None else None
+    return [p for p in doc.text if p.source == "ocr" and (page is None or p.page == page)]
+
+
+def carrier_confidence(pages: list[PageText], part: str, value: str | None) -> float | None:
+    """The highest OCR confidence of the words printing `value` as address part `part` (a
+    house number or ZIP by its digits, any other part, such as a street type, as one
+    word); None when no word prints it. The address block's own confidence is its weakest
+    word's: this is the confidence of the value itself."""
+    if not value:
+        return None
+    if part in DIGIT_PARTS:
+        found = [
+            w.confidence for p in pages for w in p.words if _digits_value(w.text, part) == value
+        ]
+    else:
+        want = tokens(value)
+        found = [w.confidence for p in pages for w in p.words if tokens(w.text) == want]
+    return max(found, default=None)
 
 
 def _digits_value(text: str, part: str) -> str | None:
