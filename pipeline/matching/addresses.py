@@ -289,7 +289,8 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
     """Every place the text prints a house number followed by the profile's street name
     (OCR-tolerant: letter-for-digit slips in the number, street name fuzzy at
     `street_min`, directionals and Street/St forms ignored). The house number itself is
-    kept as printed: the caller compares it exactly. Best sightings first."""
+    kept as printed: the caller compares it exactly. A word opening the profile's city
+    name is not a street type ('FALL' of 'FALL RIVER'). Best sightings first."""
     if not profile.street or not text:
         return []
     want = _street_words(profile.street)
@@ -298,6 +299,7 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
     joined = "".join(want)
     want_number = _as_number(profile.number or "") or profile.number
     words = tokens(text)
+    city = tokens(profile.city) or [""]  # 'Fall' of '871 Prospect / Fall River': the city
     found: list[StreetSighting] = []
     for i, token in enumerate(words):
         number = _as_number(token)
@@ -321,7 +323,7 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
             continue
         score, k = best
         end = j + k
-        after = words[end] if end < len(words) else None
+        after = words[end] if end < len(words) and words[end : end + len(city)] != city else None
         read_type = STREET_TYPE_ABBREVIATIONS.get(after) if after else None
         if read_type is None and after in set(STREET_TYPE_ABBREVIATIONS.values()):
             read_type = after

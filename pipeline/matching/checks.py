@@ -707,6 +707,9 @@ def _street_slip(match: AddressMatch, cfg: MatchConfig) -> bool:
 EDGE_SHARE = 0.015
 """A word whose box ends this close to the page's right edge (share of the page width)
 may continue past it: the scan or photo cut it off."""
+EDGE_HEIGHTS = 2.0
+"""Or this close, in heights of the word: the letter cut in half at the edge is not read
+('618 WETHER' ending two letter heights short of the edge, MA-O4103-0076)."""
 MIN_CUT_STREET = 3
 """Letters of a street name cut at the page's edge needed to recognise its start."""
 
@@ -731,8 +734,9 @@ def _street_cut_at_edge(doc: DocumentState, match: AddressMatch) -> str | None:
     if len(tail) < MIN_CUT_STREET or len(tail) >= len(whole) or not whole.startswith(tail):
         return None
     for page in doc.text:
-        edge = page.width * (1 - EDGE_SHARE)
         for word in page.words:
+            height = word.box[3] - word.box[1]
+            edge = min(page.width * (1 - EDGE_SHARE), page.width - EDGE_HEIGHTS * height)
             if tokens(word.text)[-1:] == [tail] and word.box[2] >= edge:
                 return read
     return None

@@ -890,8 +890,10 @@ def _label_value(
         if len(rest) == 1 and len(rest[0].text.strip(".,")) < 2:
             rest = ()  # "fn I": a lone letter (a portrait's edge read after a label) is no name
         numbered = all(w.text.isdigit() for w in head)  # "1", "2": the value is on its right
-        if numbered and _over_city_line(seg, segs):
-            continue  # "2 PLEASANT DR" over "AMHERST, MA 01002": a house number, no label
+        if (numbered or start) and _street_line(seg, segs):
+            # "2 PLEASANT DR" over "AMHERST, MA 01002": a house number, no label; and "LN"
+            # of "58 ELM LN APT 12" is the street type Lane, not a family-name label
+            continue
         if not numbered and (not rest or not _upper(rest)):
             # a bilingual label's tail ("Prénoms", its "/" dropped as noise) is not the value
             # when the line under the label holds a name in capitals
@@ -911,6 +913,11 @@ def _label_value(
 def _irish_o(words: Sequence[Word]) -> bool:
     """The Irish particle of "O SUILLEABHAIN" (a one-letter word that is part of a name)."""
     return len(words) >= 2 and words[0].text.strip(".,") in ("O", "Ó")
+
+
+def _street_line(seg: Segment, segs: list[Segment]) -> bool:
+    """Whether `seg` is a street: over a "CITY, ST ZIP" line, or a whole one-line address."""
+    return _over_city_line(seg, segs) or _one_line(seg) is not None
 
 
 def _over_city_line(seg: Segment, segs: list[Segment]) -> bool:

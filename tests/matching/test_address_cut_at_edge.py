@@ -44,3 +44,12 @@ def test_the_same_read_inside_the_page_is_a_mismatch() -> None:
 def test_another_street_at_the_edge_is_a_mismatch() -> None:
     result = check_address(_lease(WIDTH - 7, "WESTON"), context(address=PROFILE))
     assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def test_a_half_letter_short_of_the_edge_is_still_cut() -> None:
+    """The letter cut in half at the edge is not read: 'WETHER' ends about two letter
+    heights short of the edge (MA-O4103-0076); three heights short it is text that ended."""
+    near = check_address(_lease(WIDTH - 32), context(address=PROFILE))
+    assert near is not None and near.status == "warn"
+    short = check_address(_lease(WIDTH - 60), context(address=PROFILE))
+    assert short is not None and short.flag == FlagCode.ADDRESS_MISMATCH

@@ -153,6 +153,16 @@ def test_find_street_ignores_directionals_and_other_streets() -> None:
     assert not find_street("Main St", profile, street_min=0.8)
 
 
+def test_the_city_after_a_street_without_type_is_no_street_type() -> None:
+    """'871 Prospec' cut at a lease's edge, 'Fall River' on the next line (MA-O4103-0013):
+    FALL is a USPS street type, but here it opens the profile's city."""
+    profile = parse_address("871 Prospect St", city="Fall River")
+    found = find_street("at 871 Prospec\nFall River, Massachusetts", profile, street_min=0.8)
+    assert found and found[0].same_address and found[0].street_type is None
+    other = find_street("at 871 Prospect Fall\nSomerset", profile, street_min=0.8)
+    assert other and not other[0].same_address
+
+
 def test_bill_without_any_address_block_is_searched_too() -> None:
     bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", "13 Elm St Apt 3", "HARTFORD, CT06106"])
     bill = replace(bill, fields={})

@@ -98,6 +98,22 @@ def test_house_number_over_city_line_is_no_name_label() -> None:
     assert fields["first_name"].value == "RICHARD"
 
 
+def test_lane_of_a_street_over_city_line_is_no_family_name_label() -> None:
+    segs = _segs(
+        _line("Name", 40, 150),
+        _line("THOMPSON, JOSE EDWARD", 40, 172),
+        _line("58 ELM LN APT 12", 40, 210),
+        _line("MIDDLETOWN, CT 06457-1179", 40, 242),
+    )
+    fields = extract.extract_identity(segs, REF)
+    assert fields["last_name"].value == "THOMPSON"
+    assert fields["first_name"].value == "JOSE"
+    one_line = _segs(
+        _line("THOMPSON, JOSE", 40, 150), _line("58 ELM LN APT 12, HARTFORD, CT 06106", 40, 190)
+    )
+    assert extract.extract_identity(one_line, REF)["last_name"].value == "THOMPSON"
+
+
 def test_irish_o_under_name_label_is_kept() -> None:
     segs = _segs(_line("Name", 40, 157), _line("O SUILLEABHAIN, JENNIFER", 40, 180))
     fields = extract.extract_identity(segs, REF)
