@@ -5,7 +5,9 @@ Formats: 03/14/2029, 3/14/29, 03-14-2029, 2029-03-14, 2029/03/14, 14.03.2029
 14MAR2029, 14-MAR-2029, MAR-14-2029, 14/Mar/29, 14 Mar/Mars 2029, March 14, 2029,
 Mar 14 2029, Sept. 3rd 2026, the 11th day of February, 2026 (contracts), and the
 OCR slips "Apr 2.2026" (comma read as a dot), "Sep 12026" (space lost: 5 digits
-are a one-digit day and the year) and "1108/2025" (the first slash lost: 11/08/2025).
+are a one-digit day and the year), "1108/2025" (the first slash lost: 11/08/2025) and
+"1210512024" (slashes read as ones: 12/05/2024; ten digits so shaped are no number a card
+prints by chance: about 7 in a million).
 A document's own unambiguous numeric dates (`numeric_orders`) settle the order of its
 ambiguous ones: "06.25.2026" on a page makes its "06.04.2026" June 4, not 6 April.
 OCR noise is repaired conservatively: only inside runs that already look like a
@@ -54,6 +56,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "num",  # the slash between month and day lost to OCR: "1108/2025"
         re.compile(r"(?<![\d/])(?P<a>\d{2})(?P<b>\d{2})(?P<s>/)(?P<y>(?:19|20)\d{2})(?![\d/])"),
+    ),
+    (
+        "num",  # a slash read as a 1: "1210512024" for 12/05/2024 (CT-O4101-0071)
+        re.compile(
+            r"(?<![\d/])(?P<a>[0-2]\d|3[01])(?P<s>[1/])(?P<b>[0-2]\d|3[01])(?P<t>[1/])"
+            r"(?P<y>(?:19|20)\d{2})(?![\d/])"
+        ),
     ),
     (
         "dmy",
@@ -327,7 +336,8 @@ def _hit(
     if kind == "ymd":
         value = _make(year, int(groups["m"]), int(groups["d"]))
     elif kind == "num":
-        md = _numeric(int(groups["a"]), int(groups["b"]), groups["s"], day_first, orders)
+        sep = groups["s"] if groups["s"] in "-/." else "/"  # a "1" read for a slash
+        md = _numeric(int(groups["a"]), int(groups["b"]), sep, day_first, orders)
         value = _make(year, *md) if md else None
     else:
         value = _make(year, MONTHS[groups["mon"].upper()[:3]], int(groups["d"]))

@@ -29,3 +29,23 @@ def test_a_glued_age_caption_is_no_date_of_birth() -> None:
 def test_a_one_read_as_capital_l_in_a_numeric_date() -> None:
     hits = find_in_text("3 DOB LO-24-1983", REF, "past")
     assert [h.date for h in hits] == [dt.date(1983, 10, 24)]
+
+
+def test_slashes_read_as_ones() -> None:
+    """'exe 1210512024' on an outside licence (CT-O4101-0071): its expiry lost, the
+    expired licence passed."""
+    assert [h.date for h in find_in_text("exe 1210512024 A", REF)] == [dt.date(2024, 12, 5)]
+    assert [h.date for h in find_in_text("12/0512024", REF)] == [dt.date(2024, 12, 5)]
+    assert find_in_text("DLN 660734803", REF) == []
+    assert find_in_text("ID 4410512024", REF) == []  # no month or day 44
+
+
+def test_the_expiry_read_with_ones_for_slashes_comes_by_order() -> None:
+    segs = line_segments(
+        line_words("pos 03/20/1969 sex F", 100, 300),
+        line_words("iss 12/07/2016", 100, 330),
+        line_words("exe 1210512024", 420, 330),
+    )
+    dates = extract.identity_dates(segs, REF)
+    assert dates["expiry_date"].value == dt.date(2024, 12, 5)
+    assert dates["date_of_birth"].value == dt.date(1969, 3, 20)
