@@ -161,6 +161,8 @@ class MrzRecord:
     fields: Mapping[str, FieldValue]
     page: int = 0
     box: Box | None = None
+    sound: bool = True
+    """The zone's shape is right (digits in its digit fields, length within repair)."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
+from rapidfuzz.distance import Hamming
+
 from models.internal import DocumentState, FieldValue, PageText
 from pipeline.config import MatchConfig
 from pipeline.matching.addresses import AddressMatch
@@ -34,7 +36,7 @@ from pipeline.matching.names import (
     text_similarity,
     tokens,
 )
-from pipeline.matching.nicknames import same_given_name
+from pipeline.matching.nicknames import name_forms, same_given_name
 
 NAME_FIELDS = ("first_name", "middle_name", "last_name", "suffix")
 
@@ -149,8 +151,9 @@ def _unsure_parts(
 def _another_given_name(fv: FieldValue, profile: PersonName, cfg: MatchConfig) -> bool:
     """An unsure first name that no misread of the profile's would give: a whole name
     (`barcode_name_min_letters` letters or more) unlike every given name of the profile
-    (similarity under `name_unsure_min`, not a nickname, not a piece of it): 'WEI' read at
-    0.59 for 'JENNIFER' (CT-S10002-0155) is another person's name, however unsure."""
+    (similarity under `name_unsure_min`, not a nickname, not a piece of it, not one letter
+    off one of its nicknames): 'WEI' read at 0.59 for 'JENNIFER' (CT-S10002-0155) is
+    another person's name, however unsure."""
     words = [t for t in tokens(str(fv.value)) if t.isalpha()]
     if not words or len(words[0]) < cfg.barcode_name_min_letters:
         return False
@@ -160,7 +163,14 @@ def _another_given_name(fv: FieldValue, profile: PersonName, cfg: MatchConfig) -
             return False
         if text_similarity(word, given, tolerant=True) >= cfg.name_unsure_min:
             return False
+        if any(_one_letter_off(word, form) for form in name_forms(given)):
+            return False  # 'LTZ' at 0.67 for 'LIZ', a nickname of 'ELIZABETH' (MA-S10005-0053)
     return bool(profile.given)
+
+
+def _one_letter_off(word: str, name: str) -> bool:
+    """One letter of a name of three letters or more misread as another."""
+    return len(name) >= 3 and len(word) == len(name) and Hamming.distance(word, name) <= 1
 
 
 def _all_unsure(read: Mapping[str, FieldValue], unsure: list[str]) -> str | None:

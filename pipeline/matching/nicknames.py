@@ -25,6 +25,23 @@ def _groups() -> dict[str, frozenset[int]]:
     return {name: frozenset(lines) for name, lines in index.items()}
 
 
+@cache
+def _members() -> dict[int, frozenset[str]]:
+    """Each line (group) of the table mapped to the names it holds."""
+    out: dict[int, set[str]] = {}
+    for name, lines in _groups().items():
+        for line in lines:
+            out.setdefault(line, set()).add(name)
+    return {line: frozenset(names) for line, names in out.items()}
+
+
+def name_forms(name: str) -> frozenset[str]:
+    """`name` and every name a line of the table gives for it ("ELIZABETH": LIZ, BETH...)."""
+    up = name.upper()
+    members = _members()
+    return frozenset({up}.union(*(members[line] for line in _groups().get(up, ()))))
+
+
 def same_given_name(a: str, b: str) -> bool:
     """True when `a` and `b` are the same name or one stands for the other."""
     a, b = a.upper(), b.upper()

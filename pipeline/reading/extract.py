@@ -335,11 +335,14 @@ def _filler_misread(mrz_first: FieldValue | None, printed: dict[str, FieldValue]
 
 
 def _checked_mrz_fields(mrz: MrzRecord) -> dict[str, FieldValue]:
-    """MRZ fields to trust: all of a valid zone; else each field whose own check digit
-    agrees, and the names when every field check agrees (only the optional-data or
-    composite digit failed: the zone was read, one filler or digit was not)."""
+    """MRZ fields to trust: all of a valid zone; none of an unsound one; else each field
+    whose own check digit agrees, and the names when every field check agrees (only the
+    optional-data or composite digit failed: the zone was read, one filler or digit was
+    not)."""
     if mrz.valid:
         return dict(mrz.fields)
+    if not mrz.sound:
+        return {}  # letters in its date fields: licence text taken for a zone (MA-S10005-0041)
     failed = set(mrz.failed_checks)
     if not mrz.confident and len(failed & set(_MRZ_CHECKS.values())) > 1:
         return {}  # a poor read failing most field checks: one that agrees is by chance

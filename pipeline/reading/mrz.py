@@ -439,29 +439,29 @@ def _read_band(page: Page, band: _Band, ctx: Context) -> MrzRecord | None:
     and only the composite fails, or two reads at different scales gave the very same zone
     (OCR noise rarely repeats itself exactly).
     """
-    reads: list[tuple[MrzRecord, bool]] = []
+    reads: list[MrzRecord] = []
     for factor in ctx.config.mrz.retry_scales:
         read = _read_band_once(page, band, factor, ctx)
         if read is None:
             continue
-        if read[0].valid:
-            return read[0]
+        if read.valid:
+            return read
         reads.append(read)
         agreed = _agreed(reads)
         if agreed:  # two sound reads fail alike: further scales cannot change that
             return max(agreed, key=_rank)
     if not reads:
         return None
-    return max([r for r, _ in reads], key=_rank)
+    return max(reads, key=_rank)
 
 
-def _agreed(reads: list[tuple[MrzRecord, bool]]) -> list[MrzRecord]:
+def _agreed(reads: list[MrzRecord]) -> list[MrzRecord]:
     """The structurally sound reads that another read fails in the very same way, marked
     confident."""
     return [
         replace(r, confident=True)
-        for r, sound in reads
-        if sound and sum(_same_failure(o, r) for o, _ in reads) >= 2
+        for r in reads
+        if r.sound and sum(_same_failure(o, r) for o in reads) >= 2
     ]
 
 
@@ -497,10 +497,8 @@ def read_well(line_conf: float, failed: tuple[str, ...], cfg: MrzConfig) -> bool
     return line_conf >= cfg.confident_ocr or failed == ("composite",)
 
 
-def _read_band_once(
-    page: Page, band: _Band, rescale: float, ctx: Context
-) -> tuple[MrzRecord, bool] | None:
-    """One OCR read of a band, and whether it is structurally sound."""
+def _read_band_once(page: Page, band: _Band, rescale: float, ctx: Context) -> MrzRecord | None:
+    """One OCR read of a band."""
     cfg = ctx.config.mrz
     crop, origin, factor = _crop(page.image, band, cfg.line_height_px * rescale, cfg.line_pitch)
     ocr = ctx.config.ocr
@@ -551,8 +549,9 @@ def _read_band_once(
         fields=field_values,
         page=page.index,
         box=box,
+        sound=sound,
     )
-    return record, sound
+    return record
 
 
 def _crop(

@@ -53,6 +53,19 @@ def test_an_unsure_first_name_no_misread_would_give_is_another_name() -> None:
         assert result is not None and result.flag is None, misread
 
 
+def test_an_unsure_nickname_one_letter_off_is_a_misread() -> None:
+    """'LTZ' at 0.67 on a bill for Elizabeth's 'LIZ' (MA-S10005-0053)."""
+    ctx = context(first_name="Elizabeth", middle_name=None)
+    near = _mixed(fv("LTZ", "ocr", 0.67), fv("GONZALEZ-RIVERA", "ocr", 0.96))
+    result = check_name(near, ctx)
+    assert result is not None and result.status == "warn" and result.flag is None
+    sure = _mixed(fv("LTZ", "ocr", 0.95), fv("GONZALEZ-RIVERA", "ocr", 0.96))
+    assert check_name(sure, ctx).flag == FlagCode.NAME_MISMATCH  # type: ignore[union-attr]
+    for other in ("LTX", "WEI", "LTXA"):
+        far = _mixed(fv(other, "ocr", 0.67), fv("GONZALEZ-RIVERA", "ocr", 0.96))
+        assert check_name(far, ctx).flag == FlagCode.NAME_MISMATCH, other  # type: ignore[union-attr]
+
+
 def test_a_single_letter_read_as_the_surname_is_an_initial() -> None:
     """'Susan R' for 'Susan R Ó Súilleabháin', the surname lost (MA-S10002-0034)."""
     cut = _mixed(fv("MARIA", "ocr", 0.82), fv("L", "ocr", 0.82))

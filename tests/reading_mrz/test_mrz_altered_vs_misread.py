@@ -3,6 +3,8 @@ look-alike, and only a second read giving the same digit makes the failure concl
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from models.internal import MrzRecord
 from pipeline.reading.mrz import _agreed
 from pipeline.reading.mrz_repair import fit_width, repair
@@ -24,10 +26,10 @@ def altered_composite() -> tuple[str, str, str]:
     return l1, put(l2, 43, digit), LOOK_ALIKE[digit]
 
 
-def record(lines: tuple[str, ...], confident: bool = False) -> tuple[MrzRecord, bool]:
+def record(lines: tuple[str, ...], confident: bool = False) -> MrzRecord:
     result = repair(lines, "TD3")
-    rec = MrzRecord("TD3", result.lines, False, confident, result.failed_checks, {})
-    return rec, result.structure_ok
+    failed = result.failed_checks
+    return MrzRecord("TD3", result.lines, False, confident, failed, {}, sound=result.structure_ok)
 
 
 def test_altered_composite_read_as_letter_is_guessed_not_confirmed() -> None:
@@ -50,7 +52,7 @@ def test_a_guessed_digit_with_a_second_read_agreeing_is_conclusive() -> None:
     # the other read merged two characters of the filler run and was padded back
     run = l2.index("<<")
     short = l2[:run] + l2[run + 1 :]
-    padded = (record((l1, fit_width(short, 44)))[0], False)  # a length fix: not sound
+    padded = replace(record((l1, fit_width(short, 44))), sound=False)  # a length fix
     agreed = _agreed([guessed, padded])
     assert [r.lines for r in agreed] == [(l1, l2)] and agreed[0].confident
 
@@ -61,7 +63,7 @@ def test_a_guessed_digit_alone_or_contradicted_is_not_conclusive() -> None:
     assert _agreed([guessed]) == []
     other = str((int(l2[43]) + 1) % 10)
     contradicting = record((l1, put(l2, 43, other)))
-    assert contradicting[0].failed_checks == ("composite",)
+    assert contradicting.failed_checks == ("composite",)
     assert _agreed([guessed, contradicting]) == []
 
 
