@@ -145,7 +145,11 @@ def glare_fraction(image: np.ndarray, cfg: QualityConfig, blur_px: float = 0.0) 
 
     On near-white paper, blown out is judged at a raised level first (`_saturation`); when
     that finds no glare, at the configured level too, as before issue #3 (a large reflection
-    can leave little paper below the raised level around it).
+    can leave little paper below the raised level around it), but then only blobs the
+    sensor clipped (`_clipped`): blank panels of near-white card beside a portrait, between
+    the configured and the raised level, stood out and faded as softly as the portrait's
+    vignette (CT-O4099-0082, CT-O4101-0098, CT-O4103-0041); every reflection measured on
+    fresh seeds was clipped.
 
     Candidates are blown-out, textureless areas: the minimum channel saturated and the local
     grey range small (a glare erases what is under it; bright paper with print, guilloche or
@@ -166,7 +170,7 @@ def glare_fraction(image: np.ndarray, cfg: QualityConfig, blur_px: float = 0.0) 
     found = _glare_at(maps, cfg, replace(cfg, glare_saturation=raised), blur_px * factor)
     if found.blobs or raised <= cfg.glare_saturation:
         return found
-    return _glare_at(maps, cfg, cfg, blur_px * factor)
+    return _glare_at(maps, cfg, cfg, blur_px * factor, clipped_only=True)
 
 
 @dataclass(frozen=True)
@@ -197,8 +201,15 @@ def _glare_maps(work: np.ndarray, cfg: QualityConfig) -> GlareMaps:
     return GlareMaps(low, texture, window, ink, lit)
 
 
-def _glare_at(maps: GlareMaps, base_cfg: QualityConfig, cfg: QualityConfig, blur: float) -> Glare:
-    """`glare_fraction` on the work copy, blown out at `cfg.glare_saturation`."""
+def _glare_at(
+    maps: GlareMaps,
+    base_cfg: QualityConfig,
+    cfg: QualityConfig,
+    blur: float,
+    clipped_only: bool = False,
+) -> Glare:
+    """`glare_fraction` on the work copy, blown out at `cfg.glare_saturation`; with
+    `clipped_only`, only blobs whose core is clipped (`_clipped`)."""
     base = base_cfg.glare_saturation  # the lighting must stand out of this (see _stands_out)
     low, window, ink, lit = maps.low, maps.window, maps.ink, maps.lit
     blown = (low >= cfg.glare_saturation) & (maps.texture <= cfg.glare_texture_max)
@@ -220,6 +231,8 @@ def _glare_at(maps: GlareMaps, base_cfg: QualityConfig, cfg: QualityConfig, blur
         if np.count_nonzero(region) > cfg.glare_max_blob * total:
             continue  # grown over (nearly) the whole document: the paper, not a reflection
         clipped = _clipped(low[roi][blob], cfg)
+        if clipped_only and not clipped:
+            continue
         region, band = _without_band(region, ink[roi], cfg, window, clipped)
         if np.count_nonzero(region) < cfg.glare_min_blob * total:
             continue
