@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from string import ascii_letters
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -161,8 +162,20 @@ def _near_miss(diff: Mapping[str, object], cfg: MatchConfig) -> bool:
     read with some confidence keep their own OCR tolerances (`_field_similarity`)."""
     confidence = float(diff["printed_confidence"])  # type: ignore[arg-type]
     if confidence < cfg.ocr_no_read_confidence:
-        return True  # no reading at all, whatever the field (MA-O4099-0058)
+        # no reading at all, whatever the field (MA-O4099-0058), unless it is a number
+        # shaped as the barcode's, which no noise gives (MA-S10006-0002)
+        return not _clean_number(diff)
     return str(diff["field"]).endswith("_name") and confidence < cfg.ocr_low_confidence
+
+
+def _clean_number(diff: Mapping[str, object]) -> bool:
+    """A document number read as the barcode's is printed, but for a letter prefix that
+    OCR may lose ("55896273" for a barcode's "S57904915", its "S" read as "§"): all
+    digits, as many as the barcode's number has after its letters."""
+    if diff["field"] != "document_number":
+        return False
+    printed, code = str(diff["printed"]), str(diff["barcode"])
+    return printed.isdigit() and len(printed) in (len(code), len(code.lstrip(ascii_letters)))
 
 
 def _printed_front(carrier: DocumentState, docs: tuple[DocumentState, ...]) -> DocumentState | None:

@@ -316,6 +316,15 @@ class QualityConfig:
     the white machine-readable strip of a passport page, lettered in black, stood out of
     the tinted page and was called glare (MA-S8801-0042, MA-S8803-0035)."""
     glare_print_ink: float = 90.0
+    glare_survivor_ink: float = 20.0
+    """Ink (grey levels below the paper) from which a pixel counts as print when judging
+    whether print survives inside a glare blob (`quality._print_survives`)."""
+    glare_survivor_min_px: int = 300
+    """Inked pixels of the work copy a blob must hold for its print to be judged: a few
+    words (fewer is a blank blob, judged by the other tests)."""
+    glare_survivor_ratio: float = 0.8
+    """Print inside a blob whose 90th-percentile ink reaches this share of the print's
+    elsewhere was not hidden by it: the blob is lit paper, not glare."""
     glare_clip_level: int = 254
     """A pixel of a blob's core at or above this (minimum channel) is clipped: the sensor's
     top, where a reflection blows it out."""

@@ -21,8 +21,6 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from rapidfuzz.distance import Levenshtein
-
 from models.flags import RESIDENCY_TYPES, DocumentType, FlagCode
 from models.internal import (
     CheckResult,
@@ -48,6 +46,7 @@ from pipeline.matching.doubts import (
     carrier_confidence,
     name_doubt,
     ocr_pages,
+    street_slip,
 )
 from pipeline.matching.names import (
     NameMatch,
@@ -694,14 +693,11 @@ def _unsure_slip(doc: DocumentState, fv: FieldValue, match: AddressMatch, cfg: M
 
 
 def _street_slip(match: AddressMatch, cfg: MatchConfig) -> bool:
-    """Only the street name differs, by at most `street_slip_max_edits` letters, both names
-    long enough (`street_slip_min_length`) that another street so near is unlikely."""
+    """Only the street name differs, and by a slip (`street_slip`)."""
     if match.differing != ("street",):
         return False
     d, p, _, _ = match.components["street"]
-    if not d or not p or min(len(d), len(p)) < cfg.street_slip_min_length:
-        return False
-    return Levenshtein.distance(d.upper(), p.upper()) <= cfg.street_slip_max_edits
+    return street_slip(d, p, cfg)
 
 
 EDGE_SHARE = 0.015
@@ -967,7 +963,8 @@ def _uncertain_expiry(doc: DocumentState, fv: FieldValue, ctx: Context) -> str |
     A low-confidence OCR read (a digit of the year misread turns 2034 into 2024) is not
     conclusive unless the applicant's own declared expiry has passed too; nor is a read
     that another reading of the same document contradicts (an MRZ expiry, even one whose
-    check digit failed, or the declared expiry, saying the document is still valid)."""
+    check digit failed, or the declared expiry, saying the document is still valid), nor
+    one before the document's issue date as read."""
     if fv.source not in {"ocr", "pdf_text"}:
         return None
     submitted, cfg = ctx.application.submitted_on, ctx.config.match
@@ -975,6 +972,10 @@ def _uncertain_expiry(doc: DocumentState, fv: FieldValue, ctx: Context) -> str |
     mrz_read = _date(doc.mrz.fields.get("expiry_date")) if doc.mrz is not None else None
     if mrz_read is not None and mrz_read >= submitted:
         return f"the machine-readable zone reads {mrz_read.isoformat()}, still valid"
+    issued, expiry = _date(doc.fields.get("issue_date")), _date(fv)
+    if issued is not None and expiry is not None and expiry < issued:
+        # '02/18/20' read for 02/18/2029 on a card issued 01/30/2021 (MA-O4105-0018)
+        return f"it is before the issue date read, {issued.isoformat()}: one of them is misread"
     if (
         low_confidence(fv, cfg)
         and not _expiry_corroborated(doc, fv, ctx)

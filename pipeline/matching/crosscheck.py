@@ -7,6 +7,8 @@ document agrees with the flagged one (but not with the profile) the profile is t
 error; when another document agrees with the profile, the flagged document is the odd one
 out. Only documents of the other role count (a licence's back does not corroborate its
 front). The flag's message gains that sentence and its evidence a `likely_wrong` entry.
+An odd one out whose address differs only by a street name a slip away from the profile's
+(`doubts.street_slip`) is taken for a misread: a warning.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from models.flags import FlagCode
 from models.internal import CheckResult, DocumentState, FieldValue, ReadAddress
 from pipeline.context import Context
 from pipeline.matching.addresses import compare_addresses, parse_address
+from pipeline.matching.doubts import street_slip
 from pipeline.matching.names import compare_names, person_name
+from pipeline.matching.reconcile import demote
 
 _FIELD_OF = {
     FlagCode.NAME_MISMATCH: "name",
@@ -85,12 +89,28 @@ def _explain(
             )
             return _with(result, sentence, "profile", other.document_id)
         if agree is False and _passed(other, flag):
+            if _street_slip_only(result, ctx):
+                return demote(
+                    result,
+                    f"document {other.document_id} ({other.role}) shows the profile's street; "
+                    "this one's is a slip of a few letters away from it: a misread",
+                )
             sentence = (
                 f" Document {other.document_id} ({other.role}) agrees with the profile, so this "
                 "document is the odd one out."
             )
             return _with(result, sentence, "document", other.document_id)
     return result
+
+
+def _street_slip_only(result: CheckResult, ctx: Context) -> bool:
+    """An ADDRESS_MISMATCH whose only difference is a street name a slip away from the
+    profile's ('WHIMEY' read at 0.90 for 'WHITNEY' on a letter, CT-O4105-0040)."""
+    evidence = result.evidence or {}
+    if result.flag != FlagCode.ADDRESS_MISMATCH or evidence.get("differing") != ["street"]:
+        return False
+    street = evidence.get("components", {}).get("street", {})  # type: ignore[union-attr]
+    return street_slip(street.get("read"), street.get("profile"), ctx.config.match)
 
 
 def _with(result: CheckResult, sentence: str, side: str, other_id: str) -> CheckResult:

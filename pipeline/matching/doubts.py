@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from rapidfuzz.distance import Hamming
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from models.internal import DocumentState, FieldValue, PageText
 from pipeline.config import MatchConfig
@@ -190,6 +190,14 @@ def _unsure(fv: FieldValue, cfg: MatchConfig) -> bool:
 # --------------------------------------------------------------------------- addresses
 
 DIGIT_PARTS = ("house number", "ZIP code")
+
+
+def street_slip(read: str | None, profile: str | None, cfg: MatchConfig) -> bool:
+    """Two street names at most `street_slip_max_edits` letters apart, both long enough
+    (`street_slip_min_length`) that another street so near is unlikely."""
+    if not read or not profile or min(len(read), len(profile)) < cfg.street_slip_min_length:
+        return False
+    return Levenshtein.distance(read.upper(), profile.upper()) <= cfg.street_slip_max_edits
 
 
 def address_doubt(

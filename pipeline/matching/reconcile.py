@@ -36,7 +36,8 @@ TYPE_CHECK = "document.type"
 UNKNOWN_TYPE = "other"
 
 
-def _demote(result: CheckResult, why: str) -> CheckResult:
+def demote(result: CheckResult, why: str) -> CheckResult:
+    """`result` as a warning, its flag and messages dropped, saying why it is not raised."""
     return replace(
         result,
         status="warn",
@@ -69,14 +70,14 @@ def demote_consequences(doc: DocumentState) -> DocumentState:
     if any(_picture(r) for r in doc.checks):
         why = "the picture is not a document"
         return replace(
-            doc, checks=tuple(_demote(r, why) if r.flag in IMAGE_FLAGS else r for r in doc.checks)
+            doc, checks=tuple(demote(r, why) if r.flag in IMAGE_FLAGS else r for r in doc.checks)
         )
     causes = sorted(str(r.flag) for r in doc.checks if r.flag in IMAGE_FLAGS)
     if not causes:
         return doc
     why = f"follows from {', '.join(causes)}"
     checks = tuple(
-        _demote(r, why) if r.flag == FlagCode.TEXT_UNREADABLE or unrecognised_type(r) else r
+        demote(r, why) if r.flag == FlagCode.TEXT_UNREADABLE or unrecognised_type(r) else r
         for r in doc.checks
     )
     return replace(doc, checks=checks)
@@ -103,7 +104,7 @@ def pair_identity_sides(documents: tuple[DocumentState, ...]) -> tuple[DocumentS
                 f"document {anchor.document_id} of this application was identified as a "
                 f"{anchor.document_type.value.replace('_', ' ')} by its machine-readable data"
             )
-            checks = tuple(_demote(r, why) if unrecognised_type(r) else r for r in doc.checks)
+            checks = tuple(demote(r, why) if unrecognised_type(r) else r for r in doc.checks)
             doc = replace(doc, checks=checks)
         out.append(doc)
     return tuple(out)
@@ -137,7 +138,7 @@ def corroborate_expiry(
                 f"the machine-readable expiry of document {other[0]} is {other[1].isoformat()}, "
                 "after the submission: the OCR read is a misread"
             )
-            checks = tuple(_demote(r, why) if _ocr_expired(r) else r for r in doc.checks)
+            checks = tuple(demote(r, why) if _ocr_expired(r) else r for r in doc.checks)
             doc = replace(doc, checks=checks)
         out.append(doc)
     return tuple(out)

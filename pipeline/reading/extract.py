@@ -1204,7 +1204,7 @@ def _split_name(
     """Split a full name into its parts, each with the box of its own words. A name
     printed family name first without a comma ("PATEL SIOBHAN P", "DE LA CRUZ KWAME",
     see `_surname_first`; or `family`, the family name a salutation gives) is read so."""
-    words = _bang_as_letter(words)
+    words = _mended_name_words(words)
     texts = [w.text for w in words]
     head = texts[0].rstrip(".") if texts else ""
     if texts and texts[0].endswith(".") and len(head) > 2 and head.upper() not in _HONORIFICS:
@@ -1570,10 +1570,17 @@ _BANG_IN_NAME = re.compile(r"^(?=[^\W\d_]*!)[^\W\d_!]+(?:![^\W\d_!]*)+[,.]?$")
 OCR read as '!' (no person's name holds one)."""
 
 
-def _bang_as_letter(words: Sequence[Word]) -> tuple[Word, ...]:
-    """Name words whose '!' is an I (in capitals) or an l (in lower case) misread."""
+_OPENING_MARK = re.compile(r"^[‘’'`\"“”](?=[^\W\d_]{2})")
+"""A quote mark before a name word's letters: a speck OCR read as one ("‘WEI", MA-S10006-0142)."""
+
+
+def _mended_name_words(words: Sequence[Word]) -> tuple[Word, ...]:
+    """Name words with OCR's marks mended: a '!' read for an I (in capitals) or an l (in
+    lower case), an opening quote mark dropped."""
     out = []
     for word in words:
+        if _OPENING_MARK.match(word.text):
+            word = replace(word, text=_OPENING_MARK.sub("", word.text))
         if _BANG_IN_NAME.match(word.text):
             letters = [c for c in word.text if c.isalpha()]
             lower = sum(c.islower() for c in letters) > len(letters) / 2
@@ -1583,7 +1590,7 @@ def _bang_as_letter(words: Sequence[Word]) -> tuple[Word, ...]:
 
 
 def _looks_like_person(seg: Segment) -> bool:
-    words = _bang_as_letter(_strip_label(seg.words))
+    words = _mended_name_words(_strip_label(seg.words))
     if not 2 <= len(words) <= 5:
         return False
     if not all(_NAME_TOKEN.match(t) for t in _irish_particle([w.text for w in words])):

@@ -9,8 +9,8 @@ from models.flags import Decision, DocumentType, FlagCode
 from models.internal import BarcodeRecord, CheckResult, Fingerprint
 from pipeline.aggregate import BANDS, aggregate
 from pipeline.application_checks import check_barcode_consistency, check_identity_not_residency
-from pipeline.matching.checks import check_name
-from tests.matching.builders import context, doc, fv
+from pipeline.matching.checks import check_address, check_name
+from tests.matching.builders import address, context, doc, fv
 
 ID = DocumentType.DRIVERS_LICENSE
 DOB = dt.date(1981, 3, 14)
@@ -81,6 +81,21 @@ def test_a_front_date_ocr_could_not_resolve_does_not_disagree() -> None:
     assert [(r.status, r.flag) for r in results] == [("warn", None)]
     sure = check_barcode_consistency((_front(date_of_birth=other), _back()), context())
     assert [r.flag for r in sure] == [FlagCode.BARCODE_MISMATCH]
+
+
+def test_a_clean_number_read_at_confidence_zero_still_disagrees() -> None:
+    """'55896273' read at 0.00 beside a '§' (its 'S' lost) against a barcode's 'S57904915'
+    (MA-S10006-0002): a number of the barcode's shape is a reading, noise is not."""
+    back = _back(document_number="S57904915")
+
+    def front(number: str):
+        card = _front()
+        return replace(card, fields={**card.fields, "document_number": fv(number, "ocr", 0.0)})
+
+    clean = check_barcode_consistency((front("55896273"), back), context())
+    assert [r.flag for r in clean] == [FlagCode.BARCODE_MISMATCH]
+    noise = check_barcode_consistency((front("5589=6273"), back), context())
+    assert [(r.status, r.flag) for r in noise] == [("warn", None)]
 
 
 def test_identity_reused_as_residency() -> None:
@@ -168,3 +183,27 @@ def test_ocr_mismatch_on_an_unreadable_image_is_only_a_warning() -> None:
     exact = _checked(doc(first_name="John", last_name="Smith"), ctx)  # text layer: still flagged
     verdict = aggregate((replace(exact, checks=(dark, *exact.checks)),), (), ctx)
     assert {f.code for f in verdict.flags} == {"IMAGE_TOO_DARK", "NAME_MISMATCH"}
+
+
+def test_a_street_slip_on_the_odd_document_out_is_a_misread() -> None:
+    """'WHIMEY' read at 0.90 for 'WHITNEY' on a letter, the licence showing the profile's
+    street (CT-O4105-0040): warned. Another street on it, or no document agreeing with the
+    profile, stays ADDRESS_MISMATCH."""
+    ctx = context(address={"line1": "313 Whitney Ter", "city": "Hartford", "state": "CT",
+                           "zip": "06106"})  # fmt: skip
+
+    def checked(d):
+        return replace(d, checks=tuple(r for r in [check_address(d, ctx)] if r is not None))
+
+    licence = checked(_front(source="barcode", address=address("313 WHITNEY TER")))
+
+    def letter(street: str):
+        bill = doc(document_id="doc-3", source="ocr", confidence=0.9)
+        return checked(replace(bill, fields={"address": fv(address(street), "ocr", 0.9)}))
+
+    slip = aggregate((licence, letter("313 WHIMEY TER")), (), ctx)
+    assert not slip.flags
+    alone = aggregate((letter("313 WHIMEY TER"),), (), ctx)
+    assert [f.code for f in alone.flags] == ["ADDRESS_MISMATCH"]
+    other = aggregate((licence, letter("313 WHEATLEY TER")), (), ctx)
+    assert [f.code for f in other.flags] == ["ADDRESS_MISMATCH"]

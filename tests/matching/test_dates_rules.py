@@ -84,6 +84,18 @@ def test_expiry_boundary(expiry: dt.date, expired: bool) -> None:
     assert (result.flag == FlagCode.DOCUMENT_EXPIRED) is expired
 
 
+def test_an_expiry_read_before_the_issue_date_is_a_misread() -> None:
+    """'02/18/20' read for 02/18/2029 on a card issued 01/30/2021 (MA-O4105-0018)."""
+    issued, expiry = dt.date(2021, 1, 30), dt.date(2020, 2, 18)
+    card = doc(role="identity", doc_type=ID, source="ocr", confidence=0.96,
+               issue_date=issued, expiry_date=expiry)  # fmt: skip
+    result = check_expiry(card, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+    later = doc(role="identity", doc_type=ID, source="ocr", confidence=0.96,
+                issue_date=dt.date(2016, 1, 30), expiry_date=expiry)  # fmt: skip
+    assert check_expiry(later, context()).flag == FlagCode.DOCUMENT_EXPIRED  # type: ignore[union-attr]
+
+
 def test_declared_expiry_used_when_none_read() -> None:
     licence = replace(
         doc(role="identity", doc_type=ID, first_name="Maria"),

@@ -53,9 +53,16 @@ def test_a_lower_case_l_read_as_an_exclamation_mark() -> None:
     assert _statement_names("Maria Wi!son")["last_name"] == "Wilson"
 
 
+def test_a_speck_read_as_an_opening_quote_leaves_the_name_readable() -> None:
+    """MA-S10006-0142: "‘WEI BAPTISTE" left the holder unread (NAME_MISMATCH missed)."""
+    assert _statement_names("‘WEI BAPTISTE") == {"first_name": "WEI", "last_name": "BAPTISTE"}
+    assert extract._mended_name_words([_w("'", (0, 0, 5, 20))])[0].text == "'"
+    assert extract._mended_name_words([_w("O'NEIL", (0, 0, 5, 20))])[0].text == "O'NEIL"
+
+
 def test_an_exclamation_mark_alone_is_no_name_word() -> None:
-    assert extract._bang_as_letter([_w("!", (0, 0, 5, 20))])[0].text == "!"
-    assert extract._bang_as_letter([_w("WE", (0, 0, 5, 20))])[0].text == "WE"
+    assert extract._mended_name_words([_w("!", (0, 0, 5, 20))])[0].text == "!"
+    assert extract._mended_name_words([_w("WE", (0, 0, 5, 20))])[0].text == "WE"
 
 
 # ------------------------------------------------------------ a statement period's "through"
