@@ -319,6 +319,9 @@ class QualityConfig:
     glare_survivor_ink: float = 20.0
     """Ink (grey levels below the paper) from which a pixel counts as print when judging
     whether print survives inside a glare blob (`quality._print_survives`)."""
+    glare_survivor_reach: float = 3.0
+    """Print within this many pixels (of the work copy) of a blob's clipped paper is amid
+    it: strokes and their antialiased edges."""
     glare_survivor_min_px: int = 300
     """Inked pixels of the work copy a blob must hold for its print to be judged: a few
     words (fewer is a blank blob, judged by the other tests)."""

@@ -267,7 +267,9 @@ def _glare_at(
             # pressed against the document's edge, it is the bright side of a gradient
             hit = room >= cfg.glare_falloff_sectors and falling >= cfg.glare_falloff_share * room
             hit = hit and far_level < sat - cfg.glare_falloff_min
-        if hit and (_print_inside(region, ink[roi], cfg) or _print_survives(whole, ink, cfg)):
+        if hit and (
+            _print_inside(region, ink[roi], cfg) or _print_survives(whole, ink, maps.low, cfg)
+        ):
             hit = False  # crisp print in it: a white printed band, never under a reflection
         if hit:
             accepted[roi] |= region
@@ -470,16 +472,21 @@ def _print_inside(region: np.ndarray, ink: np.ndarray, cfg: QualityConfig) -> bo
     )
 
 
-def _print_survives(region: np.ndarray, ink: np.ndarray, cfg: QualityConfig) -> bool:
-    """The print inside the blob is as dark as the document's print elsewhere: the light
-    hid nothing. A reflection erases or fades what it covers; paper blown out by the
-    lighting of a phone photo keeps its words crisp (a lease's lit half, 39 % of the page,
-    its print darker than elsewhere, MA-O4105-0036; on fresh seeds every reflection's
-    blob held no print at all). At least `glare_survivor_min_px` inked pixels (of the
-    work copy) inside, whose 90th-percentile ink reaches `glare_survivor_ratio` of the
-    print's outside the blob."""
+def _print_survives(
+    region: np.ndarray, ink: np.ndarray, low: np.ndarray, cfg: QualityConfig
+) -> bool:
+    """The print amid the blob's clipped paper is as dark as the document's print
+    elsewhere: the light hid nothing. A reflection erases or fades what it covers; paper
+    blown out by the lighting of a phone photo keeps its words crisp (a lease's lit half,
+    39 % of the page, its print darker than elsewhere, MA-O4105-0036; on fresh seeds no
+    reflection's clipped core held print). Only print within `glare_survivor_reach` px of
+    clipped paper counts: a printed band the blob ran into lies beyond its reflection. At
+    least `glare_survivor_min_px` inked pixels (of the work copy), whose 90th-percentile ink
+    reaches `glare_survivor_ratio` of the print's outside the blob."""
+    core = region & (low >= cfg.glare_clip_level)
+    amid = region & (cv.distance_outside(core) <= cfg.glare_survivor_reach)
     inked = ink > cfg.glare_survivor_ink
-    inside = ink[region & inked]
+    inside = ink[amid & inked]
     outside = ink[~region & inked]
     if inside.size < cfg.glare_survivor_min_px or outside.size < cfg.glare_survivor_min_px:
         return False
