@@ -314,7 +314,11 @@ def check_date_of_birth(doc: DocumentState, ctx: Context) -> CheckResult | None:
             f"{profile.isoformat()}: check it by eye",
             evidence=evidence,
         )
-    if low_confidence(fv, ctx.config.match) and windows.ocr_confusable(read, profile):
+    if (
+        low_confidence(fv, ctx.config.match)
+        and windows.ocr_confusable(read, profile)
+        and not _date_read_surely(doc, fv, ctx)
+    ):
         return CheckResult(
             "match.date_of_birth",
             "warn",
@@ -990,17 +994,26 @@ def _uncertain_expiry(doc: DocumentState, fv: FieldValue, ctx: Context) -> str |
     return None
 
 
-def _expiry_corroborated(doc: DocumentState, fv: FieldValue, ctx: Context) -> bool:
+def _date_read_surely(doc: DocumentState, fv: FieldValue, ctx: Context) -> bool:
     """A low field confidence that comes from how the date was assigned (unlabelled, taken
-    as the latest date on the card), not from its digits: the date's own words were read
-    confidently, no later date is printed, and another date lies between the birth date and
-    it (the issue date), so it is the card's expiry, read right."""
-    expiry = _date(fv)
+    by its order among the card's dates), not from its digits: the words printing that
+    date were read confidently ('07/08/1948' at 0.93 beside a label read '3008',
+    CT-S10007-0195)."""
+    value = _date(fv)
     found = dates_mod.find_dates(doc.text, ctx.application.submitted_on)
-    same = [d for d in found if d.date == expiry and (fv.page is None or d.page == fv.page)]
+    same = [d for d in found if d.date == value and (fv.page is None or d.page == fv.page)]
     floor = ctx.config.match.ocr_low_confidence
-    if expiry is None or not same or max(d.confidence for d in same) < floor:
+    return value is not None and any(d.confidence >= floor for d in same)
+
+
+def _expiry_corroborated(doc: DocumentState, fv: FieldValue, ctx: Context) -> bool:
+    """The expiry's digits read surely (`_date_read_surely`), no later date is printed,
+    and another date lies between the birth date and it (the issue date): it is the card's
+    expiry, read right."""
+    expiry = _date(fv)
+    if expiry is None or not _date_read_surely(doc, fv, ctx):
         return False
+    found = dates_mod.find_dates(doc.text, ctx.application.submitted_on)
     birth = max(
         _date(doc.fields.get("date_of_birth")) or dt.date.min,
         ctx.application.profile.date_of_birth,

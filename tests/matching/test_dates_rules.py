@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from models.flags import DocumentType, FlagCode
+from models.internal import PageText, Word
 from pipeline.context import Context
 from pipeline.matching.checks import (
     check_date_of_birth,
@@ -67,6 +68,25 @@ def test_dob_one_confusable_digit_warns_only_when_ocr_is_unsure() -> None:
         context(),
     )
     assert far is not None and far.flag == FlagCode.DOB_MISMATCH
+
+
+def test_dob_taken_by_order_but_printed_surely_is_flagged() -> None:
+    """'07/08/1948' read at 0.93, the field at 0.65 for being taken by its order (its label
+    read '3008'), against a profile's 1946-07-08 (CT-S10007-0195): the digits were read."""
+    slip = dt.date(1981, 3, 19)
+
+    def card(word_confidence: float):
+        d = doc(role="identity", doc_type=ID, source="ocr", confidence=0.65, date_of_birth=slip)
+        words = (
+            Word("3008", 0.85, (10, 20, 50, 40), 0, 0),
+            Word("03/19/1981", word_confidence, (60, 20, 180, 40), 0, 0),
+        )
+        return replace(d, text=(PageText(0, words, "ocr", 1000, 600),))
+
+    sure = check_date_of_birth(card(0.93), context())
+    assert sure is not None and sure.flag == FlagCode.DOB_MISMATCH
+    unsure = check_date_of_birth(card(0.6), context())
+    assert unsure is not None and unsure.status == "warn" and unsure.flag is None
 
 
 @pytest.mark.parametrize(

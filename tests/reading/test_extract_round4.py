@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from models.internal import PageText, Word
 from pipeline.reading import extract
 from pipeline.reading.dates import find_in_text
@@ -86,28 +88,25 @@ def test_upper_case_tn_is_no_label() -> None:
     assert "last_name" not in extract.extract_identity(segs, REF)
 
 
-def test_house_number_over_city_line_is_no_name_label() -> None:
+@pytest.mark.parametrize(
+    ("name", "street", "city", "last", "first"),
+    [
+        ("O'BRIEN, RICHARD ANNE", "2 PLEASANT DR", "AMHERST, MA 01002-2059", "O'BRIEN", "RICHARD"),
+        # "LN" of the street (Lane) is no family-name label (CT-S10004-0150)
+        ("THOMPSON, JOSE EDWARD", "58 ELM LN APT 12", "MIDDLETOWN, CT 06457", "THOMPSON", "JOSE"),
+    ],
+)
+def test_a_street_over_its_city_line_holds_no_name_label(
+    name: str, street: str, city: str, last: str, first: str
+) -> None:
     segs = _segs(
-        _line("Name", 40, 150),
-        _line("O'BRIEN, RICHARD ANNE", 40, 172),
-        _line("2 PLEASANT DR", 40, 210),
-        _line("AMHERST, MA 01002-2059", 40, 242),
+        _line("Name", 40, 150), _line(name, 40, 172), _line(street, 40, 210), _line(city, 40, 242)
     )
     fields = extract.extract_identity(segs, REF)
-    assert fields["last_name"].value == "O'BRIEN"
-    assert fields["first_name"].value == "RICHARD"
+    assert (fields["last_name"].value, fields["first_name"].value) == (last, first)
 
 
-def test_lane_of_a_street_over_city_line_is_no_family_name_label() -> None:
-    segs = _segs(
-        _line("Name", 40, 150),
-        _line("THOMPSON, JOSE EDWARD", 40, 172),
-        _line("58 ELM LN APT 12", 40, 210),
-        _line("MIDDLETOWN, CT 06457-1179", 40, 242),
-    )
-    fields = extract.extract_identity(segs, REF)
-    assert fields["last_name"].value == "THOMPSON"
-    assert fields["first_name"].value == "JOSE"
+def test_a_one_line_address_holds_no_name_label() -> None:
     one_line = _segs(
         _line("THOMPSON, JOSE", 40, 150), _line("58 ELM LN APT 12, HARTFORD, CT 06106", 40, 190)
     )
