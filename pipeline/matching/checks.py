@@ -22,13 +22,7 @@ import re
 from dataclasses import replace
 
 from models.flags import RESIDENCY_TYPES, DocumentType, FlagCode
-from models.internal import (
-    CheckResult,
-    DocumentState,
-    FieldValue,
-    MrzRecord,
-    ReadAddress,
-)
+from models.internal import CheckResult, DocumentState, FieldValue, MrzRecord, ReadAddress
 from models.rules import RecencyRule
 from pipeline.config import MatchConfig
 from pipeline.context import Context
@@ -994,13 +988,16 @@ def _uncertain_expiry(doc: DocumentState, fv: FieldValue, ctx: Context) -> str |
     return None
 
 
-def _date_read_surely(doc: DocumentState, fv: FieldValue, ctx: Context) -> bool:
+def _date_read_surely(
+    doc: DocumentState, fv: FieldValue, ctx: Context, found: list[dates_mod.FoundDate] | None = None
+) -> bool:
     """A low field confidence that comes from how the date was assigned (unlabelled, taken
     by its order among the card's dates), not from its digits: the words printing that
     date were read confidently ('07/08/1948' at 0.93 beside a label read '3008',
-    CT-S10007-0195)."""
+    CT-S10007-0195). `found`: the document's dates, when the caller has them."""
     value = _date(fv)
-    found = dates_mod.find_dates(doc.text, ctx.application.submitted_on)
+    if found is None:
+        found = dates_mod.find_dates(doc.text, ctx.application.submitted_on)
     same = [d for d in found if d.date == value and (fv.page is None or d.page == fv.page)]
     floor = ctx.config.match.ocr_low_confidence
     return value is not None and any(d.confidence >= floor for d in same)
@@ -1011,9 +1008,9 @@ def _expiry_corroborated(doc: DocumentState, fv: FieldValue, ctx: Context) -> bo
     and another date lies between the birth date and it (the issue date): it is the card's
     expiry, read right."""
     expiry = _date(fv)
-    if expiry is None or not _date_read_surely(doc, fv, ctx):
-        return False
     found = dates_mod.find_dates(doc.text, ctx.application.submitted_on)
+    if expiry is None or not _date_read_surely(doc, fv, ctx, found):
+        return False
     birth = max(
         _date(doc.fields.get("date_of_birth")) or dt.date.min,
         ctx.application.profile.date_of_birth,
