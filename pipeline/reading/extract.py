@@ -582,9 +582,17 @@ def _label_text(date: dates_mod.FoundDate, seg: Segment, segs: list[Segment]) ->
     return left, ""
 
 
+_PLACE_OF_BIRTH = re.compile(
+    r"PLACE\s*OF\s*BIRTH|BIRTH\s*PLACE|LIEU\s*DE\s*NAISSANCE|^\W*OF\s+BIRTH\b", re.I
+)
+"""A place's label, no date's, or a label's tail that may be one ("of Birth", its "Place"
+read as another segment, over a passport card's issue date, made it the DOB,
+CT-O4111-0050): the dates under it are left to their order."""
+
+
 def _date_kind(left: str, up: str) -> str | None:
     for text in (left, up):
-        if not text:
+        if not text or _PLACE_OF_BIRTH.search(text):
             continue
         tail = " ".join(text.split()[-3:])
         for kind, word_re, num_re in (

@@ -49,3 +49,23 @@ def test_the_expiry_read_with_ones_for_slashes_comes_by_order() -> None:
     dates = extract.identity_dates(segs, REF)
     assert dates["expiry_date"].value == dt.date(2024, 12, 5)
     assert dates["date_of_birth"].value == dt.date(1969, 3, 20)
+
+
+def test_a_place_of_birth_label_names_no_date() -> None:
+    """'Place of Birth' over '30 AUG 2022 14 SEP 2032' on a passport card whose DOB label
+    was lost: the issue date was taken for the DOB (CT-O4111-0050)."""
+    segs = line_segments(
+        line_words("M 18 MAY 1940", 100, 200),
+        line_words("ISLAND, U.S.A.", 100, 240),
+        line_words("Place of Birth", 100, 270),
+        line_words("30 AUG 2022 14 SEP 2032", 100, 300),
+    )
+    dates = extract.identity_dates(segs, REF)
+    assert dates["date_of_birth"].value == dt.date(1940, 5, 18)
+    tail = line_segments(
+        line_words("M 18 MAY 1940", 100, 200),
+        line_words("Place", 100, 270),
+        line_words("of Birth", 400, 270),
+        line_words("30 AUG 2022", 400, 300),
+    )
+    assert extract.identity_dates(tail, REF)["date_of_birth"].value == dt.date(1940, 5, 18)
