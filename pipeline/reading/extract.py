@@ -176,6 +176,19 @@ def _suffix_of(token: str) -> str | None:
     return None
 
 
+_GLUED_SUFFIX = re.compile(r"^(.*[^\W\d_]{2})(III|JR|SR)\.?$")
+"""A family name with its suffix run into it ("PENAIII" for "PENA III", MA-S10010-0015).
+Only suffixes no family name ends with: "II", "IV" and "V" end real names (PETRIV)."""
+
+
+def _glued_suffix(text: str) -> tuple[str, str] | None:
+    """The family name and the suffix the reader ran into its last word, else None."""
+    found = _GLUED_SUFFIX.match(text)
+    if found is None or found.group(1)[-1] == "I":
+        return None  # "IIII": no telling where the name ends
+    return found.group(1), found.group(2)
+
+
 _STATES = frozenset(
     [
         "AL",
@@ -815,9 +828,12 @@ def identity_name(segs: list[Segment]) -> dict[str, FieldValue]:
         suffix = [w for w in words[1:] if _suffix(w)]
         words = tuple(w for w in words if w not in suffix) or words
         text = _fix_enye(" ".join(w.text for w in words).strip(","))
-        out["last_name"] = _value(text, words, source)
+        glued = None if suffix else _glued_suffix(text)
+        out["last_name"] = _value(glued[0] if glued else text, words, source)
         if suffix:  # "1 OKAFOR JR": the suffix printed after the family name
             out["suffix"] = _value(_suffix(suffix[0]), suffix[:1], source)
+        elif glued:
+            out["suffix"] = _value(glued[1], words[-1:], source)
     if first:
         out |= _given(first[0], first[1])
         middle = _labelled(segs, _MIDDLE)

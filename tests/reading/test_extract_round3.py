@@ -189,3 +189,17 @@ def test_a_given_name_with_a_stray_period_is_no_title() -> None:
     assert (names["first_name"].value, names["last_name"].value) == ("AISH", "SULLIVAN")
     dr = extract._split_name(_line("Dr. Jane Smith", 0, 0), "ocr")
     assert dr["first_name"].value == "Jane"
+
+
+def test_suffix_run_into_the_family_name_is_split_off() -> None:
+    # "1 PENA III" read "PENAIII" (MA-S10010-0015): a clean card flagged BARCODE_MISMATCH
+    segs = _segs(_line("1 PENAIII", 40, 100), _line("2 DMITRI", 40, 140))
+    names = extract.identity_name(segs)
+    assert (names["last_name"].value, names["suffix"].value) == ("PENA", "III")
+
+
+def test_family_names_ending_like_a_suffix_are_kept() -> None:
+    for name in ("PETRIV", "KALII", "XIIII"):  # II and IV end real names; where would XIIII end?
+        segs = _segs(_line(f"1 {name}", 40, 100), _line("2 ANNA", 40, 140))
+        names = extract.identity_name(segs)
+        assert names["last_name"].value == name and "suffix" not in names
