@@ -322,6 +322,9 @@ class QualityConfig:
     glare_survivor_reach: float = 3.0
     """Print within this many pixels (of the work copy) of a blob's clipped paper is amid
     it: strokes and their antialiased edges."""
+    glare_survivor_bay: int = 9
+    """Bays of a blob narrower than this (px of the work copy, about a line of body text)
+    count as amid it: the print at its edge (`quality._print_survives`)."""
     glare_survivor_min_px: int = 300
     """Inked pixels of the work copy a blob must hold for its print to be judged: a few
     words (fewer is a blank blob, judged by the other tests)."""

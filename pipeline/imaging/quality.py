@@ -482,12 +482,18 @@ def _print_survives(
     reflection's clipped core held print). Only print within `glare_survivor_reach` px of
     clipped paper counts: a printed band the blob ran into lies beyond its reflection. At
     least `glare_survivor_min_px` inked pixels (of the work copy), whose 90th-percentile ink
-    reaches `glare_survivor_ratio` of the print's outside the blob."""
+    reaches `glare_survivor_ratio` of the print's outside the blob.
+
+    The blob's textureless core stops short of the print, so words at its edge lie in bays
+    of it: the blob closed over `glare_survivor_bay` px holds them (a lease's lit half whose
+    only words sat at its edge, MA-S10008-0058). A straight border with a printed element
+    (a portrait, a band) is no bay and stays outside."""
     core = region & (low >= cfg.glare_clip_level)
-    amid = region & (cv.distance_outside(core) <= cfg.glare_survivor_reach)
+    zone = cv.close(region.astype(np.uint8), cfg.glare_survivor_bay, "ellipse") > 0
+    amid = zone & (cv.distance_outside(core) <= cfg.glare_survivor_reach)
     inked = ink > cfg.glare_survivor_ink
     inside = ink[amid & inked]
-    outside = ink[~region & inked]
+    outside = ink[~zone & inked]
     if inside.size < cfg.glare_survivor_min_px or outside.size < cfg.glare_survivor_min_px:
         return False
     return float(np.percentile(inside, 90)) >= cfg.glare_survivor_ratio * float(

@@ -34,3 +34,22 @@ def test_glare_on_the_front_of_the_same_application_is_found():
     result = quality.check_glare(doc, make_ctx())
     assert result is not None
     assert result.status == "fail", result.detail
+
+
+def test_a_blank_lit_half_whose_words_sit_at_its_edge_is_not_glare():
+    """MA-S10008-0058: a lease under a diagonal shadow, its lit half blown out (28 % of the
+    page) and blank but for the ends of lines of print, in bays of the blob: they are as
+    dark as the print elsewhere, so the light hid nothing."""
+    doc = _measured(plan(200, 10008)[57], "doc-3")
+    result = quality.check_glare(doc, make_ctx())
+    assert result is not None
+    assert result.status == "pass", result.detail
+
+
+def test_a_reflection_bordering_a_printed_element_is_still_glare():
+    """CT-S10005-0074: the clipped core of a real reflection borders dark print along a
+    straight edge (no bay): it stays glare."""
+    doc = _measured(plan(200, 10005)[73], "doc-1")
+    result = quality.check_glare(doc, make_ctx())
+    assert result is not None
+    assert result.status == "fail", result.detail
