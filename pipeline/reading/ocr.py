@@ -17,9 +17,11 @@ reading is skipped on an illegible first one (it must not make a faded page pass
 readability check). With `ocr.second_pass = "when_needed"` (the default) `read_text`
 reads once, and `reread_incomplete` (run after extraction) reads a second time only the
 documents whose first reading lacks a field their kind needs (`needs_second_reading`):
-evidence, not habit, decides the cost. Before local binarisation, light-on-dark bands
-(banners, table headers) are inverted, whose letters binarisation would otherwise hollow
-out.
+evidence, not habit, decides the cost. It also reads again, alone from its crop, each
+date token read impossibly (`reread_implausible_dates`) or read from unsure words when it
+is a date field (`unsure_dates`, `reread_doubted_date`): one small engine call each. Before
+local binarisation, light-on-dark bands (banners, table headers) are inverted, whose
+letters binarisation would otherwise hollow out.
 """
 
 from __future__ import annotations
@@ -381,14 +383,44 @@ def reread_implausible_dates(
     suspects = [
         (words, ends)
         for line in text.lines
-        for words, ends in _implausible_spans(line, ref, cfg)
-        if not any(w in tried for w in words)
+        for words, ends, token in _date_spans(line)
+        if not _plausible(token, ref, cfg) and not any(w in tried for w in words)
     ]
-    if not suspects:
+    return _reread_spans(page, text, suspects[: cfg.date_reread_max_per_page], ref, cfg)
+
+
+def reread_doubted_date(
+    page: Page, text: PageText, box: Box, ref: dt.date, cfg: OcrConfig
+) -> PageText:
+    """`text` with the date token inside `box` read again alone, as
+    `reread_implausible_dates` reads an impossible one: a date a flag hangs on, read from
+    unsure words ('07-19-2025' at 0.69 on a card photographed at an angle, read at 0.97
+    alone, CT-S10011-0169). The new reading replaces the words on the same terms."""
+    if not cfg.date_reread or text.source != "ocr":
+        return text
+    inside = [
+        (words, ends)
+        for line in text.lines
+        for words, ends, _ in _date_spans(line)
+        if all(_covered(w.box, box) >= COVERED for w in words)
+    ]
+    return _reread_spans(page, text, inside[:1], ref, cfg)
+
+
+def _reread_spans(
+    page: Page,
+    text: PageText,
+    spans: list[tuple[tuple[Word, ...], tuple[int, int]]],
+    ref: dt.date,
+    cfg: OcrConfig,
+) -> PageText:
+    """`text` with the date tokens of `spans` read again alone (`_reread_words`); the
+    characters a token's first and last words hold before and after it are kept."""
+    if not spans:
         return text
     gray = cv.to_gray(page.image)
     new: dict[Word, Word] = {}
-    for words, (head, tail) in suspects[: cfg.date_reread_max_per_page]:
+    for words, (head, tail) in spans:
         read = _reread_words(gray, words, page.index, ref, cfg)
         if read is None:
             continue
@@ -401,19 +433,15 @@ def reread_implausible_dates(
     return replace(text, words=tuple(new.get(w, w) for w in text.words))
 
 
-def _implausible_spans(
-    line: list[Word], ref: dt.date, cfg: OcrConfig
-) -> list[tuple[tuple[Word, ...], tuple[int, int]]]:
-    """The words of each date-shaped token of `line` that holds no plausible date, with
-    how many characters of its first word come before the token and of its last after."""
+def _date_spans(line: list[Word]) -> list[tuple[tuple[Word, ...], tuple[int, int], str]]:
+    """The words of each date-shaped token of `line`, how many characters of its first
+    word come before the token and of its last after, and the token."""
     string, spans = dates.line_string(line)
     out = []
     for match in _DATE_SHAPED.finditer(string):
-        if _plausible(match.group(0), ref, cfg):
-            continue
         words = dates.words_in_span(line, spans, match.start(), match.end())
         first, last = spans[line.index(words[0])], spans[line.index(words[-1])]
-        out.append((words, (match.start() - first[0], last[1] - match.end())))
+        out.append((words, (match.start() - first[0], last[1] - match.end()), match.group(0)))
     return out
 
 
@@ -530,37 +558,59 @@ def decisive_doubts(doc: DocumentState, ctx: Context) -> tuple[str, ...]:
     return ("expiry_date",) if passed and low_confidence(expiry, ctx.config.match) else ()
 
 
+def unsure_dates(doc: DocumentState, ctx: Context) -> tuple[str, ...]:
+    """The date fields read by OCR below `match.ocr_low_confidence`: every one can decide
+    a flag (an expiry, a birth date, a bill's date, a barcode's disagreement), and an
+    unsure one only warns. Each is read again alone (`reread_doubted_date`)."""
+    floor = ctx.config.match
+    return tuple(
+        name
+        for name, value in doc.fields.items()
+        if isinstance(value.value, dt.date) and low_confidence(value, floor)
+    )
+
+
 def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
     """`doc` with its OCR pages read a second time and merged, when its first reading
-    lacks what its kind needs (`needs_second_reading`); `doc` itself otherwise, or when
-    the second reading adds nothing. The caller re-classifies and re-extracts."""
+    lacks what its kind needs (`needs_second_reading`), and with its unsure dates read
+    again alone (`unsure_dates`); `doc` itself otherwise, or when neither changes a word.
+    The caller re-classifies and re-extracts."""
     cfg = ctx.config.ocr
-    if not needs_second_reading(doc, cfg) and not decisive_doubts(doc, ctx):
+    whole = bool(needs_second_reading(doc, cfg) or decisive_doubts(doc, ctx))
+    unsure = unsure_dates(doc, ctx)
+    if not whole and not unsure:
         return doc
-    q = ctx.config.quality
     pages = {p.index: p for p in doc.pages}
+    ref = ctx.application.submitted_on
     text = []
     for read in doc.text:
         page = pages.get(read.page)
         if read.source != "ocr" or page is None:
             text.append(read)
             continue
-        merged = second_reading(
-            page,
-            doc.role,
-            cfg,
-            read,
-            q.min_words,
-            q.text_confidence_min,
-            portrait=portrait_of(doc, page, cfg),
-        )
-        if merged is not read:  # the words the first reading had were re-read already
-            ref = ctx.application.submitted_on
-            merged = reread_implausible_dates(page, merged, ref, cfg, frozenset(read.words))
+        merged = _read_again(doc, page, read, ctx) if whole else read
+        for name in unsure:
+            field = doc.fields[name]
+            if field.page == read.page and field.box is not None:
+                merged = reread_doubted_date(page, merged, field.box, ref, cfg)
         text.append(merged)
     if all(a is b for a, b in zip(text, doc.text, strict=True)):
         return doc
     return replace(doc, text=tuple(text))
+
+
+def _read_again(doc: DocumentState, page: Page, read: PageText, ctx: Context) -> PageText:
+    """The page's second reading merged into its first, its impossible dates re-read."""
+    cfg, q = ctx.config.ocr, ctx.config.quality
+    portrait = portrait_of(doc, page, cfg)
+    merged = second_reading(
+        page, doc.role, cfg, read, q.min_words, q.text_confidence_min, portrait=portrait
+    )
+    if merged is read:
+        return read
+    # the words the first reading had were re-read already
+    ref = ctx.application.submitted_on
+    return reread_implausible_dates(page, merged, ref, cfg, frozenset(read.words))
 
 
 def check_text_readable(doc: DocumentState, ctx: Context) -> CheckResult | None:

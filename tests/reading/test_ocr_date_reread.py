@@ -121,3 +121,19 @@ def test_the_same_reading_again_changes_nothing(monkeypatch: pytest.MonkeyPatch)
         assert ocr.reread_implausible_dates(page, text, REF, CFG) is text
     monkeypatch.setattr(ocr, "_engine", lambda cfg: Again("12/08/2025", 0.9))
     assert ocr.reread_implausible_dates(page, text, REF, CFG).words[2].text == "12/08/2025"
+
+
+def test_an_unsure_date_a_flag_hangs_on_is_read_again_alone() -> None:
+    """An expired date read from unsure words (CT-S10011-0169: '07-19-2025' at 0.69) is
+    read again from its crop; only the token inside the field's box is."""
+    page, boxes = _page("07-19-2025")
+    unsure = _text(["07-19-2025"], boxes)
+    unsure = dataclasses.replace(
+        unsure, words=(*unsure.words[:2], dataclasses.replace(unsure.words[2], confidence=0.4))
+    )
+    box = boxes[0][1]
+    fixed = ocr.reread_doubted_date(page, unsure, box, REF, CFG)
+    assert fixed.words[2].text == "07-19-2025" and fixed.words[2].confidence > 0.75
+    assert fixed.words[:2] == unsure.words[:2]
+    elsewhere = (20, 32, 170, 52)  # the label's box: no date inside, no engine call
+    assert ocr.reread_doubted_date(page, unsure, elsewhere, REF, CFG) is unsure
