@@ -53,6 +53,7 @@ from pipeline.reading.mrz_repair import (
     LAYOUTS,
     TO_DIGIT,
     Check,
+    Kind,
     Layout,
     char_value,
     check_ok,
@@ -511,15 +512,18 @@ def _read_band_once(page: Page, band: _Band, rescale: float, ctx: Context) -> Mr
         engine=ocr.engine,
     )
     text = tesseract.ocr_words(crop, page.index, request)
-    raw_lines = [_join_line(line) for line in text.lines]
     words = [w for w in text.words if len(w.text) >= 3]
-    lines = [r for r in raw_lines if len(r) >= cfg.min_line_chars]
-    zone = read_zone(lines, cfg.max_repair_positions)
+    read = [line for line in text.lines if len(_join_line(line)) >= cfg.min_line_chars]
+    zone = read_zone([_join_line(line) for line in read], cfg.max_repair_positions)
     if zone is None:
         return None
     kind, repaired, length_fix = zone.kind, zone.repaired, zone.unconfirmed_length_fix
     failed = failed_hashes(repaired.lines, kind)
     failed = repaired.failed_checks if failed is None else failed
+    if failed and repaired.structure_ok:
+        again = reread_check_digits(crop, read, repaired.lines, kind, tuple(failed), request)
+        if again is not None:
+            repaired, failed = replace(repaired, lines=again, failed_checks=()), []
     line_conf = min((w.confidence for w in words), default=0.0)
     valid = not failed and repaired.structure_ok
     sound = repaired.structure_ok and length_fix <= cfg.confident_max_length_fix
@@ -554,6 +558,63 @@ def _read_band_once(page: Page, band: _Band, rescale: float, ctx: Context) -> Mr
     return record
 
 
+def reread_check_digits(
+    crop: np.ndarray,
+    read: list[list[Word]],
+    zone: tuple[str, ...],
+    kind: Kind,
+    failed: tuple[str, ...],
+    request: tesseract.OcrRequest,
+) -> tuple[str, ...] | None:
+    """The zone with each failing check digit read again from its own cell of the crop,
+    when that makes every check digit agree; else None.
+
+    Tesseract reads a line's '7' before the filler run as '1' or '/' ("C<USAC777397237<<<"
+    read "...7231<<<", CT-O4115-0056; twice, at two scales, so it looked like a real wrong
+    digit). The zone's font is monospaced: a character's cell lies at its index times the
+    line's pitch (its box over as many cells as the zone's line has: one glyph lost or
+    merged in the read leaves the box spanning the printed line). The cell and the one
+    before it, read alone as a word, give the digit.
+    Only a reading that every check digit then confirms is kept: an altered check digit
+    reads as printed, and the zone still fails."""
+    if len(read) != len(zone):
+        return None
+    grid = [list(line) for line in zone]
+    for check in LAYOUTS[kind].checks:
+        line, pos = check.digit
+        if check.name not in failed or abs(len(_join_line(read[line])) - len(zone[line])) > 1:
+            continue  # characters dropped or added: the line's box may not span the zone
+        digit = _read_cell(crop, read[line], pos, len(zone[line]), request)
+        if digit is not None:
+            grid[line][pos] = digit
+    lines = tuple("".join(row) for row in grid)
+    agree = lines != zone and all(check_ok(lines, c) for c in LAYOUTS[kind].checks)
+    return lines if agree else None
+
+
+def _read_cell(
+    crop: np.ndarray, words: list[Word], pos: int, length: int, request: tesseract.OcrRequest
+) -> str | None:
+    """The digit in character cell `pos` of a zone line of `length` cells, read with the
+    cell before it (a lone glyph reads worse than a pair), or None."""
+    x0, x1 = min(w.box[0] for w in words), max(w.box[2] for w in words)
+    y0, y1 = min(w.box[1] for w in words), max(w.box[3] for w in words)
+    pitch = (x1 - x0) / length
+    first = max(pos - 1, 0)
+    margin = round(0.3 * (y1 - y0))
+    cell = crop[
+        max(y0 - margin, 0) : y1 + margin,
+        max(round(x0 + first * pitch), 0) : round(x0 + (pos + 1) * pitch),
+    ]
+    if cell.size == 0:
+        return None
+    image = _padded(cv.scale(cell, 2.0), PAD_PX)
+    word = replace(request, psm=8)
+    text = "".join(w.text for w in tesseract.ocr_words(image, 0, word).words)
+    want = pos - first + 1
+    return text[-1] if len(text) == want and text[-1].isdigit() else None
+
+
 def _crop(
     image: np.ndarray, band: _Band, target_line_px: float, line_pitch: float
 ) -> tuple[np.ndarray, tuple[int, int], float]:
@@ -569,10 +630,14 @@ def _crop(
     crop = cv.to_gray(image[top:bottom, 0:width])
     line_height = band.line_height or max(1, round(height * 0.025))
     factor = min(4.0, max(0.25, target_line_px / line_height))
-    scaled = cv.scale(crop, factor)
-    padded = np.full((scaled.shape[0] + 2 * PAD_PX, scaled.shape[1] + 2 * PAD_PX), 255, np.uint8)
-    padded[PAD_PX : PAD_PX + scaled.shape[0], PAD_PX : PAD_PX + scaled.shape[1]] = scaled
-    return padded, (0, top), factor
+    return _padded(cv.scale(crop, factor), PAD_PX), (0, top), factor
+
+
+def _padded(gray: np.ndarray, pad: int) -> np.ndarray:
+    """A grey image framed by `pad` px of white."""
+    out = np.full((gray.shape[0] + 2 * pad, gray.shape[1] + 2 * pad), 255, np.uint8)
+    out[pad : pad + gray.shape[0], pad : pad + gray.shape[1]] = gray
+    return out
 
 
 def _join_line(words: list[Word]) -> str:

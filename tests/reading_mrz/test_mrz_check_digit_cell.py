@@ -1,0 +1,67 @@
+"""A check digit misread in the line read is read again from its own cell of the zone
+(`mrz.reread_check_digits`): kept only when every check digit then agrees, so an altered
+digit, read as printed, still fails."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.config import OcrConfig
+from pipeline.reading.mrz import _join_line, reread_check_digits
+from pipeline.reading.mrz_repair import ALPHABET, LAYOUTS, check_ok
+from pipeline.tools import tesseract
+
+from .conftest import MONO, td1_lines
+
+
+def _zone_crop(lines: list[str]) -> np.ndarray:
+    """The zone as `mrz._crop` hands it to the engine: grey, lines about 40 px high."""
+    font = ImageFont.truetype(str(MONO), 44)
+    width = int(font.getlength("M") * len(lines[0])) + 48
+    img = Image.new("L", (width, 48 + 66 * len(lines)), 255)
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(lines):
+        draw.text((24, 24 + 66 * i), line, font=font, fill=0)
+    return np.asarray(img).copy()
+
+
+def _request() -> tesseract.OcrRequest:
+    ocr = OcrConfig()
+    return tesseract.OcrRequest(
+        ocr.language, 6, ocr.timeout_seconds, ALPHABET, ocr.tessdata, ocr.engine
+    )
+
+
+def _read(crop: np.ndarray) -> list:
+    text = tesseract.ocr_words(crop, 0, _request())
+    return [line for line in text.lines if len(_join_line(line)) >= 20]
+
+
+def _with_digit(lines: list[str], line: int, pos: int, digit: str) -> tuple[str, ...]:
+    out = list(lines)
+    out[line] = out[line][:pos] + digit + out[line][pos + 1 :]
+    return tuple(out)
+
+
+def test_a_misread_check_digit_is_read_again_from_its_cell() -> None:
+    lines = td1_lines()
+    check = next(c for c in LAYOUTS["TD1"].checks if c.name == "document number")
+    line, pos = check.digit
+    crop = _zone_crop(lines)
+    read = _read(crop)
+    wrong = next(d for d in "17" if d != lines[line][pos])
+    misread = _with_digit(lines, line, pos, wrong)  # what the line read said
+    failed = tuple(c.name for c in LAYOUTS["TD1"].checks if not check_ok(misread, c))
+    assert "document number" in failed
+    assert reread_check_digits(crop, read, misread, "TD1", failed, _request()) == tuple(lines)
+
+
+def test_an_altered_check_digit_reads_as_printed_and_still_fails() -> None:
+    lines = td1_lines()
+    check = next(c for c in LAYOUTS["TD1"].checks if c.name == "document number")
+    line, pos = check.digit
+    altered = _with_digit(lines, line, pos, str((int(lines[line][pos]) + 3) % 10))
+    crop = _zone_crop(list(altered))
+    failed = tuple(c.name for c in LAYOUTS["TD1"].checks if not check_ok(altered, c))
+    assert reread_check_digits(crop, _read(crop), altered, "TD1", failed, _request()) is None
