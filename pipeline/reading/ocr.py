@@ -19,7 +19,8 @@ reads once, and `reread_incomplete` (run after extraction) reads a second time o
 documents whose first reading lacks a field their kind needs (`needs_second_reading`):
 evidence, not habit, decides the cost. It also reads again, alone from its crop, each
 date token read impossibly (`reread_implausible_dates`) or read from unsure words when it
-is a date field (`unsure_dates`, `reread_doubted_date`): one small engine call each. Before
+is a date field (`unsure_dates`, `reread_doubted_date`), and each unsure number of a read
+address (`reread_address_numbers`): one small engine call each. Before
 local binarisation, light-on-dark bands (banners, table headers) are inverted, whose
 letters binarisation would otherwise hollow out.
 """
@@ -35,7 +36,15 @@ from dataclasses import replace
 import numpy as np
 
 from models.flags import IDENTITY_TYPES, RESIDENCY_TYPES, DocumentType, FlagCode
-from models.internal import Box, CheckResult, DocumentState, FaceBox, Page, PageText, Word
+from models.internal import (
+    Box,
+    CheckResult,
+    DocumentState,
+    FaceBox,
+    Page,
+    PageText,
+    Word,
+)
 from pipeline.config import OcrConfig
 from pipeline.context import Context
 from pipeline.matching.checks import low_confidence
@@ -407,6 +416,39 @@ def reread_doubted_date(
     return _reread_spans(page, text, inside[:1], ref, cfg)
 
 
+def reread_address_numbers(page: Page, text: PageText, box: Box, cfg: OcrConfig) -> PageText:
+    """`text` with each all-digit word inside `box` (a read address: its house number and
+    ZIP code, compared exactly) read below `ocr.number_reread_below` read again alone from
+    its crop with a digit whitelist. The new reading replaces the word when it is as many
+    digits, read at `ocr.date_reread_min_confidence` or above."""
+    if not cfg.date_reread or text.source != "ocr":
+        return text
+    unsure = [
+        w
+        for w in text.words
+        if w.text.strip(",.").isdigit()
+        and w.confidence < cfg.number_reread_below
+        and _covered(w.box, box) >= COVERED
+    ]
+    if not unsure:
+        return text
+    gray = cv.to_gray(page.image)
+    new: dict[Word, Word] = {}
+    for word in unsure[: cfg.date_reread_max_per_page]:
+        digits = word.text.strip(",.")
+        read = _crop_words(gray, (word,), page.index, "0123456789", cfg)
+        if len(read) != 1 or not read[0].text.isdigit() or len(read[0].text) != len(digits):
+            continue
+        if read[0].confidence < cfg.date_reread_min_confidence:
+            continue
+        new[word] = replace(
+            word, text=word.text.replace(digits, read[0].text), confidence=read[0].confidence
+        )
+    if not new:
+        return text
+    return replace(text, words=tuple(new.get(w, w) for w in text.words))
+
+
 def _reread_spans(
     page: Page,
     text: PageText,
@@ -456,18 +498,9 @@ def _reread_words(
 ) -> tuple[Word, ...] | None:
     """The words of the crop around `words`, read again: as many, each sure, and together
     a plausible date; None otherwise."""
-    x0, y0, x1, y1 = union_box(words)
-    height = max(y1 - y0, 1)
-    margin = round(cfg.date_reread_margin * height)
-    top, left = max(y0 - margin, 0), max(x0 - margin, 0)
-    crop = gray[top : y1 + margin, left : x1 + margin]
-    if crop.size == 0:
-        return None
-    factor = min(max(cfg.date_reread_text_height / height, cfg.scale_min), cfg.scale_max)
-    image = cv.scale(crop, factor)
     named = any(c.isalpha() for w in words for c in w.text)
     whitelist = _DIGITS + (" " + _MONTH_LETTERS if named else "")
-    read = list(_engine(cfg).read(image, page, cfg.date_reread_psm, factor, whitelist).words)
+    read = _crop_words(gray, words, page, whitelist, cfg)
     string, _ = dates.line_string(read)
     match = _DATE_SHAPED.search(string)
     if (
@@ -484,6 +517,23 @@ def _reread_words(
         read[-1], text=read[-1].text[: len(read[-1].text) - (len(string) - match.end())]
     )
     return tuple(read)
+
+
+def _crop_words(
+    gray: np.ndarray, words: tuple[Word, ...], page: int, whitelist: str, cfg: OcrConfig
+) -> list[Word]:
+    """The words read on the crop around `words` alone: grey, scaled so that they are
+    `ocr.date_reread_text_height` px high, one line, with `whitelist`."""
+    x0, y0, x1, y1 = union_box(words)
+    height = max(y1 - y0, 1)
+    margin = round(cfg.date_reread_margin * height)
+    top, left = max(y0 - margin, 0), max(x0 - margin, 0)
+    crop = gray[top : y1 + margin, left : x1 + margin]
+    if crop.size == 0:
+        return []
+    factor = min(max(cfg.date_reread_text_height / height, cfg.scale_min), cfg.scale_max)
+    image = cv.scale(crop, factor)
+    return list(_engine(cfg).read(image, page, cfg.date_reread_psm, factor, whitelist).words)
 
 
 def _has_alnum(text: str) -> bool:
@@ -570,18 +620,31 @@ def unsure_dates(doc: DocumentState, ctx: Context) -> tuple[str, ...]:
     )
 
 
+def _unsure_reads(doc: DocumentState, ctx: Context) -> list[tuple[str, int | None, Box]]:
+    """What `reread_incomplete` reads again alone: each unsure date field ("date"), and the
+    address when one of its words was read below `ocr.number_reread_below` ("address")."""
+    out = [("date", doc.fields[name]) for name in unsure_dates(doc, ctx)]
+    address = doc.fields.get("address")
+    if (
+        address is not None
+        and address.source == "ocr"
+        and address.confidence < ctx.config.ocr.number_reread_below
+    ):
+        out.append(("address", address))
+    return [(kind, fv.page, fv.box) for kind, fv in out if fv.box is not None]
+
+
 def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
     """`doc` with its OCR pages read a second time and merged, when its first reading
-    lacks what its kind needs (`needs_second_reading`), and with its unsure dates read
-    again alone (`unsure_dates`); `doc` itself otherwise, or when neither changes a word.
-    The caller re-classifies and re-extracts."""
+    lacks what its kind needs (`needs_second_reading`), and with its unsure dates and its
+    address's unsure numbers read again alone (`_unsure_reads`); `doc` itself otherwise,
+    or when nothing changes a word. The caller re-classifies and re-extracts."""
     cfg = ctx.config.ocr
     whole = bool(needs_second_reading(doc, cfg) or decisive_doubts(doc, ctx))
-    unsure = unsure_dates(doc, ctx)
+    unsure = _unsure_reads(doc, ctx)
     if not whole and not unsure:
         return doc
     pages = {p.index: p for p in doc.pages}
-    ref = ctx.application.submitted_on
     text = []
     for read in doc.text:
         page = pages.get(read.page)
@@ -589,14 +652,21 @@ def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
             text.append(read)
             continue
         merged = _read_again(doc, page, read, ctx) if whole else read
-        for name in unsure:
-            field = doc.fields[name]
-            if field.page == read.page and field.box is not None:
-                merged = reread_doubted_date(page, merged, field.box, ref, cfg)
+        for kind, at, box in unsure:
+            if at == read.page:
+                merged = _reread_box(kind, box, page, merged, ctx)
         text.append(merged)
     if all(a is b for a, b in zip(text, doc.text, strict=True)):
         return doc
     return replace(doc, text=tuple(text))
+
+
+def _reread_box(kind: str, box: Box, page: Page, text: PageText, ctx: Context) -> PageText:
+    """The date, or the address's numbers, inside `box` read again alone."""
+    cfg = ctx.config.ocr
+    if kind == "date":
+        return reread_doubted_date(page, text, box, ctx.application.submitted_on, cfg)
+    return reread_address_numbers(page, text, box, cfg)
 
 
 def _read_again(doc: DocumentState, page: Page, read: PageText, ctx: Context) -> PageText:

@@ -137,3 +137,30 @@ def test_an_unsure_date_a_flag_hangs_on_is_read_again_alone() -> None:
     assert fixed.words[:2] == unsure.words[:2]
     elsewhere = (20, 32, 170, 52)  # the label's box: no date inside, no engine call
     assert ocr.reread_doubted_date(page, unsure, elsewhere, REF, CFG) is unsure
+
+
+def _address_line(number: str) -> tuple[Page, tuple[int, int, int, int]]:
+    """An addressee's street line "<number> Whitney St" and the number's box."""
+    image = Image.new("RGB", (700, 90), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(SANS, 22)
+    box = draw.textbbox((20, 30), number, font=font)
+    draw.text((20, 30), f"{number} Whitney St", font=font, fill="black")
+    return Page(0, np.ascontiguousarray(np.asarray(image)[:, :, ::-1])), box
+
+
+def test_an_unsure_house_number_is_read_again_alone() -> None:
+    """'3544' read at 0.77 for 3514 (CT-S10012-0138): an address mismatch hung on it."""
+    page, box = _address_line("3514")
+    words = (Word("3544", 0.77, box, 0, 0), Word("Whitney", 0.95, (90, 32, 180, 52), 0, 0))
+    text = PageText(0, words, "ocr", 700, 90)
+    fixed = ocr.reread_address_numbers(page, text, (0, 0, 700, 90), CFG)
+    assert fixed.words[0].text == "3514" and fixed.words[0].confidence > 0.9
+    assert fixed.words[1] == words[1]
+
+
+def test_a_sure_house_number_costs_no_engine_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "_engine", lambda cfg: _NoEngine())
+    page, box = _address_line("3514")
+    text = PageText(0, (Word("3514", 0.95, box, 0, 0),), "ocr", 700, 90)
+    assert ocr.reread_address_numbers(page, text, (0, 0, 700, 90), CFG) is text
