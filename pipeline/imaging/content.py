@@ -68,9 +68,8 @@ def _saturation(image: np.ndarray) -> np.ndarray:
     """Per-pixel HSV saturation (0-1) of a colour image; zeros for a grey one."""
     if image.ndim == 2 or image.shape[2] < 3:
         return np.zeros(image.shape[:2], np.float32)
-    rgb = image[:, :, :3].astype(np.float32)
-    high = rgb.max(axis=2)
-    low = rgb.min(axis=2)
+    high = cv.channel_max(image).astype(np.float32)
+    low = cv.channel_min(image).astype(np.float32)
     return np.where(high > 0, (high - low) / np.maximum(high, 1.0), 0.0).astype(np.float32)
 
 

@@ -190,7 +190,7 @@ class GlareMaps:
 
 def _glare_maps(work: np.ndarray, cfg: QualityConfig) -> GlareMaps:
     """The saturation-independent maps of `_glare_at`, computed once per work copy."""
-    low = work.min(axis=2) if work.ndim == 3 else work
+    low = cv.channel_min(work)
     gray = cv.to_gray(work)
     window = 2 * max(3, round(cfg.glare_texture_window * max(low.shape) / 2)) + 1
     texture = cv.dilate(gray, window).astype(np.int16) - cv.erode(gray, window)
