@@ -118,11 +118,12 @@ class OcrConfig:
     """Every word of the re-read date must be read at or above this confidence."""
     date_reread_max_per_page: int = 8
     """Re-read at most this many tokens of a page (bounds the cost on a page of noise)."""
-    number_reread_below: float = 0.9
-    """A house number or ZIP code of a read address below this confidence is read again
-    alone, as a date is ('3544' at 0.77 for 3514 on a photographed statement: an address
-    mismatch hangs on one digit; `ocr.reread_address_numbers`). The same crop, scale and
-    floor as for dates; the new reading is kept when it is as many digits, read surely."""
+    word_reread_below: float = 0.9
+    """A word of a read address, name or document number below this confidence is read
+    again alone, as a date is ('3544' at 0.77 for 3514 on a photographed statement: an
+    address mismatch hangs on one digit; `ocr.reread_unsure_words`). The same crop, scale
+    and floor as for dates; the new reading is kept when it is a word of the same kind and
+    length, read surely."""
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from pipeline.context import Context
 from pipeline.reading.mrz_repair import (
     ALPHABET,
     LAYOUTS,
+    SLASH_SEVEN,
     TO_DIGIT,
     Check,
     Kind,
@@ -507,7 +508,7 @@ def _read_band_once(page: Page, band: _Band, rescale: float, ctx: Context) -> Mr
         language=ocr.language,
         psm=6,
         timeout=ocr.timeout_seconds,
-        whitelist=ALPHABET,
+        whitelist=ALPHABET + SLASH_SEVEN,
         tessdata=ocr.tessdata,
         engine=ocr.engine,
     )
@@ -610,7 +611,8 @@ def _read_cell(
         return None
     image = _padded(cv.scale(cell, 2.0), PAD_PX)
     word = replace(request, psm=8)
-    text = "".join(w.text for w in tesseract.ocr_words(image, 0, word).words)
+    read = "".join(w.text for w in tesseract.ocr_words(image, 0, word).words)
+    text = read.replace(SLASH_SEVEN, "7")
     want = pos - first + 1
     return text[-1] if len(text) == want and text[-1].isdigit() else None
 

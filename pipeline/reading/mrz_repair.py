@@ -212,10 +212,21 @@ def _longest_run(line: str) -> tuple[int, int]:
     return best, best_len
 
 
+SLASH_SEVEN = "/"
+"""No zone holds a '/': Tesseract reads a slanted '7' of some zone fonts as one (a check
+digit 7 before the filler run: '330211/<<<' for 3302117, CT-S10013-0032; read with the
+alphabet alone, the 7 was dropped and a doubled '2' restored in its place made a wrong
+zone pass). The reader allows it and `clean_lines` takes it for a 7; check digits judge."""
+
+
 def clean_lines(raw_lines: list[str]) -> list[str]:
-    """Upper case, '«' as '<', anything outside the MRZ alphabet dropped."""
+    """Upper case, '«' as '<', '/' as '7' (`SLASH_SEVEN`), anything outside the MRZ
+    alphabet dropped."""
     return [
-        "".join(c for c in line.upper().replace("«", "<") if c in ALPHABET) for line in raw_lines
+        "".join(
+            c for c in line.upper().replace("«", "<").replace(SLASH_SEVEN, "7") if c in ALPHABET
+        )
+        for line in raw_lines
     ]
 
 

@@ -19,9 +19,9 @@ reads once, and `reread_incomplete` (run after extraction) reads a second time o
 documents whose first reading lacks a field their kind needs (`needs_second_reading`):
 evidence, not habit, decides the cost. It also reads again, alone from its crop, each
 date token read impossibly (`reread_implausible_dates`) or read from unsure words when it
-is a date field (`unsure_dates`, `reread_doubted_date`), and each unsure number of a read
-address (`reread_address_numbers`): one small engine call each. Before
-local binarisation, light-on-dark bands (banners, table headers) are inverted, whose
+is a date field (`unsure_dates`, `reread_doubted_date`), and each unsure word of an
+address, a name or a document number (`reread_unsure_words`): one small engine call each.
+Before local binarisation, light-on-dark bands (banners, table headers) are inverted, whose
 letters binarisation would otherwise hollow out.
 """
 
@@ -416,34 +416,49 @@ def reread_doubted_date(
     return _reread_spans(page, text, inside[:1], ref, cfg)
 
 
-def reread_address_numbers(page: Page, text: PageText, box: Box, cfg: OcrConfig) -> PageText:
-    """`text` with each all-digit word inside `box` (a read address: its house number and
-    ZIP code, compared exactly) read below `ocr.number_reread_below` read again alone from
-    its crop with a digit whitelist. The new reading replaces the word when it is as many
-    digits, read at `ocr.date_reread_min_confidence` or above."""
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'-"
+_WORD_CLASSES = (
+    (str.isdigit, "0123456789"),
+    (lambda t: t.replace("'", "").replace("-", "").isalpha(), _LETTERS),
+    (lambda t: sum(c.isalnum() for c in t) >= len(t) - 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+)
+"""What an unsure word of a field may be read again as: digits (a house number, a ZIP
+code, a licence number), a name word, or letters and digits (a document number, one
+character of it perhaps misread as a sign: '§17687237' for S17687237, MA-S10013-0049)."""
+
+
+def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) -> PageText:
+    """`text` with each word inside `box` (a field a flag hangs on: an address, a name, a
+    document number) read below `ocr.word_reread_below` read again alone from its crop,
+    restricted to the characters of its kind (`_WORD_CLASSES`): '3544' at 0.77 for 3514
+    (CT-S10012-0138), 'MARIA' at 0.17 beside its field number (MA-S10013-0044). The new
+    reading replaces the word when it is one word of the same kind and length, read at
+    `ocr.date_reread_min_confidence` or above; else the word stays as read."""
     if not cfg.date_reread or text.source != "ocr":
         return text
     unsure = [
         w
         for w in text.words
-        if w.text.strip(",.").isdigit()
-        and w.confidence < cfg.number_reread_below
-        and _covered(w.box, box) >= COVERED
+        if w.confidence < cfg.word_reread_below and _covered(w.box, box) >= COVERED
     ]
-    if not unsure:
-        return text
-    gray = cv.to_gray(page.image)
+    gray: np.ndarray | None = None
     new: dict[Word, Word] = {}
     for word in unsure[: cfg.date_reread_max_per_page]:
-        digits = word.text.strip(",.")
-        read = _crop_words(gray, (word,), page.index, "0123456789", cfg)
-        if len(read) != 1 or not read[0].text.isdigit() or len(read[0].text) != len(digits):
+        core = word.text.strip(",.")
+        kind = next((chars for fits, chars in _WORD_CLASSES if core and fits(core)), None)
+        if kind is None:
             continue
-        if read[0].confidence < cfg.date_reread_min_confidence:
+        gray = cv.to_gray(page.image) if gray is None else gray
+        read = _crop_words(gray, (word,), page.index, kind, cfg)
+        if (
+            len(read) != 1
+            or len(read[0].text) != len(core)
+            or not all(c in kind for c in read[0].text)
+        ):
             continue
-        new[word] = replace(
-            word, text=word.text.replace(digits, read[0].text), confidence=read[0].confidence
-        )
+        if read[0].confidence >= cfg.date_reread_min_confidence:
+            fresh = word.text.replace(core, read[0].text)
+            new[word] = replace(word, text=fresh, confidence=read[0].confidence)
     if not new:
         return text
     return replace(text, words=tuple(new.get(w, w) for w in text.words))
@@ -620,25 +635,28 @@ def unsure_dates(doc: DocumentState, ctx: Context) -> tuple[str, ...]:
     )
 
 
+_WORD_FIELDS = ("address", "first_name", "middle_name", "last_name", "document_number")
+"""Fields compared exactly or nearly so, whose unsure words are read again alone."""
+
+
 def _unsure_reads(doc: DocumentState, ctx: Context) -> list[tuple[str, int | None, Box]]:
-    """What `reread_incomplete` reads again alone: each unsure date field ("date"), and the
-    address when one of its words was read below `ocr.number_reread_below` ("address")."""
+    """What `reread_incomplete` reads again alone: each unsure date field ("date"), and each
+    field of `_WORD_FIELDS` read by OCR below `ocr.word_reread_below` ("words")."""
     out = [("date", doc.fields[name]) for name in unsure_dates(doc, ctx)]
-    address = doc.fields.get("address")
-    if (
-        address is not None
-        and address.source == "ocr"
-        and address.confidence < ctx.config.ocr.number_reread_below
-    ):
-        out.append(("address", address))
+    floor = ctx.config.ocr.word_reread_below
+    for name in _WORD_FIELDS:
+        fv = doc.fields.get(name)
+        if fv is not None and fv.source == "ocr" and fv.confidence < floor:
+            out.append(("words", fv))
     return [(kind, fv.page, fv.box) for kind, fv in out if fv.box is not None]
 
 
 def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
     """`doc` with its OCR pages read a second time and merged, when its first reading
-    lacks what its kind needs (`needs_second_reading`), and with its unsure dates and its
-    address's unsure numbers read again alone (`_unsure_reads`); `doc` itself otherwise,
-    or when nothing changes a word. The caller re-classifies and re-extracts."""
+    lacks what its kind needs (`needs_second_reading`), and with its unsure dates and the
+    unsure words of its names, address and number read again alone (`_unsure_reads`);
+    `doc` itself otherwise, or when nothing changes a word. The caller re-classifies and
+    re-extracts."""
     cfg = ctx.config.ocr
     whole = bool(needs_second_reading(doc, cfg) or decisive_doubts(doc, ctx))
     unsure = _unsure_reads(doc, ctx)
@@ -662,11 +680,11 @@ def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
 
 
 def _reread_box(kind: str, box: Box, page: Page, text: PageText, ctx: Context) -> PageText:
-    """The date, or the address's numbers, inside `box` read again alone."""
+    """The date, or the field's unsure words, inside `box` read again alone."""
     cfg = ctx.config.ocr
     if kind == "date":
         return reread_doubted_date(page, text, box, ctx.application.submitted_on, cfg)
-    return reread_address_numbers(page, text, box, cfg)
+    return reread_unsure_words(page, text, box, cfg)
 
 
 def _read_again(doc: DocumentState, page: Page, read: PageText, ctx: Context) -> PageText:

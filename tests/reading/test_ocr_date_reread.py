@@ -154,7 +154,7 @@ def test_an_unsure_house_number_is_read_again_alone() -> None:
     page, box = _address_line("3514")
     words = (Word("3544", 0.77, box, 0, 0), Word("Whitney", 0.95, (90, 32, 180, 52), 0, 0))
     text = PageText(0, words, "ocr", 700, 90)
-    fixed = ocr.reread_address_numbers(page, text, (0, 0, 700, 90), CFG)
+    fixed = ocr.reread_unsure_words(page, text, (0, 0, 700, 90), CFG)
     assert fixed.words[0].text == "3514" and fixed.words[0].confidence > 0.9
     assert fixed.words[1] == words[1]
 
@@ -163,4 +163,20 @@ def test_a_sure_house_number_costs_no_engine_call(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(ocr, "_engine", lambda cfg: _NoEngine())
     page, box = _address_line("3514")
     text = PageText(0, (Word("3514", 0.95, box, 0, 0),), "ocr", 700, 90)
-    assert ocr.reread_address_numbers(page, text, (0, 0, 700, 90), CFG) is text
+    assert ocr.reread_unsure_words(page, text, (0, 0, 700, 90), CFG) is text
+
+
+def test_an_unsure_name_word_is_read_again_as_letters() -> None:
+    """'MARIA' read at 0.17 with its field number (MA-S10013-0044): the name mismatch it
+    carries only warned. Read alone, it is sure; a word of another kind is not taken."""
+    image = Image.new("RGB", (700, 90), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(SANS, 22)
+    box = draw.textbbox((60, 30), "MARIA", font=font)
+    draw.text((60, 30), "MARIA", font=font, fill="black")
+    page = Page(0, np.ascontiguousarray(np.asarray(image)[:, :, ::-1]))
+    text = PageText(0, (Word("MARIA", 0.17, box, 0, 0),), "ocr", 700, 90)
+    fixed = ocr.reread_unsure_words(page, text, (0, 0, 700, 90), CFG)
+    assert fixed.words[0].text == "MARIA" and fixed.words[0].confidence > 0.75
+    noise = PageText(0, (Word("~—", 0.1, box, 0, 0),), "ocr", 700, 90)
+    assert ocr.reread_unsure_words(page, noise, (0, 0, 700, 90), CFG) is noise

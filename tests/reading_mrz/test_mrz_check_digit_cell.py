@@ -65,3 +65,11 @@ def test_an_altered_check_digit_reads_as_printed_and_still_fails() -> None:
     crop = _zone_crop(list(altered))
     failed = tuple(c.name for c in LAYOUTS["TD1"].checks if not check_ok(altered, c))
     assert reread_check_digits(crop, _read(crop), altered, "TD1", failed, _request()) is None
+
+
+def test_a_slash_is_read_as_the_slanted_seven_it_stands_for() -> None:
+    """'330211/<<<' for 3302117 (CT-S10013-0032): read without the '/', the 7 was dropped,
+    a doubled digit restored in its place, and the altered zone passed."""
+    from pipeline.reading.mrz_repair import clean_lines
+
+    assert clean_lines(["f330211/<<«x"]) == ["F3302117<<<X"]
