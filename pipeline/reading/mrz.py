@@ -574,10 +574,12 @@ def reread_check_digits(
     read "...7231<<<", CT-O4115-0056; twice, at two scales, so it looked like a real wrong
     digit). The zone's font is monospaced: a character's cell lies at its index times the
     line's pitch (its box over as many cells as the zone's line has: one glyph lost or
-    merged in the read leaves the box spanning the printed line). The cell and the one
-    before it, read alone as a word, give the digit.
-    Only a reading that every check digit then confirms is kept: an altered check digit
-    reads as printed, and the zone still fails."""
+    merged in the read leaves the box spanning the printed line). The cell and its two
+    neighbours are read alone as a word; the neighbours must read as the zone has them,
+    or the window slipped onto other cells (a neighbour '1' taken for the altered check
+    digit '6' beside it made an altered zone pass, MA-S10014-0053). Only a reading that
+    every check digit then confirms is kept: an altered check digit reads as printed, and
+    the zone still fails."""
     if len(read) != len(zone):
         return None
     grid = [list(line) for line in zone]
@@ -585,7 +587,7 @@ def reread_check_digits(
         line, pos = check.digit
         if check.name not in failed or abs(len(_join_line(read[line])) - len(zone[line])) > 1:
             continue  # characters dropped or added: the line's box may not span the zone
-        digit = _read_cell(crop, read[line], pos, len(zone[line]), request)
+        digit = _read_cell(crop, read[line], pos, zone[line], request)
         if digit is not None:
             grid[line][pos] = digit
     lines = tuple("".join(row) for row in grid)
@@ -594,18 +596,20 @@ def reread_check_digits(
 
 
 def _read_cell(
-    crop: np.ndarray, words: list[Word], pos: int, length: int, request: tesseract.OcrRequest
+    crop: np.ndarray, words: list[Word], pos: int, line: str, request: tesseract.OcrRequest
 ) -> str | None:
-    """The digit in character cell `pos` of a zone line of `length` cells, read with the
-    cell before it (a lone glyph reads worse than a pair), or None."""
+    """The digit in character cell `pos` of a zone line read as `line`, read with its
+    neighbours (three cells; a lone glyph reads worse), or None when they do not read as
+    in `line`."""
     x0, x1 = min(w.box[0] for w in words), max(w.box[2] for w in words)
     y0, y1 = min(w.box[1] for w in words), max(w.box[3] for w in words)
-    pitch = (x1 - x0) / length
-    first = max(pos - 1, 0)
+    pitch = (x1 - x0) / len(line)
+    first = min(max(pos - 1, 0), max(len(line) - 3, 0))
+    last = min(first + 3, len(line))
     margin = round(0.3 * (y1 - y0))
     cell = crop[
         max(y0 - margin, 0) : y1 + margin,
-        max(round(x0 + first * pitch), 0) : round(x0 + (pos + 1) * pitch),
+        max(round(x0 + first * pitch), 0) : round(x0 + last * pitch),
     ]
     if cell.size == 0:
         return None
@@ -613,8 +617,13 @@ def _read_cell(
     word = replace(request, psm=8)
     read = "".join(w.text for w in tesseract.ocr_words(image, 0, word).words)
     text = read.replace(SLASH_SEVEN, "7")
-    want = pos - first + 1
-    return text[-1] if len(text) == want and text[-1].isdigit() else None
+    if len(text) != last - first:
+        return None
+    neighbours = [i for i in range(first, last) if i != pos]
+    if any(text[i - first] != line[i] for i in neighbours):
+        return None  # the window is not where the index says
+    digit = text[pos - first]
+    return digit if digit.isdigit() else None
 
 
 def _crop(

@@ -31,6 +31,7 @@ import datetime as dt
 import re
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -389,12 +390,9 @@ def reread_implausible_dates(
     changed: most pages have no such token and cost no engine call."""
     if not cfg.date_reread or text.source != "ocr":
         return text
-    suspects = [
-        (words, ends)
-        for line in text.lines
-        for words, ends, token in _date_spans(line)
-        if not _plausible(token, ref, cfg) and not any(w in tried for w in words)
-    ]
+    suspects = _date_tokens(
+        text, lambda words, token: not _plausible(token, ref, cfg) and not set(words) & tried
+    )
     return _reread_spans(page, text, suspects[: cfg.date_reread_max_per_page], ref, cfg)
 
 
@@ -407,12 +405,9 @@ def reread_doubted_date(
     alone, CT-S10011-0169). The new reading replaces the words on the same terms."""
     if not cfg.date_reread or text.source != "ocr":
         return text
-    inside = [
-        (words, ends)
-        for line in text.lines
-        for words, ends, _ in _date_spans(line)
-        if all(_covered(w.box, box) >= COVERED for w in words)
-    ]
+    inside = _date_tokens(
+        text, lambda words, _: all(_covered(w.box, box) >= COVERED for w in words)
+    )
     return _reread_spans(page, text, inside[:1], ref, cfg)
 
 
@@ -467,7 +462,7 @@ def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) ->
 def _reread_spans(
     page: Page,
     text: PageText,
-    spans: list[tuple[tuple[Word, ...], tuple[int, int]]],
+    spans: list[Span],
     ref: dt.date,
     cfg: OcrConfig,
 ) -> PageText:
@@ -488,6 +483,20 @@ def _reread_spans(
     if not new:
         return text
     return replace(text, words=tuple(new.get(w, w) for w in text.words))
+
+
+Span = tuple[tuple[Word, ...], tuple[int, int]]
+
+
+def _date_tokens(text: PageText, keep: Callable[[tuple[Word, ...], str], bool]) -> list[Span]:
+    """The words of each date-shaped token of `text` that `keep(words, token)` accepts, with
+    how many characters of its first word come before it and of its last after."""
+    return [
+        (words, ends)
+        for line in text.lines
+        for words, ends, token in _date_spans(line)
+        if keep(words, token)
+    ]
 
 
 def _date_spans(line: list[Word]) -> list[tuple[tuple[Word, ...], tuple[int, int], str]]:

@@ -73,3 +73,19 @@ def test_a_slash_is_read_as_the_slanted_seven_it_stands_for() -> None:
     from pipeline.reading.mrz_repair import clean_lines
 
     assert clean_lines(["f330211/<<«x"]) == ["F3302117<<<X"]
+
+
+def test_a_window_whose_neighbours_read_otherwise_gives_no_digit() -> None:
+    """MA-S10014-0053: a window slipped one cell left read a neighbour '1' for the altered
+    check digit '6', which the check digits then 'confirmed'. The neighbours read must be
+    the zone's, or the cell is not where its index says."""
+    from pipeline.reading.mrz import _read_cell
+
+    lines = td1_lines()
+    check = next(c for c in LAYOUTS["TD1"].checks if c.name == "document number")
+    line, pos = check.digit
+    crop = _zone_crop(lines)
+    words = _read(crop)[line]
+    assert _read_cell(crop, words, pos, lines[line], _request()) == lines[line][pos]
+    shifted = lines[line][: pos - 1] + "X" + lines[line][pos:]  # a neighbour it cannot read
+    assert _read_cell(crop, words, pos, shifted, _request()) is None
