@@ -102,28 +102,31 @@ class OcrConfig:
     """Left, top, right, bottom growth of the face box, in face widths/heights, painted
     over: hair, ears and shoulders, staying inside the photo (a portrait is about twice
     a face's width, and text starts beyond it)."""
-    date_reread: bool = True
-    """Read again, alone, a date-shaped token whose date is impossible ("66/86/2626": bold
-    monospace digits misread on the binarised page, 0 as 6) and keep the new reading when
-    it is a plausible date read surely (`ocr.reread_implausible_dates`)."""
+    crop_reread: bool = True
+    """Read again, alone from its crop, a date-shaped token whose date is impossible
+    ("66/86/2626": bold monospace digits misread on the binarised page, 0 as 6;
+    `ocr.reread_implausible_dates`), a date field read unsurely (`ocr.reread_doubted_date`)
+    and the unsure words of a name, address or number (`ocr.reread_unsure_words`); the new
+    reading is kept only when it is read surely. The `crop_reread_*` settings below serve
+    all three."""
     date_reread_years_ahead: int = 20
     """A date more than this many years after `submitted_on` is implausible."""
-    date_reread_psm: int = 7
+    crop_reread_psm: int = 7
     """Page segmentation of the crop: one text line."""
-    date_reread_text_height: int = 32
+    crop_reread_text_height: int = 32
     """The crop is scaled so that the token's box is about this many pixels high."""
-    date_reread_margin: float = 0.5
+    crop_reread_margin: float = 0.5
     """Margin around the token's box, as a share of its height."""
-    date_reread_min_confidence: float = 0.7
-    """Every word of the re-read date must be read at or above this confidence."""
-    date_reread_max_per_page: int = 8
+    crop_reread_min_confidence: float = 0.7
+    """Every word of a re-read token must be read at or above this confidence."""
+    crop_reread_max_per_page: int = 8
     """Re-read at most this many tokens of a page (bounds the cost on a page of noise)."""
     word_reread_below: float = 0.9
     """A word of a read address, name or document number below this confidence is read
     again alone, as a date is ('3544' at 0.77 for 3514 on a photographed statement: an
-    address mismatch hangs on one digit; `ocr.reread_unsure_words`). The same crop, scale
-    and floor as for dates; the new reading is kept when it is a word of the same kind and
-    length, read surely."""
+    address mismatch hangs on one digit; `ocr.reread_unsure_words`), and so is a date
+    token of an unsure date field with a word below it. The new reading of a word is kept
+    when it is a word of the same kind and length, read surely."""
 
 
 @dataclass(frozen=True)

@@ -382,18 +382,18 @@ def reread_implausible_dates(
     """`text` with each date-shaped token whose date is impossible or implausible (no valid
     date, or a year more than `ocr.date_reread_years_ahead` after `ref`) read again alone:
     its box cropped from the page in grey (no binarisation: it turned bold monospace 0s
-    into 6s), scaled, read as one line (`ocr.date_reread_psm`) with a digit (and month
+    into 6s), scaled, read as one line (`ocr.crop_reread_psm`) with a digit (and month
     letter) whitelist. The new reading replaces the token's words only when it is a
-    plausible date, read in as many words, each at `ocr.date_reread_min_confidence` or
+    plausible date, read in as many words, each at `ocr.crop_reread_min_confidence` or
     above; else the words stay as they were (the date stays unread, never guessed).
     Words in `tried` were re-read before and are left alone. `text` itself when nothing
     changed: most pages have no such token and cost no engine call."""
-    if not cfg.date_reread or text.source != "ocr":
+    if not cfg.crop_reread or text.source != "ocr":
         return text
     suspects = _date_tokens(
         text, lambda words, token: not _plausible(token, ref, cfg) and not set(words) & tried
     )
-    return _reread_spans(page, text, suspects[: cfg.date_reread_max_per_page], ref, cfg)
+    return _reread_spans(page, text, suspects[: cfg.crop_reread_max_per_page], ref, cfg)
 
 
 def reread_doubted_date(
@@ -402,11 +402,18 @@ def reread_doubted_date(
     """`text` with the date token inside `box` read again alone, as
     `reread_implausible_dates` reads an impossible one: a date a flag hangs on, read from
     unsure words ('07-19-2025' at 0.69 on a card photographed at an angle, read at 0.97
-    alone, CT-S10011-0169). The new reading replaces the words on the same terms."""
-    if not cfg.date_reread or text.source != "ocr":
+    alone, CT-S10011-0169). Only a token with a word below `ocr.word_reread_below`: a
+    field unsure because of how it was assigned (a DOB taken by its order, its label
+    misread) is printed surely and costs no engine call. The new reading replaces the
+    words on the same terms."""
+    if not cfg.crop_reread or text.source != "ocr":
         return text
     inside = _date_tokens(
-        text, lambda words, _: all(_covered(w.box, box) >= COVERED for w in words)
+        text,
+        lambda words, _: (
+            all(_covered(w.box, box) >= COVERED for w in words)
+            and any(w.confidence < cfg.word_reread_below for w in words)
+        ),
     )
     return _reread_spans(page, text, inside[:1], ref, cfg)
 
@@ -428,8 +435,8 @@ def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) ->
     restricted to the characters of its kind (`_WORD_CLASSES`): '3544' at 0.77 for 3514
     (CT-S10012-0138), 'MARIA' at 0.17 beside its field number (MA-S10013-0044). The new
     reading replaces the word when it is one word of the same kind and length, read at
-    `ocr.date_reread_min_confidence` or above; else the word stays as read."""
-    if not cfg.date_reread or text.source != "ocr":
+    `ocr.crop_reread_min_confidence` or above; else the word stays as read."""
+    if not cfg.crop_reread or text.source != "ocr":
         return text
     unsure = [
         w
@@ -438,7 +445,7 @@ def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) ->
     ]
     gray: np.ndarray | None = None
     new: dict[Word, Word] = {}
-    for word in unsure[: cfg.date_reread_max_per_page]:
+    for word in unsure[: cfg.crop_reread_max_per_page]:
         core = word.text.strip(",.")
         kind = next((chars for fits, chars in _WORD_CLASSES if core and fits(core)), None)
         if kind is None:
@@ -451,12 +458,10 @@ def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) ->
             or not all(c in kind for c in read[0].text)
         ):
             continue
-        if read[0].confidence >= cfg.date_reread_min_confidence:
+        if read[0].confidence >= cfg.crop_reread_min_confidence:
             fresh = word.text.replace(core, read[0].text)
             new[word] = replace(word, text=fresh, confidence=read[0].confidence)
-    if not new:
-        return text
-    return replace(text, words=tuple(new.get(w, w) for w in text.words))
+    return _with_words(text, new)
 
 
 def _reread_spans(
@@ -480,12 +485,17 @@ def _reread_spans(
             prefix = old.text[:head] if i == 0 else ""
             suffix = old.text[len(old.text) - tail :] if i == len(words) - 1 and tail else ""
             new[old] = replace(old, text=prefix + fresh.text + suffix, confidence=fresh.confidence)
-    if not new:
-        return text
-    return replace(text, words=tuple(new.get(w, w) for w in text.words))
+    return _with_words(text, new)
 
 
 Span = tuple[tuple[Word, ...], tuple[int, int]]
+
+
+def _with_words(text: PageText, new: dict[Word, Word]) -> PageText:
+    """`text` with the words of `new` replaced; `text` itself when there are none."""
+    if not new:
+        return text
+    return replace(text, words=tuple(new.get(w, w) for w in text.words))
 
 
 def _date_tokens(text: PageText, keep: Callable[[tuple[Word, ...], str], bool]) -> list[Span]:
@@ -530,7 +540,7 @@ def _reread_words(
     if (
         match is None
         or len(read) != len(words)
-        or any(w.confidence < cfg.date_reread_min_confidence for w in read)
+        or any(w.confidence < cfg.crop_reread_min_confidence for w in read)
         or not _plausible(match.group(0), ref, cfg)
         or _has_alnum(string[: match.start()] + string[match.end() :])
     ):
@@ -547,17 +557,17 @@ def _crop_words(
     gray: np.ndarray, words: tuple[Word, ...], page: int, whitelist: str, cfg: OcrConfig
 ) -> list[Word]:
     """The words read on the crop around `words` alone: grey, scaled so that they are
-    `ocr.date_reread_text_height` px high, one line, with `whitelist`."""
+    `ocr.crop_reread_text_height` px high, one line, with `whitelist`."""
     x0, y0, x1, y1 = union_box(words)
     height = max(y1 - y0, 1)
-    margin = round(cfg.date_reread_margin * height)
+    margin = round(cfg.crop_reread_margin * height)
     top, left = max(y0 - margin, 0), max(x0 - margin, 0)
     crop = gray[top : y1 + margin, left : x1 + margin]
     if crop.size == 0:
         return []
-    factor = min(max(cfg.date_reread_text_height / height, cfg.scale_min), cfg.scale_max)
+    factor = min(max(cfg.crop_reread_text_height / height, cfg.scale_min), cfg.scale_max)
     image = cv.scale(crop, factor)
-    return list(_engine(cfg).read(image, page, cfg.date_reread_psm, factor, whitelist).words)
+    return list(_engine(cfg).read(image, page, cfg.crop_reread_psm, factor, whitelist).words)
 
 
 def _has_alnum(text: str) -> bool:

@@ -89,7 +89,7 @@ def test_plausible_dates_cost_no_engine_call(monkeypatch: pytest.MonkeyPatch) ->
     for misread in (["12/08/2025"], ["08/12/25"], ["1-800-371-9885"], ["$303.95"]):
         text = _text(misread, boxes)
         assert ocr.reread_implausible_dates(page, text, REF, CFG) is text
-    off = dataclasses.replace(CFG, date_reread=False)
+    off = dataclasses.replace(CFG, crop_reread=False)
     text = _text(["12/08/2625"], boxes)
     assert ocr.reread_implausible_dates(page, text, REF, off) is text
 
@@ -180,3 +180,17 @@ def test_an_unsure_name_word_is_read_again_as_letters() -> None:
     assert fixed.words[0].text == "MARIA" and fixed.words[0].confidence > 0.75
     noise = PageText(0, (Word("~—", 0.1, box, 0, 0),), "ocr", 700, 90)
     assert ocr.reread_unsure_words(page, noise, (0, 0, 700, 90), CFG) is noise
+
+
+def test_a_surely_printed_date_of_an_unsure_field_costs_no_engine_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A field unsure only by how it was assigned (a DOB taken by its order, its label
+    misread: '07/08/1948' at 0.93, CT-S10007-0195) has nothing to read again."""
+    monkeypatch.setattr(ocr, "_engine", lambda cfg: _NoEngine())
+    page, boxes = _page("07/08/1948")
+    text = _text(["07/08/1948"], boxes)
+    sure = dataclasses.replace(
+        text, words=(*text.words[:2], dataclasses.replace(text.words[2], confidence=0.93))
+    )
+    assert ocr.reread_doubted_date(page, sure, boxes[0][1], REF, CFG) is sure
