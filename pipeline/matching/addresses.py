@@ -9,6 +9,7 @@ plain split, never an exception.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -259,6 +260,8 @@ class StreetSighting:
     same_number: bool
     same_type: bool
     """False only when both sides name a street type and they differ (Maple Ave vs Maple St)."""
+    profile_zip_follows: bool = False
+    """The profile's state and ZIP are printed within `ZIP_REACH` words after it."""
 
     @property
     def same_address(self) -> bool:
@@ -283,6 +286,19 @@ def _street_words(street: str) -> list[str]:
 
 def _direction(token: str) -> bool:
     return token in _DIRECTIONS or DIRECTIONAL_REPLACEMENTS.get(token) in _DIRECTIONS
+
+
+ZIP_REACH = 16
+"""Words after a street line within which its city line's state and ZIP stand: the unit,
+the city, and what OCR read of a column beside the block in between ("59 Pleasant Terrace
+Regional Water Authority Apt 3 PO Box 6076 Norwalk, CT 06851")."""
+
+
+def _place_follows(words: list[str], profile: PostalAddress) -> bool:
+    """The profile's state and ZIP, side by side, among `words`."""
+    if not (profile.zip5 and profile.state):
+        return False
+    return any(a == profile.state and b == profile.zip5 for a, b in itertools.pairwise(words))
 
 
 def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list[StreetSighting]:
@@ -329,6 +345,7 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
             read_type = after
         same_type = not (read_type and profile.street_type) or read_type == profile.street_type
         shown = " ".join(words[i : end + (1 if read_type else 0)])
+        zip_follows = _place_follows(words[end : end + ZIP_REACH], profile)
         found.append(
             StreetSighting(
                 number=number,
@@ -338,6 +355,7 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
                 similarity=round(score, 3),
                 same_number=number == want_number,
                 same_type=same_type,
+                profile_zip_follows=zip_follows,
             )
         )
     found.sort(key=lambda s: (not s.same_address, not s.same_number, -s.similarity))

@@ -426,6 +426,13 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
             f"as '{printed}': likely a misread"
         )
         return _address_doubted(fv, match, why, {**evidence, "found_in_text": printed})
+    zip_printed = _profile_zip_elsewhere(doc, fv, match, ctx)
+    if zip_printed is not None:
+        why = (
+            "but the same street address is printed elsewhere on the document with the "
+            f"profile's ZIP code, '{zip_printed}': likely a misread"
+        )
+        return _address_doubted(fv, match, why, {**evidence, "found_in_text": zip_printed})
     doubt = address_doubt(doc, fv, match, cfg)
     if doubt is not None:
         return _address_doubted(fv, match, f"not conclusively: {doubt}", evidence)
@@ -487,6 +494,22 @@ def _profile_printed_elsewhere(
     found = find_street(doc.full_text, _profile_address(ctx), street_min=cfg.address_street_min)
     same = next((s for s in found if s.same_address), None)
     return same.text if same is not None else None
+
+
+def _profile_zip_elsewhere(
+    doc: DocumentState, fv: FieldValue, match: AddressMatch, ctx: Context
+) -> str | None:
+    """The profile's street address followed by the profile's ZIP, printed elsewhere in an
+    OCR-read residency proof whose address block differs from the profile in its ZIP alone:
+    the block's ZIP was misread (a bill prints the addressee's block twice, on the letter
+    and on the stub; "06852" read on one for the "06851" of both, CT-S10016-0113). A
+    document addressed to another ZIP prints that ZIP in every block."""
+    if doc.role != "residency" or fv.source != "ocr" or match.differing != ("ZIP code",):
+        return None
+    profile = _profile_address(ctx)
+    found = find_street(doc.full_text, profile, street_min=ctx.config.match.address_street_min)
+    same = next((s for s in found if s.same_address and s.profile_zip_follows), None)
+    return f"{same.text} ... {profile.zip5}" if same is not None else None
 
 
 def _street_in_text(
@@ -712,7 +735,10 @@ def _street_cut_at_edge(doc: DocumentState, match: AddressMatch) -> str | None:
     """The street name read when it is only the start of the profile's street name and
     its last word ends at the page's right edge ('601 Wether' for '601 Wethersfield' in a
     lease whose scan cut the right margin, CT-O4205-0065): the page lost the rest of the
-    word, nothing says another street. Only the street may differ; else None."""
+    word, nothing says another street. The edge is the page's, or where several lines stop
+    with it when straightening a skewed scan widened the page past the cut ('3166 FRAN'
+    at 1455 px of a 1503 px page whose lines all stop there, MA-O4127-0021). Only the
+    street may differ; else None."""
     if match.differing != ("street",):
         return None
     read, profile, _, _ = match.components["street"]
@@ -728,12 +754,23 @@ def _street_cut_at_edge(doc: DocumentState, match: AddressMatch) -> str | None:
     if len(tail) < MIN_CUT_STREET or len(tail) >= len(whole) or not whole.startswith(tail):
         return None
     for page in doc.text:
+        ends: dict[int, int] = {}
         for word in page.words:
-            height = word.box[3] - word.box[1]
-            edge = min(page.width * (1 - EDGE_SHARE), page.width - EDGE_HEIGHTS * height)
-            if tokens(word.text)[-1:] == [tail] and word.box[2] >= edge:
+            ends[word.line] = max(ends.get(word.line, 0), word.box[2])
+        for word in page.words:
+            if tokens(word.text)[-1:] != [tail]:
+                continue
+            reach = EDGE_HEIGHTS * (word.box[3] - word.box[1])
+            edge = min(page.width * (1 - EDGE_SHARE), page.width - reach)
+            stopped = sum(abs(end - word.box[2]) <= reach for end in ends.values())
+            if word.box[2] >= edge or stopped >= CUT_LINES:
                 return read
     return None
+
+
+CUT_LINES = 4
+"""Lines (the street's own among them) whose text stops within `EDGE_HEIGHTS` of where the
+street name stops: the scan's cut, wherever straightening left the page's edge."""
 
 
 def _zip_misread(match: AddressMatch) -> bool:

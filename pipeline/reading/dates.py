@@ -182,6 +182,24 @@ def repair_zero_slips(text: str) -> str:
     return _DAY_SLIP.sub(day, _YEAR_SLIP.sub(year, text))
 
 
+_SPLIT_DAY = re.compile(
+    r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d) (?P<c>\d)(?P=s)(?:19|20)\d{2}(?![\d/])"
+)
+"""A numeric date with a four-digit year whose second number OCR split with a space
+("08/3 1/2026", MA-S10017-0107): neither half is a date on its own. (Not the first number:
+a digit before a date, "Page 1 1/15/2026", would join it.)"""
+
+
+def repair_split(text: str) -> str:
+    """Close the space OCR put inside a numeric date's second number (`_SPLIT_DAY`); the
+    space moves to the date's end, so that every character keeps its place."""
+
+    def join(match: re.Match[str]) -> str:
+        return match.group(0).replace(" ", "", 1) + " "
+
+    return _SPLIT_DAY.sub(join, text)
+
+
 def repair_noise(text: str) -> str:
     """Replace look-alike letters by digits inside runs shaped like numeric dates (same length)."""
 
@@ -303,7 +321,7 @@ def find_in_text(
 ) -> list[DateHit]:
     """Every date in `text`, left to right, without overlaps (`zero_slips`: with a 0 read
     as 6, 8 or 9 repaired where it made a date impossible, see `repair_zero_slips`)."""
-    clean = repair_noise(text)
+    clean = repair_split(repair_noise(text))
     if zero_slips:
         clean = repair_zero_slips(clean)
     candidates = [

@@ -116,13 +116,16 @@ _NOT_DOC_DATE = re.compile(
 )
 
 _ZIP_CHARS = r"[0-9OoDIl|©]"
+_SPLIT_ZIP = "|".join(f"{_ZIP_CHARS}{{{n}}}\\s{_ZIP_CHARS}{{{5 - n}}}" for n in range(1, 5))
 _CITY_LINE = re.compile(
     r"^(?P<city>[A-Za-z][A-Za-z .'\-]+?),?\s+(?P<state>[A-Z][A-Za-z])\.?,?\s*"
-    rf"(?P<zip>{_ZIP_CHARS}{{5}})(?:\s?-\s?{_ZIP_CHARS}{{4}}|\s{_ZIP_CHARS}{{4}}|{_ZIP_CHARS}{{4}})?$"
+    rf"(?P<zip>{_ZIP_CHARS}{{5}}|{_SPLIT_ZIP})"
+    rf"(?:\s?-\s?{_ZIP_CHARS}{{4}}|\s{_ZIP_CHARS}{{4}}|{_ZIP_CHARS}{{4}})?$"
 )
 """'CITY, ST 12345' with ZIP+4 written '-1234', ' 1234' or glued; the state glued to the
 ZIP by OCR ('MA02740'); OCR's letters for digits in the ZIP (O, D, I, l) are repaired
-when at least three digits are real."""
+when at least three digits are real; a space OCR put inside the ZIP ('MA 0 1701',
+MA-S10016-0057) closed."""
 _STREET = re.compile(r"^(?=[0-9OoIl|]*\d)[0-9OoIl|]+[A-Z]?(?:-\d+)?\s+[A-Za-z0-9]", re.I)
 """A street line's start: a house number (OCR's O/I/l for 0/1 tolerated next to a real
 digit), then a word."""
@@ -1289,8 +1292,9 @@ def _city_words(words: tuple[Word, ...], source: str) -> _CityLine | None:
     match = _CITY_LINE.match(" ".join(w.text for w in words).strip().rstrip("."))
     if not match or match.group("state").upper() not in _STATES:
         return None  # the state's second letter may be read in lower case ("Ri")
-    zip5 = match.group("zip").translate(_DIGITS_FOR)
-    if sum(c.isdigit() for c in match.group("zip")) < 3 or not zip5.isdigit():
+    read = "".join(match.group("zip").split())
+    zip5 = read.translate(_DIGITS_FOR)
+    if sum(c.isdigit() for c in read) < 3 or not zip5.isdigit():
         return None
     city = match.group("city").strip().upper()
     return _CityLine(city, match.group("state").upper(), zip5, words, source)
@@ -1662,6 +1666,35 @@ def _strip_label(words: Sequence[Word]) -> tuple[Word, ...]:
 
 # ---------------------------------------------------------------- residency documents
 
+
+def _addressee_over(street: Segment, segs: list[Segment]) -> Segment | None:
+    """The person named over a street line, or one line higher over an account or
+    attention line; None when neither looks like a person."""
+    for up in above(street, segs, 2):
+        name_seg = _first_holder(_row_of(up, segs))
+        if _looks_like_person(name_seg):
+            return name_seg
+    return None
+
+
+def _twins(street: Segment, segs: list[Segment]) -> list[Segment]:
+    """Other street lines printing the same street as `street` (a bill's remittance stub
+    repeats the addressee's block): where the addressee's name over the chosen block was
+    misread past recognition ("ebecca Snuth" split over two lines, MA-S10017-0107), the
+    same name over its twin is read instead."""
+    key = _street_key(street)
+    return [
+        seg
+        for seg in segs
+        if seg is not street and seg.page == street.page and key and _street_key(seg) == key
+    ]
+
+
+def _street_key(seg: Segment) -> str:
+    words = _street_words(seg)
+    return re.sub(r"[^A-Z0-9]", "", " ".join(w.text for w in words).upper()) if words else ""
+
+
 _SALUTATION = re.compile(
     r"^DEAR\s+(?:MR|MRS|MS|MX|DR|MISS)\.?\s+(?P<family>[^\W\d_][^\s:,]*(?:\s+[^\W\d_][^\s:,]*){0,2})\s*[:,]?$",
     re.I,
@@ -1688,10 +1721,9 @@ def extract_residency(
     if found:
         value, street, _city = found
         fields["address"] = value
-        ups = above(street, segs, 2) if street else []
-        for up in ups:  # the addressee, or one line higher over an account / attention line
-            name_seg = _first_holder(_row_of(up, segs))
-            if _looks_like_person(name_seg):
+        for twin in (street, *_twins(street, segs)) if street else ():
+            name_seg = _addressee_over(twin, segs)
+            if name_seg is not None:
                 family = _salutation_family(segs)
                 fields |= _split_name(_strip_label(name_seg.words), name_seg.source, family=family)
                 break

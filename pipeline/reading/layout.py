@@ -200,13 +200,14 @@ def _level(a: Word, b: Word) -> bool:
 
 
 def _noise(word: Word, median: float) -> bool:
-    """A mark without a letter or digit, an unsure word of at most three letters far
-    taller than the page's text (a portrait or a seal read as letters), or an unsure
+    """A mark without a letter or digit (but a sure "#", a unit's: "3166 FRAN # 22" read
+    without it made the street "FRAN 22", MA-O4127-0021), an unsure word of at most three
+    letters far taller than the page's text (a portrait or a seal read as letters), or an unsure
     word of three characters or more standing on end, taller than wide (a page edge, a
     shadow or vertical print read as letters: no row of horizontal text is like it)."""
     alnum = sum(c.isalnum() for c in word.text)
     if alnum == 0:
-        return True
+        return not (word.text == "#" and word.confidence >= NOISE_CONFIDENCE)
     if word.confidence >= NOISE_CONFIDENCE:
         return False
     width, height = word.box[2] - word.box[0], word.box[3] - word.box[1]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
 import threading
 import weakref
 from collections.abc import Callable
@@ -285,11 +286,13 @@ def merge_readings(first: PageText, second: PageText, min_confidence: float) -> 
     sure = [w for w in second.words if w.confidence >= min_confidence and _has_alnum(w.text)]
     removed: set[int] = set()
     added: list[Word] = []
+    alike: list[tuple[int, Word]] = []
     confirmed = False
     base = max((w.line for w in words), default=-1) + 1
     for word in sure:
         hits = [i for i, w in enumerate(words) if _overlap(w.box, word.box) > OVERLAP]
         if len(hits) == 1 and words[hits[0]].text == word.text:
+            alike.append((hits[0], word))
             if word.confidence > words[hits[0]].confidence:  # read alike twice: confirmed
                 words[hits[0]] = replace(words[hits[0]], confidence=word.confidence)
                 confirmed = True
@@ -298,6 +301,8 @@ def merge_readings(first: PageText, second: PageText, min_confidence: float) -> 
             continue
         removed.update(hits)
         added.append(replace(word, line=base + word.line))
+    # a word read alike whose first-reading twin gave way to another (a box spanning lines)
+    added += [replace(word, line=base + word.line) for i, word in alike if i in removed]
     if not added and not confirmed:
         return first
     kept = tuple(w for i, w in enumerate(words) if i not in removed)
@@ -309,8 +314,18 @@ def _gives_way(old: Word, new: Word, sure: list[Word]) -> bool:
     A piece of a long unsure word on one line (an MRZ line) never replaces it: the two
     would mix."""
     if old.confidence >= UNSURE:
-        return _clipped(old, new)
+        return _clipped(old, new) or (_spans_read_lines(old, sure) and _read_inside(old, sure))
     return _covered(old.box, new.box) >= COVERED or _spans_read_lines(old, sure)
+
+
+def _read_inside(old: Word, sure: list[Word]) -> bool:
+    """The second reading reads `old`'s very text inside its box: a sure word whose box
+    spans lines (layout analysis merged "TONY E. BROWN" over "23 FRANKLIN TERRACE" into one
+    line whose "TERRACE" box covers both, CT-S10016-0129) is then one of those lines' words,
+    and gives way to them."""
+    return any(
+        w.text == old.text and _overlap(old.box, w.box) > OVERLAP and w.box != old.box for w in sure
+    )
 
 
 def _clipped(old: Word, new: Word) -> bool:
@@ -330,16 +345,32 @@ _ALNUM_ONLY = re.compile(r"[^0-9A-Za-z]")
 
 
 def _spans_read_lines(old: Word, sure: list[Word]) -> bool:
-    """An unsure word whose box the sure second-reading words overlapping it fill, on two
+    """A word whose box the sure second-reading words overlapping it fill, on two
     or more of their lines: projected on each axis they cover `COVERED` of its width and
-    `LINES_COVERED` of its height (the gaps between lines are no text)."""
+    `LINES_COVERED` of its height (`_lines_spans`)."""
     inside = [w for w in sure if _overlap(old.box, w.box) > OVERLAP]
     if len({w.line for w in inside}) < 2:
         return False
     x0, y0, x1, y1 = old.box
     across = _span_share([(w.box[0], w.box[2]) for w in inside], x0, x1)
-    down = _span_share([(w.box[1], w.box[3]) for w in inside], y0, y1)
+    down = _span_share(_lines_spans(inside), y0, y1)
     return across >= COVERED and down >= LINES_COVERED
+
+
+def _lines_spans(words: list[Word]) -> list[tuple[int, int]]:
+    """The words' vertical spans, a gap narrower than a line's height between two of them
+    closed: the leading between lines of one block is part of the block (a merged word
+    over "TONY E. BROWN" and "23 FRANKLIN" spans both and the gap, CT-S10016-0129)."""
+    spans = sorted((w.box[1], w.box[3]) for w in words)
+    height = statistics.median(b - a for a, b in spans)
+    out = [spans[0]]
+    for a, b in spans[1:]:
+        last_a, last_b = out[-1]
+        if a - last_b < height:
+            out[-1] = (last_a, max(last_b, b))
+        else:
+            out.append((a, b))
+    return out
 
 
 LINES_COVERED = 0.6

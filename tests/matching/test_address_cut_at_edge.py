@@ -53,3 +53,29 @@ def test_a_half_letter_short_of_the_edge_is_still_cut() -> None:
     assert near is not None and near.status == "warn"
     short = check_address(_lease(WIDTH - 60), context(address=PROFILE))
     assert short is not None and short.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def _straightened_lease(right_end: int, lines_ending_there: int):
+    """A skewed scan straightened: the page is wider than the cut, where every line stops
+    (MA-O4127-0021: '3166 FRAN' at 1455 px of a 1503 px page)."""
+    page_width = WIDTH + 60
+    words = [
+        Word("located", 0.97, (1100, 294, 1200, 318), 0, 3),
+        Word("601", 0.96, (1250, 294, 1300, 318), 0, 3),
+        Word("Wether", 0.97, (right_end - 85, 294, right_end, 318), 0, 3),
+    ]
+    for i in range(lines_ending_there):
+        end = right_end - 3 * (i % 2)
+        words.append(Word("words", 0.97, (end - 80, 350 + 40 * i, end, 374 + 40 * i), 0, 4 + i))
+    page = PageText(0, tuple(words), "ocr", page_width, 1870)
+    d = doc(
+        doc_type=DocumentType.LEASE, source="ocr", confidence=0.86, address=address("601 WETHER DR")
+    )
+    return replace(d, text=(page,))
+
+
+def test_a_cut_inside_a_straightened_page_is_where_the_lines_stop() -> None:
+    cut = check_address(_straightened_lease(WIDTH, 4), context(address=PROFILE))
+    assert cut is not None and cut.status == "warn" and cut.flag is None
+    lone = check_address(_straightened_lease(WIDTH, 1), context(address=PROFILE))
+    assert lone is not None and lone.flag == FlagCode.ADDRESS_MISMATCH

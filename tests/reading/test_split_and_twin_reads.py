@@ -1,0 +1,157 @@
+"""Fresh seeds 10016 / 10017 / outside 4127: a space OCR put inside a date or a ZIP, an
+addressee read over the bill's remittance stub when the letter's block was misread, a "#"
+kept for a unit, and a sure word whose box spans two lines giving way to the lines' words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from models.internal import PageText, Word
+from pipeline.reading import dates, extract, ocr
+from pipeline.reading.layout import segments
+from tests.reading.synth import line_words
+
+REF = dt.date(2026, 9, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Billing Date 08/3 1/2026", dt.date(2026, 8, 31)),  # MA-S10017-0107
+        ("Date 12.0 3.2026", dt.date(2026, 3, 12)),
+        ("Page 1 1/15/2026", dt.date(2026, 1, 15)),  # a digit before a date is not its month
+        ("07/28/2026 - 08/27/2026", dt.date(2026, 7, 28)),
+    ],
+)
+def test_a_space_inside_a_dates_second_number_is_closed(text: str, want: dt.date) -> None:
+    hits = dates.find_in_text(text, REF)
+    assert hits and hits[0].date == want
+    # every character keeps its place: the hit still points at the words it was read from
+    assert text[hits[0].start : hits[0].end].replace(" ", "") in text.replace(" ", "")
+
+
+def test_the_split_date_keeps_both_words_as_evidence() -> None:
+    words = line_words("Billing Date 08/3 1/2026", 100, 400)
+    found = dates.find_in_words(words, REF)
+    assert [f.date for f in found] == [dt.date(2026, 8, 31)]
+    assert [w.text for w in found[0].words] == ["08/3", "1/2026"]
+
+
+def _page(*lines: tuple[str, int, int]) -> PageText:
+    words = tuple(
+        replace(w, line=i) for i, (text, x, y) in enumerate(lines) for w in line_words(text, x, y)
+    )
+    return PageText(0, words, "ocr", 1400, 1800)
+
+
+def test_a_zip_split_by_a_space_is_one_zip() -> None:
+    """MA-S10016-0057: "Framingham, MA 0 1701": no address, so no addressee, so another
+    person's statement passed."""
+    page = _page(
+        ("JENNIFER THOMPSON", 150, 350),
+        ("140 Washington Boulevard", 150, 380),
+        ("Framingham, MA 0 1701", 150, 410),
+    )
+    fields = extract.extract_residency(segments(page), REF)
+    assert fields["address"].value.zip == "01701"
+    assert fields["address"].value.city == "FRAMINGHAM"
+    assert fields["last_name"].value == "THOMPSON"
+
+
+def _bill(addressee: str) -> dict:
+    page = _page(
+        ("Regional Water Authority", 100, 100),
+        (addressee, 150, 370),
+        ("804 PARK STREET", 150, 400),
+        ("LYNN, MA 01902", 150, 430),
+        ("Please detach and return this portion with your payment.", 100, 1380),
+        ("Rebecca Smith", 100, 1490),
+        ("804 PARK STREET", 100, 1513),
+        ("LYNN, MA 01902", 100, 1536),
+    )
+    return extract.extract_residency(segments(page), REF)
+
+
+def test_the_addressee_is_read_over_the_stubs_twin_block() -> None:
+    """MA-S10017-0107: the letter's name line split into "Reb smith" / "ebecca Snuth"
+    fragments; the stub prints the same block, its name read whole."""
+    fields = _bill("4 5 6")
+    assert (fields["first_name"].value, fields["last_name"].value) == ("Rebecca", "Smith")
+
+
+def test_the_letters_own_addressee_comes_first() -> None:
+    fields = _bill("LUCIA FITZGERALD")
+    assert (fields["first_name"].value, fields["last_name"].value) == ("LUCIA", "FITZGERALD")
+
+
+def test_a_unit_hash_survives_cleaning() -> None:
+    """MA-O4127-0021: "located at 3166 FRAN # 22, Framingham": without the "#" the unit
+    joined the street ("FRAN 22")."""
+    page = _page(
+        ("1. PREMISES. Landlord hereby leases the dwelling located at 3166 FRAN", 148, 320),
+        ("# 22, Framingham, Massachusetts 01701-5278 (the Premises), together with", 148, 352),
+    )
+    value = extract.extract_residency(segments(page), REF)["address"].value
+    assert (value.line1, value.line2) == ("3166 FRAN", "# 22")
+
+
+def _w(text: str, box: tuple[int, int, int, int], conf: float, line: int) -> Word:
+    return Word(text, conf, box, 0, line)
+
+
+def test_a_sure_word_spanning_two_lines_gives_way_to_their_words() -> None:
+    """CT-S10016-0129: automatic layout merged "TONY E. BROWN" over "23 FRANKLIN TERRACE"
+    into "3S FRANKLIN TERRACE", each box spanning both lines, "TERRACE" sure (0.89); sparse
+    text read both lines right."""
+    first = PageText(
+        0,
+        (
+            _w("3S", (157, 380, 181, 444), 0.15, 5),
+            _w("FRANKLIN", (196, 380, 301, 444), 0.29, 5),
+            _w("TERRACE", (313, 380, 412, 444), 0.89, 5),
+            _w("NORWALK,", (157, 450, 260, 470), 0.97, 6),
+        ),
+        "ocr",
+        1350,
+        1800,
+    )
+    second = PageText(
+        0,
+        (
+            _w("TONY", (157, 387, 227, 406), 0.93, 0),
+            _w("E.", (235, 387, 255, 406), 0.91, 0),
+            _w("BROWN", (268, 383, 361, 403), 0.96, 0),
+            _w("23", (159, 418, 185, 437), 0.97, 1),
+            _w("FRANKLIN", (195, 415, 301, 436), 0.96, 1),
+            _w("TERRACE", (309, 412, 412, 433), 0.96, 1),
+        ),
+        "ocr",
+        1350,
+        1800,
+    )
+    merged = ocr.merge_readings(first, second, 0.6)
+    lines: dict[int, list[str]] = {}
+    for word in sorted(merged.words, key=lambda w: w.box[0]):
+        lines.setdefault(word.line, []).append(word.text)
+    assert sorted(lines.values()) == [
+        ["23", "FRANKLIN", "TERRACE"],
+        ["NORWALK,"],
+        ["TONY", "E.", "BROWN"],
+    ]
+
+
+def test_a_sure_word_on_one_line_stays() -> None:
+    """A sure word whose box holds one line only is not a merged line: it stays as read."""
+    first = PageText(0, (_w("TERRACE", (313, 410, 412, 435), 0.89, 5),), "ocr", 1350, 1800)
+    second = PageText(
+        0,
+        (_w("BROWN", (268, 383, 361, 403), 0.96, 0), _w("TERRACE", (309, 412, 412, 433), 0.96, 1)),
+        "ocr",
+        1350,
+        1800,
+    )
+    merged = ocr.merge_readings(first, second, 0.6)
+    assert [(w.text, w.line) for w in merged.words if w.text == "TERRACE"] == [("TERRACE", 5)]
