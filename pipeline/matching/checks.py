@@ -419,20 +419,14 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if not match.differing:
         return CheckResult("match.address", "pass", match.similarity, _agree_detail(match))
     evidence = _address_evidence(fv, match, ctx)
-    printed = _profile_printed_elsewhere(doc, fv, match, ctx)
-    if printed is not None:
-        why = (
-            "but the profile's street address is printed elsewhere on the document "
-            f"as '{printed}': likely a misread"
-        )
-        return _address_doubted(fv, match, why, {**evidence, "found_in_text": printed})
-    zip_printed = _profile_zip_elsewhere(doc, fv, match, ctx)
-    if zip_printed is not None:
-        why = (
-            "but the same street address is printed elsewhere on the document with the "
-            f"profile's ZIP code, '{zip_printed}': likely a misread"
-        )
-        return _address_doubted(fv, match, why, {**evidence, "found_in_text": zip_printed})
+    for found, what_printed in (
+        (_profile_printed_elsewhere(doc, fv, match, ctx), "the profile's street address"),
+        (_profile_zip_elsewhere(doc, fv, match, ctx), "the street with the profile's ZIP code"),
+    ):
+        if found is not None:
+            why = f"but {what_printed} is printed elsewhere on the document as '{found}'"
+            why += ": likely a misread"
+            return _address_doubted(fv, match, why, {**evidence, "found_in_text": found})
     doubt = address_doubt(doc, fv, match, cfg)
     if doubt is not None:
         return _address_doubted(fv, match, f"not conclusively: {doubt}", evidence)

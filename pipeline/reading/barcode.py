@@ -19,9 +19,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from models.internal import BarcodeRecord, Box, DocumentState, FieldValue, Page
+from models.internal import BarcodeRecord, Box, DocumentState, FieldValue, FileKind, Page
 from pipeline.config import BarcodeConfig
 from pipeline.context import Context
+from pipeline.errors import FileUnreadable
+from pipeline.load import decode_image
 from pipeline.reading.aamva import AamvaError, AamvaResult, parse_aamva
 from pipeline.tools import barcode as zx
 from pipeline.tools import cv
@@ -59,7 +61,30 @@ def read_barcode(doc: DocumentState, ctx: Context) -> DocumentState:
         if record is not None:
             log.info("barcode read", extra={"document_id": doc.document_id, "page": page.index})
             return replace(doc, barcode=record)
+    record = _read_as_uploaded(doc, ctx)
+    if record is not None:
+        log.info("barcode read on the image as uploaded", extra={"document_id": doc.document_id})
+        return replace(doc, barcode=record)
     return doc
+
+
+def _read_as_uploaded(doc: DocumentState, ctx: Context) -> BarcodeRecord | None:
+    """The barcode read on the one image as uploaded, when `rectify` flattened it and the
+    flattened copy gave none: a wrong outline warps a card's back past decoding (a clean
+    back whose shadow made a false quadrilateral, MA-S10018-0122), the upload itself reads.
+    Its box is carried into the flattened page's pixels. Costs one decode, only then."""
+    page = doc.pages[0]
+    if len(doc.pages) != 1 or page.to_stored is None or doc.kind is FileKind.PDF:
+        return None
+    limits = ctx.config.limits
+    try:
+        pages = decode_image(
+            doc.data, limits.image_megapixels, limits.decode_megapixels, limits.decode_bytes
+        )
+    except FileUnreadable:
+        return None
+    from_stored = np.linalg.inv(np.asarray(page.to_stored, dtype=np.float64).reshape(3, 3))
+    return _read_image(pages[0].image, page.index, ctx.config.barcode, from_stored)
 
 
 CARD_RATIO = (1.35, 1.85)
@@ -79,13 +104,22 @@ def _card_shaped(doc: DocumentState) -> bool:
 
 
 def _read_page(page: Page, cfg: BarcodeConfig) -> BarcodeRecord | None:
-    for attempt in _attempts(page.image, cfg):
+    return _read_image(page.image, page.index, cfg)
+
+
+def _read_image(
+    image: np.ndarray, index: int, cfg: BarcodeConfig, to_page: np.ndarray | None = None
+) -> BarcodeRecord | None:
+    """The first AAMVA symbol read in `image`; its box mapped by `to_page` (3x3, from the
+    image's pixels to the page's) when the image is not the page itself."""
+    for attempt in _attempts(image, cfg):
         for symbol in zx.read_pdf417(attempt.image, attempt.binarizer):
             try:
                 result = parse_aamva(symbol.payload)
             except AamvaError:
                 continue
-            return _record(result, page.index, _map_box(symbol.corners, attempt.to_page))
+            to = _homog(attempt.to_page) if to_page is None else to_page @ _homog(attempt.to_page)
+            return _record(result, index, _map_box(symbol.corners, to))
     return None
 
 
@@ -225,8 +259,11 @@ def _homog(matrix: np.ndarray) -> np.ndarray:
 
 
 def _map_box(corners: tuple[tuple[int, int], ...], to_page: np.ndarray) -> Box:
+    """The page box of a symbol's corners; `to_page` affine (2x3) or projective (3x3)."""
     points = np.array([[x, y, 1.0] for x, y in corners]).T
     mapped = to_page @ points
+    if mapped.shape[0] == 3:
+        mapped = mapped[:2] / mapped[2]
     xs, ys = mapped[0], mapped[1]
     return (
         max(0, round(float(xs.min()))),

@@ -1388,6 +1388,8 @@ def _address_score(
     score = 1.0
     if street is None:
         score -= 0.5
+        if ups and _PO_BOX.search(ups[0].text):
+            score -= 3.0  # "PO Box 1306" over the city line: a mailing address, the sender's
     elif _PO_BOX.search(street.text):
         score -= 3.0
     else:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from models.contract import Application
 from models.flags import DocumentType
-from models.internal import Classification, DocumentState, FieldValue, ReadAddress
+from models.internal import Classification, DocumentState, FieldValue, PageText, ReadAddress, Word
 from pipeline.context import Context
 from pipeline.rules import builtin_pack
 
@@ -77,3 +77,20 @@ def address(
     zip_code: str = "06106",
 ) -> ReadAddress:
     return ReadAddress(line1=line1, line2=line2, city=city, state=state, zip=zip_code)
+
+
+def text_page(
+    lines: list[str],
+    confidence: float = 0.95,
+    source: str = "ocr",
+    width: int = 1000,
+    height: int = 1400,
+) -> PageText:
+    """A page of OCR words, one line of `lines` every 40 px, 12 px per character."""
+    words = []
+    for i, line in enumerate(lines):
+        x = 50
+        for text in line.split():
+            words.append(Word(text, confidence, (x, 40 * i, x + 12 * len(text), 40 * i + 20), 0, i))
+            x += 12 * len(text) + 10
+    return PageText(0, tuple(words), source, width, height)  # type: ignore[arg-type]

@@ -8,23 +8,17 @@ from dataclasses import replace
 import pytest
 
 from models.flags import FlagCode
-from models.internal import PageText, Word
+from models.internal import PageText
 from pipeline.matching.addresses import find_street, parse_address
 from pipeline.matching.checks import check_address
-from tests.matching.builders import address, context, doc
+from tests.matching.builders import address, context, doc, text_page
 
 # Profile: 12 Elm Street, Apt 3, Hartford CT 06106.
 PROFILE = parse_address("12 Elm Street", "Apt 3", "Hartford", "CT", "06106")
 
 
 def _page(lines: list[str], confidence: float = 0.95, source: str = "ocr") -> PageText:
-    words = []
-    for i, line in enumerate(lines):
-        x = 50
-        for text in line.split():
-            words.append(Word(text, confidence, (x, 40 * i, x + 12 * len(text), 40 * i + 20), 0, i))
-            x += 12 * len(text) + 10
-    return PageText(0, tuple(words), source, 1000, 1400)  # type: ignore[arg-type]
+    return text_page(lines, confidence, source)
 
 
 def _bill(lines: list[str], confidence: float = 0.95, source: str = "ocr"):

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from models.flags import FlagCode
-from models.internal import PageText, Word
+from models.internal import PageText
 from pipeline.matching.checks import check_address
-from tests.matching.builders import address, context, doc
+from tests.matching.builders import address, context, doc, text_page
 
 PROFILE = {
     "line1": "59 Pleasant Ter",
@@ -22,13 +22,7 @@ PROFILE = {
 
 
 def _page(lines: list[str]) -> PageText:
-    words = []
-    for i, line in enumerate(lines):
-        x = 50
-        for text in line.split():
-            words.append(Word(text, 0.96, (x, 40 * i, x + 12 * len(text), 40 * i + 20), 0, i))
-            x += 12 * len(text) + 10
-    return PageText(0, tuple(words), "ocr", 1300, 1700)
+    return text_page(lines, 0.96, width=1300, height=1700)
 
 
 def _bill(stub_city_line: str):

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from models.flags import DocumentType, FlagCode
-from models.internal import PageText, Word
+from models.internal import PageText
 from pipeline.matching.checks import check_state
-from tests.matching.builders import address, context, doc
+from tests.matching.builders import address, context, doc, text_page
 
 NH = {"line1": "59 Chestnut Lane", "line2": "Unit 2B", "city": "Nashua", "state": "NH",
       "zip": "03060"}  # fmt: skip
@@ -19,13 +19,7 @@ MA = {"line1": "59 Chestnut Lane", "line2": "Unit 2B", "city": "Worcester", "sta
 
 
 def _page(lines: list[str]) -> PageText:
-    words = []
-    for i, line in enumerate(lines):
-        x = 50
-        for text in line.split():
-            words.append(Word(text, 0.95, (x, 40 * i, x + 12 * len(text), 40 * i + 20), 0, i))
-            x += 12 * len(text) + 10
-    return PageText(0, tuple(words), "ocr", 1000, 1400)
+    return text_page(lines)
 
 
 def _statement(lines: list[str], **fields: object):

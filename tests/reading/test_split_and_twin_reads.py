@@ -102,35 +102,27 @@ def _w(text: str, box: tuple[int, int, int, int], conf: float, line: int) -> Wor
     return Word(text, conf, box, 0, line)
 
 
+def _reading(*words: Word) -> PageText:
+    return PageText(0, words, "ocr", 1350, 1800)
+
+
 def test_a_sure_word_spanning_two_lines_gives_way_to_their_words() -> None:
     """CT-S10016-0129: automatic layout merged "TONY E. BROWN" over "23 FRANKLIN TERRACE"
     into "3S FRANKLIN TERRACE", each box spanning both lines, "TERRACE" sure (0.89); sparse
     text read both lines right."""
-    first = PageText(
-        0,
-        (
-            _w("3S", (157, 380, 181, 444), 0.15, 5),
-            _w("FRANKLIN", (196, 380, 301, 444), 0.29, 5),
-            _w("TERRACE", (313, 380, 412, 444), 0.89, 5),
-            _w("NORWALK,", (157, 450, 260, 470), 0.97, 6),
-        ),
-        "ocr",
-        1350,
-        1800,
+    first = _reading(
+        _w("3S", (157, 380, 181, 444), 0.15, 5),
+        _w("FRANKLIN", (196, 380, 301, 444), 0.29, 5),
+        _w("TERRACE", (313, 380, 412, 444), 0.89, 5),
+        _w("NORWALK,", (157, 450, 260, 470), 0.97, 6),
     )
-    second = PageText(
-        0,
-        (
-            _w("TONY", (157, 387, 227, 406), 0.93, 0),
-            _w("E.", (235, 387, 255, 406), 0.91, 0),
-            _w("BROWN", (268, 383, 361, 403), 0.96, 0),
-            _w("23", (159, 418, 185, 437), 0.97, 1),
-            _w("FRANKLIN", (195, 415, 301, 436), 0.96, 1),
-            _w("TERRACE", (309, 412, 412, 433), 0.96, 1),
-        ),
-        "ocr",
-        1350,
-        1800,
+    second = _reading(
+        _w("TONY", (157, 387, 227, 406), 0.93, 0),
+        _w("E.", (235, 387, 255, 406), 0.91, 0),
+        _w("BROWN", (268, 383, 361, 403), 0.96, 0),
+        _w("23", (159, 418, 185, 437), 0.97, 1),
+        _w("FRANKLIN", (195, 415, 301, 436), 0.96, 1),
+        _w("TERRACE", (309, 412, 412, 433), 0.96, 1),
     )
     merged = ocr.merge_readings(first, second, 0.6)
     lines: dict[int, list[str]] = {}
@@ -145,13 +137,25 @@ def test_a_sure_word_spanning_two_lines_gives_way_to_their_words() -> None:
 
 def test_a_sure_word_on_one_line_stays() -> None:
     """A sure word whose box holds one line only is not a merged line: it stays as read."""
-    first = PageText(0, (_w("TERRACE", (313, 410, 412, 435), 0.89, 5),), "ocr", 1350, 1800)
-    second = PageText(
-        0,
-        (_w("BROWN", (268, 383, 361, 403), 0.96, 0), _w("TERRACE", (309, 412, 412, 433), 0.96, 1)),
-        "ocr",
-        1350,
-        1800,
+    first = _reading(_w("TERRACE", (313, 410, 412, 435), 0.89, 5))
+    second = _reading(
+        _w("BROWN", (268, 383, 361, 403), 0.96, 0), _w("TERRACE", (309, 412, 412, 433), 0.96, 1)
     )
     merged = ocr.merge_readings(first, second, 0.6)
     assert [(w.text, w.line) for w in merged.words if w.text == "TERRACE"] == [("TERRACE", 5)]
+
+
+def test_a_po_box_letterhead_is_not_the_address_when_the_street_was_lost() -> None:
+    """CT-S10018-0150: "18 OAK BOULEVARD" read "18" + "d"; the sender's "PO Box 1306 /
+    Boston, MA 02205" tied with the addressee's city line and, first on the page, won
+    (ADDRESS_MISMATCH and ADDRESS_OUT_OF_STATE on a clean application)."""
+    page = _page(
+        ("Connecticut Light", 160, 200),  # "& Power" far right: the "&" was dropped
+        ("PO Box 1306", 160, 246),
+        ("Boston, MA 02205", 160, 276),
+        ("WEI NGUYEN", 208, 484),
+        ("18", 210, 521),
+        ("Waterbury, CT 06708-7833", 208, 559),
+    )
+    value = extract.extract_residency(segments(page), REF)["address"].value
+    assert (value.city, value.state, value.zip) == ("WATERBURY", "CT", "06708")

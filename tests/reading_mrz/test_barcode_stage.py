@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from models.flags import DocumentType
+from models.internal import FileKind, Page
 from pipeline.config import BarcodeConfig, PipelineConfig
 from pipeline.reading.barcode import read_barcode
 from pipeline.tools.barcode import read_pdf417, render_pdf417
@@ -109,3 +110,25 @@ def test_non_aamva_symbol_and_no_symbol(ctx) -> None:
     assert read_barcode(image_doc(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)), ctx).barcode is None
     blank = np.full((600, 900, 3), 240, np.uint8)
     assert read_barcode(image_doc(blank), ctx).barcode is None
+
+
+def test_a_flattening_that_warped_the_barcode_falls_back_to_the_upload(ctx) -> None:
+    """MA-S10018-0122: a false outline warped a clean back past decoding; the image as
+    uploaded reads, and the box lands in the flattened page's pixels."""
+    image, box = card_back()
+    ok, png = cv2.imencode(".png", image)
+    assert ok
+    # the "flattened" page: the upload squeezed to a third of its width and shifted
+    squeeze = np.array([[3.0, 0.0, -30.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])  # to_stored
+    flat = cv2.warpPerspective(image, np.linalg.inv(squeeze), (image.shape[1], image.shape[0]))
+    doc = replace(
+        image_doc(flat),
+        data=png.tobytes(),
+        kind=FileKind.PNG,
+        pages=(Page(0, flat, to_stored=tuple(squeeze.ravel())),),
+    )
+    assert read_barcode(replace(doc, pages=(Page(0, flat),)), ctx).barcode is None
+    record = read_barcode(doc, ctx).barcode
+    assert record is not None and record.fields["last_name"].value == "SMITH"
+    expected = ((box[0] + 30) / 3, box[1], (box[2] + 30) / 3, box[3])
+    assert overlap(record.box, tuple(round(v) for v in expected)) > 0.8
