@@ -21,8 +21,8 @@ from pipeline.config import MatchConfig
 from pipeline.context import Context
 from pipeline.fingerprint import compare, normalize_number
 from pipeline.matching import windows
-from pipeline.matching.checks import low_confidence
-from pipeline.matching.names import LABEL_WORDS, text_similarity, tokens
+from pipeline.matching.checks import low_confidence, read_elsewhere
+from pipeline.matching.names import LABEL_WORDS, person_name, text_similarity, tokens
 
 _ROLE_WORDS = {
     "identity": ("proof of identity", "a photo ID such as a driver's licence or passport"),
@@ -82,6 +82,8 @@ def check_barcode_consistency(docs: tuple[DocumentState, ...], ctx: Context) -> 
             if found is not None:
                 printed["document_number"] = found
         differences = barcode_differences(record.fields, printed, ctx.config.match)
+        if _barcode_name_printed(record.fields, front):
+            differences = [d for d in differences if not str(d["field"]).endswith("_name")]
         sure = [d for d in differences if not d["partial_read"]]
         result = _barcode_result(carrier, front, sure, len(printed))
         result = _inconclusive(result, front, sure, ctx.config.match)
@@ -368,6 +370,18 @@ def _name_words(printed: Mapping[str, FieldValue]) -> set[str]:
         if name in printed:
             words.update(t for t in tokens(str(printed[name].value)) if t not in LABEL_WORDS)
     return words
+
+
+def _barcode_name_printed(barcode: Mapping[str, FieldValue], front: DocumentState) -> bool:
+    """The barcode's first name and whole family name printed side by side in the front's
+    text: the front does carry the barcode's name, and its field reader took other words
+    for a name field (the document discriminator "VZXCAGWEH" read as the family name of a
+    front printing "DE LA CRUZ", MA-O4129-0044). A front printing another name does not
+    print the barcode's."""
+    first, last = barcode.get("first_name"), barcode.get("last_name")
+    if first is None or last is None:
+        return False
+    return read_elsewhere(person_name(str(first.value), None, str(last.value)), front.full_text)
 
 
 def _printed_somewhere(code: FieldValue, name_words: set[str]) -> bool:

@@ -497,6 +497,11 @@ class MatchConfig:
     are a stray mark, an initial or a fragment of a label, not another name."""
     phash_max_distance: int = 6
     """Perceptual hashes this close (of 64 bits) may be the same image..."""
+    phash_content_max_distance: int = 16
+    """...and this far apart when both the document number and the number-bearing words
+    agree: the same licence photographed again is flattened to another crop (12 bits
+    between two photos of one card, CT-S10019-0049), while two documents never share
+    their number and their dates."""
     phash_alone_max_distance: int = 2
     """...but alone (no number, text or fine hash to corroborate) only this close."""
     fine_hash_max_distance: int = 12

@@ -12,8 +12,10 @@ another application) is the same document as `new`:
   when at least `text_min_shared` are shared: a signature shrunk by glare to a few
   template constants says nothing). Different licences
   of one state's layout, or bills of one company's template, look alike at 32x32 and even
-  at 16x16: when nothing was read on one side, both hashes must be nearly exact. A
-  near-blank page has no image hashes.
+  at 16x16: when nothing was read on one side, both hashes must be nearly exact. The
+  same document photographed again may lie farther apart, when both its number and its
+  number-bearing words agree (`phash_content_max_distance`). A near-blank page has no
+  image hashes.
 - `same_number_other_person`: the same document number held by another person.
 
 A masked number ('XXXXXX1264', '****1264': an account number with only its last digits
@@ -212,7 +214,7 @@ def _same_image(new: Fingerprint, old: Fingerprint, cfg: MatchConfig) -> int | N
         return None
     distance = hamming(new.phash, old.phash)
     if distance > cfg.phash_max_distance:
-        return None
+        return distance if _same_content(new, old, cfg, distance) else None
     # The first signal both sides know decides: number, then text.
     for signal in (
         _same_number(new.document_number, old.document_number),
@@ -226,6 +228,16 @@ def _same_image(new: Fingerprint, old: Fingerprint, cfg: MatchConfig) -> int | N
         return None
     fine = _close(new.fine_hash, old.fine_hash, cfg.fine_hash_max_distance)
     return distance if fine is not False else None
+
+
+def _same_content(new: Fingerprint, old: Fingerprint, cfg: MatchConfig, distance: int) -> bool:
+    """A re-photographed document: farther apart as images, but the same number and the
+    same number-bearing words (see `MatchConfig.phash_content_max_distance`)."""
+    return (
+        distance <= cfg.phash_content_max_distance
+        and _same_number(new.document_number, old.document_number) is True
+        and _same_text(new.text_hash, old.text_hash, cfg) is True
+    )
 
 
 def _other_person(a: str | None, b: str | None, cfg: MatchConfig) -> bool:

@@ -68,9 +68,8 @@ def tokens(text: str | None) -> list[str]:
     """Upper-case ASCII tokens: accents dropped, apostrophes and periods removed, hyphens split."""
     if not text:
         return []
-    plain = unicodedata.normalize("NFKD", text)
+    plain = unicodedata.normalize("NFKD", re.sub(r"['‘’ʼ`´.]", "", text))  # ´ is no accent
     plain = "".join(c for c in plain if not unicodedata.combining(c)).upper()
-    plain = re.sub(r"['’`´.]", "", plain)
     return [_TOKEN_CANON.get(t, t) for t in re.split(r"[^A-Z0-9]+", plain) if t]
 
 

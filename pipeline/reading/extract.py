@@ -156,8 +156,9 @@ _NOT_A_NAME = re.compile(
 )
 """Words after a name label that show it is a help line, a number or a caption ("Customer
 Service", "Named Insured and Mailing Address"): never part of a person's name."""
-_NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.])*,?$")
-"""A name word: letters of any script (José, Muñoz, Ó), apostrophes, hyphens, dots."""
+_NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['‘’ʼ`´\-.])*,?$")
+"""A name word: letters of any script (José, Muñoz, Ó), apostrophes (and the marks OCR
+reads for one: "D‘ANGELO", CT-S10019-0149), hyphens, dots."""
 _SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
 _ROMAN_CONFUSED = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I"})
 """Characters OCR reads for the I of a roman-numeral suffix ("Il" for "II")."""
@@ -640,6 +641,8 @@ def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
             ages.append((date, age))
             continue  # "UNDER 21 UNTIL 05/14/2027": a birthday to come, no DOB nor expiry
         kind = _date_kind(left, up)
+        if kind == "date_of_birth" and _too_young(_resolve(date, kind, ref), ref):
+            continue  # the DOB's own line lost: another field's date under its label
         if kind and kind not in out:
             value = _resolve(date, kind, ref)
             out[kind] = _value(value, date.words, seg.source)
@@ -647,6 +650,17 @@ def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
             unlabelled.append((date, seg))
     out |= _dates_by_order(unlabelled, out, ref)
     return _confirm_dob(out, ages)
+
+
+MIN_HOLDER_AGE = 10
+"""Years a date labelled as the birth date must lie before the application: a later date
+under a DOB label is another field's, the DOB's own line lost by OCR (the issue date
+01/27/2022 taken for the DOB under "DATE OF BIRTH ... ISSUED", MA-O4131-0004). A
+passport's MRZ, which gives a child's DOB, overrides the printed fields anyway."""
+
+
+def _too_young(day: dt.date, ref: dt.date) -> bool:
+    return day > _years_later(ref, -MIN_HOLDER_AGE)
 
 
 _AGE_BAND = re.compile(
@@ -880,7 +894,7 @@ def _labelled(segs: list[Segment], label: re.Pattern[str]) -> tuple[tuple[Word, 
 
 _GLUED_NUMBER = re.compile(
     r"^[^A-Za-z0-9]{0,2}([12])[^A-Za-z0-9]?"
-    r"((?!(?:ST|ND|RD|TH),?$)(?:[A-Z](?:[A-Z'’\-]{2,}|[A-Z]{1,2}\.|[A-Z])|[OÓ]),?)$"
+    r"((?!(?:ST|ND|RD|TH),?$)(?:[A-Z](?:[A-Z'‘’ʼ`´\-]{2,}|[A-Z]{1,2}\.|[A-Z])|[OÓ]),?)$"
 )
 """An AAMVA name field number glued to its value by OCR ("1+OKAFOR", "2JOHN", "1ST." of
 "1 ST. PIERRE", "1DE" of "1 DE LA CRUZ", "1O" of "1 O SUILLEABHAIN", but not the ordinal

@@ -22,6 +22,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Literal
 
+from mrz.base.countries_ops import is_code
 from mrz.checker.td1 import TD1CodeChecker
 from mrz.checker.td2 import TD2CodeChecker
 from mrz.checker.td3 import TD3CodeChecker
@@ -606,7 +607,12 @@ def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
             trial = [*lines[:i], line[:pos] + line[pos + 1 :], *lines[i + 1 :]]
             fitted = tuple(fit_width(t, width) for t in trial)
             result = repair(fitted, kind, max_positions)
-            if not result.failed_checks and result.structure_ok:
+            sound = not result.failed_checks and result.structure_ok
+            if (
+                sound
+                and not _noise_kept(line[pos], pos, fitted[i], result.lines[i])
+                and _nationality_known(result.lines, kind)
+            ):
                 found[result.lines] = result
 
     def key(r: Repaired) -> tuple[int, int]:
@@ -619,6 +625,34 @@ def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
     if doubled is not None:
         return Zone(kind, doubled, max(0, fix - 1))
     return Zone(kind, first, fix)
+
+
+_NATIONALITY: dict[Kind, tuple[int, int, int]] = {
+    "TD3": (1, 10, 13),
+    "TD2": (1, 10, 13),
+    "TD1": (1, 15, 18),
+}
+
+
+def _nationality_known(lines: tuple[str, ...], kind: Kind) -> bool:
+    """The holder's nationality is an ICAO code: a character dropped at the wrong place
+    shifts the fields, and checks may still pass by chance ("AO75588229USAG65..." made
+    "O755882290SAG65...", nationality "SAG", a composite that agreed by chance,
+    CT-O4131-0079). A zone that names no nationality ("<<<") is not refused."""
+    line, start, end = _NATIONALITY[kind]
+    code = lines[line][start:end]
+    return code == "<<<" or is_code(code.replace("<", "")) or is_code(code)
+
+
+def _noise_kept(dropped: str, pos: int, fitted: str, repaired: str) -> bool:
+    """A digit dropped while the character beside it had to be repaired into a digit: the
+    noise was kept and a printed digit thrown away ("<<0Q8" made "<<00" by dropping the 8
+    of an altered composite digit and taking the Q for a 0, CT-O4129-0021). Dropping the
+    noise itself is the reading; if its checks then fail, they fail."""
+    if not dropped.isdigit() or len(fitted) != len(repaired):
+        return False
+    near = range(max(0, pos - 1), min(len(fitted), pos + 1))
+    return any(fitted[k] != repaired[k] and fitted[k].isalpha() for k in near)
 
 
 def _restore_doubled(lines: list[str], kind: Kind, max_positions: int) -> Repaired | None:

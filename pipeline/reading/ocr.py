@@ -393,11 +393,13 @@ _DATE_SHAPED = re.compile(
     r"|(?<![A-Za-z])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s?\d{1,2}"
     r"(?:ST|ND|RD|TH)?,?\s?\d{4}(?!\d)"
     r"|(?<![\w])\d{1,2}(?:ST|ND|RD|TH)?\s?(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
-    r"[A-Z]*\.?,?\s?\d{4}(?!\d)",
+    r"[A-Z]*\.?,?\s?\d{4}(?!\d)"
+    r"|(?<![\w/.-])(?:[0-2]\d|3[01])1(?:[0-2]\d|3[01])1(?:19|20)\d{2}(?![\w/])",
     re.I,
 )
-"""A token shaped like a date: digits and separators ("66/86/2626", "2026-06-01"), or a
-month name with a day and a four-digit year ("Jun 7, 2626", "7 June 2626")."""
+"""A token shaped like a date: digits and separators ("66/86/2626", "2026-06-01"), a
+month name with a day and a four-digit year ("Jun 7, 2626", "7 June 2626"), or both
+slashes read as 1s ("0212512026" for 02/25/2026 at 0.59, MA-O4131-0056)."""
 _DIGITS = "0123456789/-.,"
 _MONTH_WORDS = "januaryfebruarymarchaprilmayjunejulyaugustseptemberoctobernovemberdecemberstndrdth"
 _MONTH_LETTERS = "".join(sorted(set(_MONTH_WORDS + _MONTH_WORDS.upper())))

@@ -308,3 +308,21 @@ def test_a_signature_shrunk_to_a_few_template_words_does_not_confirm() -> None:
     assert compare(reread, mine) == ("same_image", 4)
     other = replace(glare, text_hash="aaaaaa333333444444555555")
     assert compare(other, mine) is None  # low overlap still refutes
+
+
+def test_a_rephotographed_document_is_the_same_when_number_and_text_agree() -> None:
+    """CT-S10019-0049: one licence photographed again, flattened to another crop: its
+    pHash 12 bits away, its number and number-bearing words the same."""
+    text = text_hash("DLN 283429332 DOB 07/15/1954 EXP 01/22/2032 ISS 02/03/2024 98 FARMINGTON")
+    other = text_hash("DLN 283429332 DOB 03/02/1971 EXP 11/02/2030 ISS 05/05/2022 12 ELM")
+    base = Fingerprint(sha256="a", phash="8f21702f17701f8f", document_number="283429332")
+    again = Fingerprint(sha256="b", phash="9722704707f02f9f", document_number="283429332")
+    assert compare(replace(again, text_hash=text), replace(base, text_hash=text)) == (
+        "same_image",
+        12,
+    )
+    # the number alone (a misread other licence, dates differing) is not enough that far
+    assert compare(replace(again, text_hash=other), replace(base, text_hash=text)) is None
+    assert compare(again, base) is None  # nothing read to confirm it
+    far = Fingerprint(sha256="c", phash="70de8fd0e88fe060", document_number="283429332")
+    assert compare(replace(far, text_hash=text), replace(base, text_hash=text)) is None

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from models.flags import DocumentType
 from models.internal import Classification, PageText, Word
+from pipeline.matching.names import tokens
 from pipeline.reading import extract
 from pipeline.reading.layout import segments
 from tests.reading.synth import context, text_doc
@@ -203,3 +204,24 @@ def test_family_names_ending_like_a_suffix_are_kept() -> None:
         segs = _segs(_line(f"1 {name}", 40, 100), _line("2 ANNA", 40, 140))
         names = extract.identity_name(segs)
         assert names["last_name"].value == name and "suffix" not in names
+
+
+def test_an_apostrophe_read_as_an_opening_quote_is_still_a_name() -> None:
+    # "1 D'ANGELO" read "D‘ANGELO" (CT-S10019-0149): no family name, so another person's
+    # licence (the profile's relative) raised no NAME_MISMATCH
+    for mark in "‘`´ʼ":
+        segs = _segs(_line(f"1 D{mark}ANGELO", 40, 100), _line("2 RICHARD", 40, 140))
+        names = extract.identity_name(segs)
+        assert names["last_name"].value == f"D{mark}ANGELO"
+        assert tokens(str(names["last_name"].value)) == ["DANGELO"]
+
+
+def test_a_date_too_recent_for_a_birth_date_under_its_label_is_not_the_dob() -> None:
+    # MA-O4131-0004: the red DOB line lost by OCR, the issue date 01/27/2022 under it was
+    # taken for the DOB (a false DOB_MISMATCH); a real DOB under the label still counts
+    ref = dt.date(2026, 11, 3)
+    for value, want in (("01/27/2022", None), ("10/27/1960", dt.date(1960, 10, 27))):
+        segs = _segs(_line("DATE OF BIRTH", 40, 100), _line(value, 40, 130))
+        fields = extract.identity_dates(segs, ref)
+        got = fields.get("date_of_birth")
+        assert (got.value if got else None) == want

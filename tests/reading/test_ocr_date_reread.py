@@ -194,3 +194,15 @@ def test_a_surely_printed_date_of_an_unsure_field_costs_no_engine_call(
         text, words=(*text.words[:2], dataclasses.replace(text.words[2], confidence=0.93))
     )
     assert ocr.reread_doubted_date(page, sure, boxes[0][1], REF, CFG) is sure
+
+
+def test_a_date_whose_slashes_were_read_as_ones_is_read_again() -> None:
+    """MA-O4131-0056: "EXP 02/25/2026" read "0212512026" at 0.59: no separator, so it was
+    never taken for a date token to read again, and the expiry stayed too unsure to flag."""
+    page, boxes = _page("02/25/2026")
+    unsure = _text(["0212512026"], boxes)
+    unsure = dataclasses.replace(
+        unsure, words=(*unsure.words[:2], dataclasses.replace(unsure.words[2], confidence=0.59))
+    )
+    fixed = ocr.reread_doubted_date(page, unsure, boxes[0][1], REF, CFG)
+    assert fixed.words[2].text == "02/25/2026" and fixed.words[2].confidence > 0.75

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from mrz.generator.td2 import TD2CodeGenerator
+from mrz.generator.td3 import TD3CodeGenerator
 
 from pipeline.reading.mrz_repair import (
     check_digit,
@@ -228,3 +229,33 @@ def test_a_name_line_that_lost_most_of_its_fillers_still_gives_the_kind() -> Non
     assert chosen is not None and chosen[0] == "TD3"
     assert choose_kind(["P<UTO", l2]) is None  # too short to be the name line
     assert choose_kind([l1 + "<" * 12, l2]) is None  # longer than any name line
+
+
+def test_an_altered_final_digit_is_not_dropped_for_the_noise_beside_it() -> None:
+    """CT-O4129-0021: the composite digit altered (0 printed 8), read "<<0Q8": dropping
+    the 8 and taking the Q for a 0 made a sound zone of an altered one. The Q is the
+    extra character; the composite then fails, as printed."""
+    l1, l2 = str(
+        TD3CodeGenerator("P", "USA", "MARTIN", "FRANCISCO JEAN", "B75902762", "USA", "790508",
+                         "M", "341115", "")
+    ).split("\n")  # fmt: skip
+    assert l2.endswith("<<00")
+    altered = l2[:-1] + "8"
+    zone = read_zone([l1, altered[:-1] + "Q" + altered[-1]])
+    assert zone is not None
+    assert zone.repaired.lines[1].endswith("8")  # the printed digit kept
+    assert zone.repaired.failed_checks == ("composite",)
+    # the same noise beside a sound final digit leaves a sound zone
+    sound = read_zone([l1, l2[:-1] + "Q" + l2[-1]])
+    assert sound is not None and not sound.repaired.failed_checks
+
+
+def test_a_drop_that_shifts_the_nationality_off_the_code_list_is_no_reading() -> None:
+    """CT-O4131-0079: "G" read into "USA6508..." of an altered zone; dropping the first
+    character instead shifted every field ("O755882290SAG65...") and the checks agreed by
+    chance. Nationality "SAG" is no country: that reading is refused, the altered
+    composite fails as printed."""
+    line1 = "P<USAOBRIEN<<PATRICIA<<<<<<<<<<<<<<<<<<<<<<<"
+    zone = read_zone([line1, "AO75588229USAG6508173F2710224<<<<<<<<<<<<<<04"])
+    assert zone is not None and zone.repaired.failed_checks
+    assert not zone.repaired.lines[1].startswith("O755")
