@@ -121,6 +121,9 @@ class OcrConfig:
     """Every word of a re-read token must be read at or above this confidence."""
     crop_reread_max_per_page: int = 8
     """Re-read at most this many tokens of a page (bounds the cost on a page of noise)."""
+    number_reread_below: float = 0.97
+    """A house number read unlike the profile's is read again alone below this confidence
+    (the address would be flagged on it alone; `ocr._doubted_house_number`)."""
     word_reread_below: float = 0.9
     """A word of a read address, name or document number below this confidence is read
     again alone, as a date is ('3544' at 0.77 for 3514 on a photographed statement: an

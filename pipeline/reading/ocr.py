@@ -700,7 +700,37 @@ def _unsure_reads(doc: DocumentState, ctx: Context) -> list[tuple[str, int | Non
         fv = doc.fields.get(name)
         if fv is not None and fv.source == "ocr" and fv.confidence < floor:
             out.append(("words", fv))
-    return [(kind, fv.page, fv.box) for kind, fv in out if fv.box is not None]
+    found = [(kind, fv.page, fv.box) for kind, fv in out if fv.box is not None]
+    number = _doubted_house_number(doc, ctx)
+    if number is not None:
+        found.append(("number", number.page, number.box))
+    return found
+
+
+def _doubted_house_number(doc: DocumentState, ctx: Context) -> Word | None:
+    """The house number word of an address read by OCR when it is not the profile's and
+    not surely printed (below `ocr.number_reread_below`): ADDRESS_MISMATCH would hang on
+    it alone, and a reviewer would look again ('46' read at 0.93 for the 16 of a shadowed
+    photo, MA-S10018-0017). None otherwise."""
+    fv = doc.fields.get("address")
+    if fv is None or fv.source != "ocr" or fv.box is None:
+        return None
+    line1 = getattr(fv.value, "line1", None)
+    read = line1.split()[0] if line1 else ""
+    profile = (ctx.application.profile.address.line1 or "").split()
+    if not read[:1].isdigit() or not profile or profile[0].upper() == read:
+        return None
+    floor = ctx.config.ocr.number_reread_below
+    return next(
+        (
+            w
+            for page in doc.text
+            if page.page == fv.page
+            for w in page.words
+            if w.text == read and w.confidence < floor and _covered(w.box, fv.box) >= COVERED
+        ),
+        None,
+    )
 
 
 def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
@@ -736,6 +766,8 @@ def _reread_box(kind: str, box: Box, page: Page, text: PageText, ctx: Context) -
     cfg = ctx.config.ocr
     if kind == "date":
         return reread_doubted_date(page, text, box, ctx.application.submitted_on, cfg)
+    if kind == "number":
+        return reread_unsure_words(page, text, box, replace(cfg, word_reread_below=1.0))
     return reread_unsure_words(page, text, box, cfg)
 
 

@@ -13,9 +13,19 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from models.internal import Page, PageText, Word
+from models.flags import DocumentType
+from models.internal import (
+    Classification,
+    DocumentState,
+    FieldValue,
+    Page,
+    PageText,
+    ReadAddress,
+    Word,
+)
 from pipeline.config import OcrConfig
 from pipeline.reading import dates, ocr
+from tests.matching.builders import context as match_context
 
 MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -206,3 +216,51 @@ def test_a_date_whose_slashes_were_read_as_ones_is_read_again() -> None:
     )
     fixed = ocr.reread_doubted_date(page, unsure, boxes[0][1], REF, CFG)
     assert fixed.words[2].text == "02/25/2026" and fixed.words[2].confidence > 0.75
+
+
+def _bill_read(number: str, confidence: float) -> tuple[DocumentState, Page]:
+    """A bill whose addressee street line "16 Whitney St" was read with `number` first."""
+    page, box = _address_line("16")
+    words = (
+        Word(number, confidence, box, 0, 0),
+        Word("Whitney", 0.97, (box[2] + 10, box[1], box[2] + 100, box[3]), 0, 0),
+    )
+    read = ReadAddress(f"{number} WHITNEY ST", None, "HARTFORD", "CT", "06106")
+    line = (box[0], box[1], box[2] + 100, box[3])
+    fields = {
+        "address": FieldValue(read, "ocr", confidence, page=0, box=line),
+        "last_name": FieldValue("SMITH", "ocr", 0.97, page=0, box=(20, 5, 90, 25)),
+        "document_date": FieldValue(REF, "ocr", 0.97, page=0, box=(400, 5, 500, 25)),
+    }
+    doc = DocumentState(
+        "d1",
+        "residency",
+        "front",
+        b"",
+        pages=(page,),
+        text=(PageText(0, words, "ocr", 700, 90),),
+        classification=Classification(DocumentType.UTILITY_BILL, 0.9),
+        fields=fields,
+    )
+    return doc, page
+
+
+PROFILE_16 = {"line1": "16 Whitney St", "city": "Hartford", "state": "CT", "zip": "06106"}
+
+
+def test_a_house_number_unlike_the_profiles_is_read_again_unless_sure() -> None:
+    """'46' read at 0.93 for the 16 of a shadowed photo (MA-S10018-0017): above the words'
+    floor, but ADDRESS_MISMATCH hangs on it alone: read again, it reads 16."""
+    doc, _ = _bill_read("46", 0.93)
+    again = ocr.reread_incomplete(doc, match_context(address=PROFILE_16))
+    assert again.text[0].words[0].text == "16"
+
+
+def test_a_house_number_like_the_profiles_or_sure_costs_no_engine_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ocr, "_engine", lambda cfg: _NoEngine())
+    same, _ = _bill_read("16", 0.93)
+    assert ocr.reread_incomplete(same, match_context(address=PROFILE_16)) is same
+    sure, _ = _bill_read("46", 0.98)
+    assert ocr.reread_incomplete(sure, match_context(address=PROFILE_16)) is sure
