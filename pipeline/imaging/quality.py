@@ -236,6 +236,8 @@ def _glare_at(
         region, band = _without_band(region, ink[roi], cfg, window, clipped)
         if np.count_nonzero(region) < cfg.glare_min_blob * total:
             continue
+        if not clipped and np.count_nonzero(region) > cfg.glare_unclipped_max * total:
+            continue  # lit paper: a reflection this large blows the sensor out
         if band.any():
             radius = int(np.clip(0.5 * math.sqrt(np.count_nonzero(region)), 12, 60))
         dist = _beside(region, band)

@@ -737,8 +737,30 @@ def _dates_by_order(
     if "expiry_date" not in have and ordered:
         latest, seg = ordered[-1]
         if latest.date.year >= ref.year - 10:
-            out["expiry_date"] = _value(latest.date, latest.words, seg.source, 0.6)
+            issued = [d.date for d, _ in ordered[:-1]] + _dates_of(have, "issue_date")
+            sure = any(_validity_after(day, latest.date) for day in issued)
+            out["expiry_date"] = _value(latest.date, latest.words, seg.source, 0.9 if sure else 0.6)
     return out
+
+
+VALIDITY_YEARS = (4, 5, 6, 8, 10)
+"""Years an identity document is issued for (licences 4-8, passports and cards 5 or 10)."""
+
+
+def _validity_after(issued: dt.date, expiry: dt.date) -> bool:
+    """`expiry` is a whole validity after `issued` (to the day, or the day before): the
+    pair is issue and expiry, whatever labels OCR missed ("15 FEB 2016 ... 15 FEB 2026"
+    on a passport card, CT-O4133-0032)."""
+    for years in VALIDITY_YEARS:
+        end = _years_later(issued, years)
+        if expiry in (end, end - dt.timedelta(days=1)):
+            return True
+    return False
+
+
+def _dates_of(have: Mapping[str, FieldValue], name: str) -> list[dt.date]:
+    value = have.get(name)
+    return [value.value] if value is not None and isinstance(value.value, dt.date) else []
 
 
 def document_number(segs: list[Segment]) -> FieldValue | None:
@@ -1791,8 +1813,20 @@ abbreviated; OCR's letters for digits in the ZIP ("©1002") repaired as on a cit
 unit whose "#" or "Apt" OCR lost ("8 Pleasant Dr, 4A, Northampton") kept as the unit."""
 
 
+_PROSE_PLACE = re.compile(
+    r"\b(?:LOCATED|SITUATED|KNOWN\s+AS|RESIDING)\s+(?:AT\s+|IN\s+|ON\s+)?:?\s*"
+    r"(?P<street>\d+[A-Z]?(?:-\d+)?\s)[^()\"]{1,80}?,\s*"
+    rf"(?P<state>{_STATE_ALT})\.?,?\s+(?P<zip>{_ZIP_CHARS}{{5}})(?:-\d{{4}})?(?!\d)",
+    re.I,
+)
+"""The premises' state and ZIP when the street and city cannot be told apart (the scan cut
+"4312 FRANKLIN LN," at the margin: "located at 4312 FRANK Jersey City, New Jersey 07302",
+MA-O4133-0028): enough to judge the state; the street is then looked for in the text."""
+
+
 def prose_address(segs: list[Segment]) -> FieldValue | None:
-    """The premises a contract names in its text (see `_PROSE_ADDRESS`)."""
+    """The premises a contract names in its text (see `_PROSE_ADDRESS`; else its state
+    and ZIP alone, `_PROSE_PLACE`)."""
     pages: dict[int, list[Word]] = {}
     sources: dict[int, str] = {}
     for seg in segs:
@@ -1802,6 +1836,9 @@ def prose_address(segs: list[Segment]) -> FieldValue | None:
         text, spans = dates_mod.line_string(words)
         match = _PROSE_ADDRESS.search(text)
         if match is None:
+            place = _prose_place(text, spans, words, sources[page])
+            if place is not None:
+                return place
             continue
         state = match.group("state").upper()
         state = _STATE_NAMES.get(" ".join(state.split()), state)
@@ -1821,6 +1858,21 @@ def prose_address(segs: list[Segment]) -> FieldValue | None:
         address = ReadAddress(line1, line2, city, state, zip5)
         return _value(address, used, sources[page], 0.9)
     return None
+
+
+def _prose_place(
+    text: str, spans: list[tuple[int, int]], words: list[Word], source: str
+) -> FieldValue | None:
+    match = _PROSE_PLACE.search(text)
+    if match is None:
+        return None
+    state = match.group("state").upper()
+    state = _STATE_NAMES.get(" ".join(state.split()), state)
+    zip5 = match.group("zip").translate(_DIGITS_FOR)
+    if state not in _STATES or not zip5.isdigit():
+        return None
+    used = dates_mod.words_in_span(words, spans, match.start("state"), match.end("zip"))
+    return _value(ReadAddress(None, None, None, state, zip5), used, source, 0.9)
 
 
 _REFERENCE = re.compile(

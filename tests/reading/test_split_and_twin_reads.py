@@ -159,3 +159,31 @@ def test_a_po_box_letterhead_is_not_the_address_when_the_street_was_lost() -> No
     )
     value = extract.extract_residency(segments(page), REF)["address"].value
     assert (value.city, value.state, value.zip) == ("WATERBURY", "CT", "06708")
+
+
+def test_a_lease_premises_cut_at_the_margin_still_gives_its_state() -> None:
+    """MA-O4133-0028: the scan cut "4312 FRANKLIN LN," at the margin; "located at 4312
+    FRANK Jersey City, New Jersey 07302" has no comma to part street and city, but the
+    state and ZIP say the premises are out of state."""
+    page = _page(
+        ("1. PREMISES. Landlord leases to Tenant the dwelling located at 4312 FRANK", 148, 320),
+        ('Jersey City, New Jersey 07302 (the "Premises"), together with the fixtures', 148, 352),
+    )
+    value = extract.extract_residency(segments(page), REF)["address"].value
+    assert (value.line1, value.city, value.state, value.zip) == (None, None, "NJ", "07302")
+
+
+def test_a_whole_validity_after_an_issue_date_is_a_sure_expiry() -> None:
+    """Labels missed, dates by their order: the latest is the expiry, unsurely (0.6),
+    unless it lies a whole validity after another date on the card (to the day, or the
+    day before), which makes the pair issue and expiry."""
+    ref = dt.date(2026, 11, 3)
+
+    def expiry(*lines: str) -> float:
+        segs = segments(_page(*((text, 40, 100 + 40 * i) for i, text in enumerate(lines))))
+        return extract.identity_dates(segs, ref)["expiry_date"].confidence
+
+    paired = expiry("11 OCT 1969", "15 FEB 2016", "15 FEB 2026")
+    day_before = expiry("11 OCT 1969", "15 FEB 2016", "14 FEB 2026")
+    unpaired = expiry("11 OCT 1969", "03 MAR 2017", "15 FEB 2026")
+    assert paired > 0.8 and day_before > 0.8 and unpaired < 0.6
