@@ -32,7 +32,6 @@ def test_the_frames_corners_are_no_document_outline() -> None:
     outline, _ = rectify.find_outline(small, cfg)
     assert outline is not None
     assert not rectify._frame_corners(outline.quad, small.shape)
-    h, w = small.shape[:2]
     assert 0.3 < outline.area < 0.8  # the card, not the table around it
 
 
