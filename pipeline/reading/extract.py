@@ -2171,7 +2171,8 @@ def _heal_date_label(context: str) -> str:
     """'Bill Dare' or 'Bill Dat' read for 'Bill Date' just before a date: the label's 'DATE'
     with one character misread, lost or added, its first word intact, is taken as 'Date';
     so is 'Date Malled' for 'Date Mailed' (the participle one character off, 'DATE' intact)
-    (OCR slips inside a label would otherwise leave a bill undated)."""
+    and 'bate Issued' for 'Date Issued' (OCR slips inside a label would otherwise leave a
+    bill undated)."""
     match = _LABEL_HEAD.search(context)
     if match is not None and Levenshtein.distance(match.group("word").upper(), "DATE") == 1:
         return context[: match.start("word")] + "Date" + context[match.end("word") :]
@@ -2181,7 +2182,17 @@ def _heal_date_label(context: str) -> str:
         near = [v for v in _DATE_PARTICIPLES if Levenshtein.distance(word, v) == 1]
         if word not in _DATE_PARTICIPLES and len(near) == 1:
             return context[: match.start("word")] + near[0] + context[match.end("word") :]
+    match = _WORD_THEN_PARTICIPLE.search(context)
+    if match is not None and Levenshtein.distance(match.group("word").upper(), "DATE") == 1:
+        return context[: match.start("word")] + "Date" + context[match.end("word") :]
     return context
+
+
+_WORD_THEN_PARTICIPLE = re.compile(
+    rf"\b(?P<word>[A-Z]{{3,5}})\s+(?:{'|'.join(_DATE_PARTICIPLES)})\s*[:.]?\s*$", re.I
+)
+"""'bate Issued' read for 'Date Issued' (MA-S10021-0141): the participle intact, "Date"
+one character off."""
 
 
 def _doc_date_weight(context: str) -> float | None:

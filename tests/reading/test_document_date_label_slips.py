@@ -106,3 +106,11 @@ def test_a_dotted_date_follows_the_order_the_same_date_shows_with_a_month_name()
     )
     found = extract.document_date(segs, dt.date(2026, 10, 20))
     assert found is not None and found.value == dt.date(2026, 9, 7)
+
+
+def test_date_misread_before_its_participle_still_dates_the_bill() -> None:
+    """MA-S10021-0141: "bate Issued 14 FEB 2026" beside the city line: the bill 198 days
+    old passed undated."""
+    found = extract.document_date(_bill("bate Issued 14 FEB 2026"), REF)
+    assert found is not None and found.value == dt.date(2026, 2, 14)
+    assert extract.document_date(_bill("Fee Issued 14 FEB 2026"), REF) is None
