@@ -264,3 +264,20 @@ def test_a_house_number_like_the_profiles_or_sure_costs_no_engine_call(
     assert ocr.reread_incomplete(same, match_context(address=PROFILE_16)) is same
     sure, _ = _bill_read("46", 0.98)
     assert ocr.reread_incomplete(sure, match_context(address=PROFILE_16)) is sure
+
+
+def test_a_word_read_alike_alone_is_confirmed() -> None:
+    """CT-S10022-0043: '4639' read at 0.71 on the page and again at 0.71 alone: two
+    segmentations agree, the number is no longer unsure (the lease's other house number,
+    a near miss, was only warned)."""
+    page, box = _address_line("4639")
+    text = PageText(0, (Word("4639", 0.71, box, 0, 0),), "ocr", 700, 90)
+    again = ocr.reread_unsure_words(page, text, (0, 0, 700, 90), CFG).words[0]
+    assert again.text == "4639"
+    assert again.confidence > 0.9
+    assert ocr._reread_confidence(Word("4639", 0.71, box, 0, 0), Word("4639", 0.71, box, 0, 0)) == (
+        pytest.approx(1 - 0.29 * 0.29)
+    )
+    assert (
+        ocr._reread_confidence(Word("4639", 0.71, box, 0, 0), Word("4629", 0.8, box, 0, 0)) == 0.8
+    )
