@@ -1922,6 +1922,9 @@ _ROLE = re.compile(
 """A party's role in parentheses after its name, as contracts define them
 ('Jane Doe ("Tenant")', "(the “Lessee”)", "(hereinafter the Tenant)")."""
 _ROLE_STOP = re.compile(r"^(?:AND|BETWEEN|BY|WITH|TO|OF|FROM|&)$", re.I)
+_ROLE_NOISE = 0.5
+"""Words read below this confidence between a tenant's name words are skipped: specks at
+the scan's edge read into the line ("Siobha en," / "Jean O'Brien", CT-S10023-0096)."""
 
 
 def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
@@ -1940,8 +1943,10 @@ def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
             if not _ROLE.match(" ".join(w.text for w in words[i : i + 4])):
                 continue
             name: list[Word] = []
-            for prev in reversed(words[max(0, i - 6) : i]):
+            for prev in reversed(words[max(0, i - 7) : i]):
                 text = prev.text
+                if prev.confidence < _ROLE_NOISE:
+                    continue  # a mark off the page's edge read into the line ("en," at 0.3)
                 if _ROLE_STOP.match(text.strip(",")) or not _NAME_TOKEN.match(text):
                     break
                 if text[:1].islower() or text.endswith(")"):

@@ -187,3 +187,17 @@ def test_a_whole_validity_after_an_issue_date_is_a_sure_expiry() -> None:
     day_before = expiry("11 OCT 1969", "15 FEB 2016", "14 FEB 2026")
     unpaired = expiry("11 OCT 1969", "03 MAR 2017", "15 FEB 2026")
     assert paired > 0.8 and day_before > 0.8 and unpaired < 0.6
+
+
+def test_a_speck_off_the_edge_does_not_cut_the_tenants_name() -> None:
+    """CT-S10023-0096: "... and Siobha" + a speck read "en," at the cut margin, then
+    "Jean O'Brien ("Tenant")": the tenant was "Jean O'Brien", a NAME_MISMATCH."""
+    words = [
+        *line_words('made between Riverside LLC ("Landlord") and Siobhan', 100, 200),
+        Word("en,", 0.0, (1352, 200, 1374, 220), 0, 0),
+        *line_words('Jean O\'Brien ("Tenant").', 100, 240),
+    ]
+    words = [replace(w, line=0 if w.box[1] < 230 else 1) for w in words]
+    page = PageText(0, tuple(words), "ocr", 1400, 1800)
+    names = extract.role_name(segments(page))
+    assert (names["first_name"].value, names["last_name"].value) == ("Siobhan", "O'Brien")
