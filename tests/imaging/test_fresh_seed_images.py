@@ -50,4 +50,3 @@ def test_the_lit_half_of_a_shadowed_blank_page_is_not_glare() -> None:
     doc = quality.measure(rectify.rectify(_loaded(Spec(10020, 171, "MA"), "doc-2"), ctx), ctx)
     result = quality.check_glare(doc, ctx)
     assert result is not None and result.status == "pass", result.detail
-
