@@ -112,11 +112,15 @@ def demote_unreliable(doc: DocumentState) -> DocumentState:
     read by OCR (or a name from the MRZ, which no check digit covers) is a warning (the
     reading is unreliable and a new image is asked for);
     so are failed MRZ check digits (OCR misreads a poor image the same way at every
-    scale, and the new image will be checked again)."""
+    scale, and the new image will be checked again), and TEXT_UNREADABLE beside an IMAGE_*
+    flag (the image's fault is what the applicant must mend: one reason, not two)."""
     if not any(r.flag in UNREADABLE_IMAGE for r in doc.checks):
         return doc
+    image_flagged = any(r.flag in UNREADABLE_IMAGE - {FlagCode.TEXT_UNREADABLE} for r in doc.checks)
     checks = []
     for r in doc.checks:
+        if image_flagged and r.flag == FlagCode.TEXT_UNREADABLE:
+            r = replace(r, status="warn", flag=None, detail=f"{r.detail} (the image flag says why)")
         source = (r.evidence or {}).get("source")
         # MRZ names carry no check digit: on a poor image they are OCR like any other
         read_by_ocr = r.flag in READ_MISMATCH and (

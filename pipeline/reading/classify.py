@@ -508,17 +508,21 @@ def text_legibility(doc: DocumentState, ctx: Context) -> tuple[bool, int, float]
     """(legible?, tokens, mean OCR confidence) of the text read: `quality.min_words` tokens
     longer than one character at a mean confidence of `quality.text_confidence_min`, of
     which a share `quality.word_share_min` are words of `quality.word_min_chars` letters or
-    digits. Fragments read off a faded page or a picture ("PR", "oy", "VAL") are no text."""
+    digits, and `quality.sure_words_min` (at least a share `quality.sure_word_share_min`)
+    such words read surely. Fragments read off a faded page or a picture ("PR", "oy",
+    "VAL") are no text, nor are long words OCR guessed at ("Servis", "yines")."""
     q = ctx.config.quality
     tokens = [w for p in doc.text for w in p.words if len(w.text) > 1]
     if not tokens:
         return False, 0, 0.0
-    words = sum(1 for w in tokens if len(_ALNUM.sub("", w.text)) >= q.word_min_chars)
+    long = [w for w in tokens if len(_ALNUM.sub("", w.text)) >= q.word_min_chars]
+    sure = sum(1 for w in long if w.confidence >= q.sure_word_confidence)
     conf = sum(w.confidence for w in tokens) / len(tokens)
     legible = (
         len(tokens) >= q.min_words
         and conf >= q.text_confidence_min
-        and words >= q.word_share_min * len(tokens)
+        and len(long) >= q.word_share_min * len(tokens)
+        and sure >= max(q.sure_words_min, q.sure_word_share_min * len(tokens))
     )
     return legible, len(tokens), conf
 
