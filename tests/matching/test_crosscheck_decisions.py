@@ -273,3 +273,17 @@ def test_a_front_not_recognised_as_a_document_raises_no_barcode_mismatch() -> No
     recognised = _front(FRONT_WORDS, document_number="h24979961")
     (result,) = check_barcode_consistency((recognised, _back("524929361")), context())
     assert result.flag == FlagCode.BARCODE_MISMATCH
+
+
+def test_text_unreadable_beside_an_image_flag_only_warns() -> None:
+    """One reason to resubmit a document: the blur, not also the text it blurred."""
+    blurry = CheckResult("image_quality.sharpness", "fail", 0.2, flag=FlagCode.IMAGE_BLURRY)
+    text = CheckResult("text.readable", "fail", 0.3, flag=FlagCode.TEXT_UNREADABLE)
+    d = _identity(expiry_date=VALID)
+    out = demote_unreliable(replace(d, checks=(blurry, text)))
+    assert [(r.flag, r.status) for r in out.checks] == [
+        (FlagCode.IMAGE_BLURRY, "fail"),
+        (None, "warn"),
+    ]
+    alone = demote_unreliable(replace(d, checks=(text,)))
+    assert [r.flag for r in alone.checks] == [FlagCode.TEXT_UNREADABLE]

@@ -140,3 +140,16 @@ def test_unread_front_declared_as_the_back_s_kind() -> None:
     assert not taken_as_declared(same)  # now found, by the back's barcode
     other = reconcile_sides((front, _back("ID")))[0]
     assert other is front  # a back of another kind does not overrule the declaration
+
+
+def test_long_words_guessed_unsurely_are_no_legible_text() -> None:
+    """MA-S10021-0002: a faded bill read as fragments and long guesses ("Servis", "yines",
+    "UMION") at middling confidence passed as legible; legible text has long words read
+    surely."""
+    guessed = ["Servis", "yines", "UMION", "AVEN", "Sarvi", "flor", "wets", "Jame", "ate", "ge"]
+    faded = [Word(t, 0.6, (10 + 60 * i, 20, 60 + 60 * i, 50), 0, 0) for i, t in enumerate(guessed)]
+    faded[0] = replace(faded[0], confidence=0.9)  # one sure word among the guesses
+    doc = text_doc((PageText(0, tuple(faded), "ocr", 1445, 1870),))
+    assert not text_legibility(doc, CTX)[0]
+    sure = [replace(w, confidence=0.9) if i < 3 else w for i, w in enumerate(faded)]
+    assert text_legibility(text_doc((PageText(0, tuple(sure), "ocr", 1445, 1870),)), CTX)[0]
