@@ -1947,6 +1947,9 @@ def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
                 text = prev.text
                 if prev.confidence < _ROLE_NOISE:
                     continue  # a mark off the page's edge read into the line ("en," at 0.3)
+                if name and _irish_particle([text, name[0].text])[0] != text:
+                    prev = replace(prev, text="O")  # "ANTHONY J 6 SUILLEABHAIN" for Ó
+                    text = prev.text
                 if _ROLE_STOP.match(text.strip(",")) or not _NAME_TOKEN.match(text):
                     break
                 if text[:1].islower() or text.endswith(")"):

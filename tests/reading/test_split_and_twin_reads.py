@@ -201,3 +201,14 @@ def test_a_speck_off_the_edge_does_not_cut_the_tenants_name() -> None:
     page = PageText(0, tuple(words), "ocr", 1400, 1800)
     names = extract.role_name(segments(page))
     assert (names["first_name"].value, names["last_name"].value) == ("Siobhan", "O'Brien")
+
+
+def test_an_irish_particle_read_as_a_digit_keeps_the_tenants_name_whole() -> None:
+    """CT-O4143-0029: 'ANTHONY J 6 SUILLEABHAIN ("Tenant")': the 6 (for Ó) stopped the
+    name at one word, no name was read, another person's lease passed."""
+    words = line_words(
+        'between J. R. Kowalski ("Landlord") and ANTHONY J 6 SUILLEABHAIN ("Tenant").', 100, 200
+    )
+    page = PageText(0, tuple(words), "ocr", 1400, 1800)
+    names = extract.role_name(segments(page))
+    assert (names["first_name"].value, names["last_name"].value) == ("ANTHONY", "O SUILLEABHAIN")
