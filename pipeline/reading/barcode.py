@@ -69,12 +69,15 @@ def read_barcode(doc: DocumentState, ctx: Context) -> DocumentState:
 
 
 def _read_as_uploaded(doc: DocumentState, ctx: Context) -> BarcodeRecord | None:
-    """The barcode read on the one image as uploaded, when `rectify` flattened it and the
-    flattened copy gave none: a wrong outline warps a card's back past decoding (a clean
-    back whose shadow made a false quadrilateral, MA-S10018-0122), the upload itself reads.
-    Its box is carried into the flattened page's pixels. Costs one decode, only then."""
+    """The barcode read on the one image as uploaded, when `rectify` flattened a declared
+    back and the flattened copy gave none: a wrong outline warps a card's back past
+    decoding (a clean back whose shadow made a false quadrilateral, MA-S10018-0122), the
+    upload itself reads. Its box is carried into the flattened page's pixels. Costs one
+    decode, only then."""
     page = doc.pages[0]
-    if len(doc.pages) != 1 or page.to_stored is None or doc.kind is FileKind.PDF:
+    if doc.side != "back" or len(doc.pages) != 1 or page.to_stored is None:
+        return None  # only a declared back must carry the barcode: no cost on fronts
+    if doc.kind is FileKind.PDF:
         return None
     limits = ctx.config.limits
     try:

@@ -123,11 +123,13 @@ def test_a_flattening_that_warped_the_barcode_falls_back_to_the_upload(ctx) -> N
     flat = cv2.warpPerspective(image, np.linalg.inv(squeeze), (image.shape[1], image.shape[0]))
     doc = replace(
         image_doc(flat),
+        side="back",
         data=png.tobytes(),
         kind=FileKind.PNG,
         pages=(Page(0, flat, to_stored=tuple(squeeze.ravel())),),
     )
     assert read_barcode(replace(doc, pages=(Page(0, flat),)), ctx).barcode is None
+    assert read_barcode(replace(doc, side="front"), ctx).barcode is None  # fronts pay nothing
     record = read_barcode(doc, ctx).barcode
     assert record is not None and record.fields["last_name"].value == "SMITH"
     expected = ((box[0] + 30) / 3, box[1], (box[2] + 30) / 3, box[3])
