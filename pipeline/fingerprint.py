@@ -213,31 +213,22 @@ def _same_image(new: Fingerprint, old: Fingerprint, cfg: MatchConfig) -> int | N
     if not new.phash or not old.phash:
         return None
     distance = hamming(new.phash, old.phash)
+    number = _same_number(new.document_number, old.document_number)
+    text = _same_text(new.text_hash, old.text_hash, cfg)
     if distance > cfg.phash_max_distance:
-        return distance if _same_content(new, old, cfg, distance) else None
+        # re-photographed: farther apart, the same number and number-bearing words
+        both = number is True and text is True
+        return distance if both and distance <= cfg.phash_content_max_distance else None
     # The first signal both sides know decides: number, then text.
-    for signal in (
-        _same_number(new.document_number, old.document_number),
-        _same_text(new.text_hash, old.text_hash, cfg),
-    ):
-        if signal is not None:
-            return distance if signal else None
+    signal = number if number is not None else text
+    if signal is not None:
+        return distance if signal else None
     # Nothing read to tell two pages of one template apart: the image alone must be
     # nearly identical, at both scales.
     if distance > cfg.phash_alone_max_distance:
         return None
     fine = _close(new.fine_hash, old.fine_hash, cfg.fine_hash_max_distance)
     return distance if fine is not False else None
-
-
-def _same_content(new: Fingerprint, old: Fingerprint, cfg: MatchConfig, distance: int) -> bool:
-    """A re-photographed document: farther apart as images, but the same number and the
-    same number-bearing words (see `MatchConfig.phash_content_max_distance`)."""
-    return (
-        distance <= cfg.phash_content_max_distance
-        and _same_number(new.document_number, old.document_number) is True
-        and _same_text(new.text_hash, old.text_hash, cfg) is True
-    )
 
 
 def _other_person(a: str | None, b: str | None, cfg: MatchConfig) -> bool:

@@ -419,14 +419,13 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if not match.differing:
         return CheckResult("match.address", "pass", match.similarity, _agree_detail(match))
     evidence = _address_evidence(fv, match, ctx)
-    for found, what_printed in (
-        (_profile_printed_elsewhere(doc, fv, match, ctx), "the profile's street address"),
-        (_profile_zip_elsewhere(doc, fv, match, ctx), "the street with the profile's ZIP code"),
-    ):
-        if found is not None:
-            why = f"but {what_printed} is printed elsewhere on the document as '{found}'"
-            why += ": likely a misread"
-            return _address_doubted(fv, match, why, {**evidence, "found_in_text": found})
+    printed = _profile_printed_elsewhere(doc, fv, match, ctx)
+    if printed is not None:
+        what_printed, found = printed
+        why = f"but {what_printed} is printed elsewhere on the document as '{found}'"
+        return _address_doubted(
+            fv, match, why + ": likely a misread", {**evidence, "found_in_text": found}
+        )
     doubt = address_doubt(doc, fv, match, cfg)
     if doubt is not None:
         return _address_doubted(fv, match, f"not conclusively: {doubt}", evidence)
@@ -473,37 +472,30 @@ STREET_LINE_PARTS = frozenset({"house number", "street", "street type", "unit"})
 
 def _profile_printed_elsewhere(
     doc: DocumentState, fv: FieldValue, match: AddressMatch, ctx: Context
-) -> str | None:
-    """The profile's exact street address as printed elsewhere in an OCR-read residency
-    proof whose address block differs from it only in its street line (house number,
-    street, street type, unit): the block was misread, or another line was taken for the
-    street (a bill prints the address twice, on the letter and on the stub). A document
-    addressed to another house prints that other street line everywhere; a different
-    city, state or ZIP is never excused this way."""
-    if doc.role != "residency" or fv.source != "ocr":
+) -> tuple[str, str] | None:
+    """(what, as printed) when an OCR-read residency proof prints the profile's address
+    elsewhere though its address block differs: a bill prints the addressee's block twice,
+    on the letter and on the stub, and one copy was misread.
+    - Only the street line differs (house number, street, street type, unit): the profile's
+      exact street address printed anywhere (or another line was taken for the street).
+    - Only the ZIP differs: the profile's street followed by the profile's state and ZIP
+      ("06852" read on one block for the "06851" of both, CT-S10016-0113).
+    A document addressed to another house or ZIP prints it in every block; a different
+    city or state is never excused this way."""
+    if doc.role != "residency" or fv.source != "ocr" or not match.differing:
         return None
-    if not match.differing or not set(match.differing) <= STREET_LINE_PARTS:
-        return None
-    cfg = ctx.config.match
-    found = find_street(doc.full_text, _profile_address(ctx), street_min=cfg.address_street_min)
-    same = next((s for s in found if s.same_address), None)
-    return same.text if same is not None else None
-
-
-def _profile_zip_elsewhere(
-    doc: DocumentState, fv: FieldValue, match: AddressMatch, ctx: Context
-) -> str | None:
-    """The profile's street address followed by the profile's ZIP, printed elsewhere in an
-    OCR-read residency proof whose address block differs from the profile in its ZIP alone:
-    the block's ZIP was misread (a bill prints the addressee's block twice, on the letter
-    and on the stub; "06852" read on one for the "06851" of both, CT-S10016-0113). A
-    document addressed to another ZIP prints that ZIP in every block."""
-    if doc.role != "residency" or fv.source != "ocr" or match.differing != ("ZIP code",):
+    street_only = set(match.differing) <= STREET_LINE_PARTS
+    if not street_only and match.differing != ("ZIP code",):
         return None
     profile = _profile_address(ctx)
     found = find_street(doc.full_text, profile, street_min=ctx.config.match.address_street_min)
+    if street_only:
+        same = next((s for s in found if s.same_address), None)
+        return ("the profile's street address", same.text) if same else None
     same = next((s for s in found if s.same_address and s.profile_zip_follows), None)
-    return f"{same.text} ... {profile.zip5}" if same is not None else None
+    if same is None:
+        return None
+    return ("the street with the profile's ZIP code", f"{same.text} ... {profile.zip5}")
 
 
 def _street_in_text(

@@ -64,11 +64,15 @@ class NameMatch:
     swapped: bool = False
 
 
+APOSTROPHES = "'‘’ʼ`´"
+"""An apostrophe and the marks OCR reads for one ("D‘ANGELO", CT-S10019-0149)."""
+
+
 def tokens(text: str | None) -> list[str]:
     """Upper-case ASCII tokens: accents dropped, apostrophes and periods removed, hyphens split."""
     if not text:
         return []
-    plain = unicodedata.normalize("NFKD", re.sub(r"['‘’ʼ`´.]", "", text))  # ´ is no accent
+    plain = unicodedata.normalize("NFKD", re.sub(f"[{APOSTROPHES}.]", "", text))  # ´ no accent
     plain = "".join(c for c in plain if not unicodedata.combining(c)).upper()
     return [_TOKEN_CANON.get(t, t) for t in re.split(r"[^A-Z0-9]+", plain) if t]
 

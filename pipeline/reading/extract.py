@@ -35,6 +35,7 @@ from rapidfuzz.distance import Levenshtein
 from models.flags import RESIDENCY_TYPES, DocumentType
 from models.internal import DocumentState, FieldValue, MrzRecord, ReadAddress, Word
 from pipeline.context import Context
+from pipeline.matching.names import APOSTROPHES
 from pipeline.matching.nicknames import is_given_name
 from pipeline.reading import dates as dates_mod
 from pipeline.reading.layout import (
@@ -156,7 +157,7 @@ _NOT_A_NAME = re.compile(
 )
 """Words after a name label that show it is a help line, a number or a caption ("Customer
 Service", "Named Insured and Mailing Address"): never part of a person's name."""
-_NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['‘’ʼ`´\-.])*,?$")
+_NAME_TOKEN = re.compile(rf"^[^\W\d_](?:[^\W\d_]|[{APOSTROPHES}\-.])*,?$")
 """A name word: letters of any script (José, Muñoz, Ó), apostrophes (and the marks OCR
 reads for one: "D‘ANGELO", CT-S10019-0149), hyphens, dots."""
 _SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
@@ -916,7 +917,7 @@ def _labelled(segs: list[Segment], label: re.Pattern[str]) -> tuple[tuple[Word, 
 
 _GLUED_NUMBER = re.compile(
     r"^[^A-Za-z0-9]{0,2}([12])[^A-Za-z0-9]?"
-    r"((?!(?:ST|ND|RD|TH),?$)(?:[A-Z](?:[A-Z'‘’ʼ`´\-]{2,}|[A-Z]{1,2}\.|[A-Z])|[OÓ]),?)$"
+    rf"((?!(?:ST|ND|RD|TH),?$)(?:[A-Z](?:[A-Z{APOSTROPHES}\-]{{2,}}|[A-Z]{{1,2}}\.|[A-Z])|[OÓ]),?)$"
 )
 """An AAMVA name field number glued to its value by OCR ("1+OKAFOR", "2JOHN", "1ST." of
 "1 ST. PIERRE", "1DE" of "1 DE LA CRUZ", "1O" of "1 O SUILLEABHAIN", but not the ordinal
@@ -1834,45 +1835,48 @@ def prose_address(segs: list[Segment]) -> FieldValue | None:
         sources[seg.page] = seg.source
     for page, words in pages.items():
         text, spans = dates_mod.line_string(words)
-        match = _PROSE_ADDRESS.search(text)
-        if match is None:
-            place = _prose_place(text, spans, words, sources[page])
-            if place is not None:
-                return place
-            continue
-        state = match.group("state").upper()
-        state = _STATE_NAMES.get(" ".join(state.split()), state)
-        zip5 = match.group("zip").translate(_DIGITS_FOR)
-        if (
-            state not in _STATES
-            or sum(c.isdigit() for c in match.group("zip")) < 3
-            or not zip5.isdigit()
-        ):
-            continue
-        street = match.group("street")
-        if match.group("unit"):
-            street = f"{street} {match.group('unit')}"
-        line1, line2 = _split_street(street)
-        city = " ".join(match.group("city").split()).upper()
-        used = dates_mod.words_in_span(words, spans, match.start("street"), match.end("zip"))
-        address = ReadAddress(line1, line2, city, state, zip5)
-        return _value(address, used, sources[page], 0.9)
+        for read in (_prose_premises, _prose_place):
+            found = read(text, spans, words, sources[page])
+            if found is not None:
+                return found
     return None
 
 
-def _prose_place(
-    text: str, spans: list[tuple[int, int]], words: list[Word], source: str
-) -> FieldValue | None:
-    match = _PROSE_PLACE.search(text)
-    if match is None:
+Spans = list[tuple[int, int]]
+
+
+def _prose_premises(text: str, spans: Spans, words: list[Word], source: str) -> FieldValue | None:
+    match = _PROSE_ADDRESS.search(text)
+    place = _state_zip(match) if match else None
+    if match is None or place is None:
         return None
+    street = match.group("street")
+    if match.group("unit"):
+        street = f"{street} {match.group('unit')}"
+    line1, line2 = _split_street(street)
+    city = " ".join(match.group("city").split()).upper()
+    used = dates_mod.words_in_span(words, spans, match.start("street"), match.end("zip"))
+    return _value(ReadAddress(line1, line2, city, *place), used, source, 0.9)
+
+
+def _prose_place(text: str, spans: Spans, words: list[Word], source: str) -> FieldValue | None:
+    match = _PROSE_PLACE.search(text)
+    place = _state_zip(match) if match else None
+    if match is None or place is None:
+        return None
+    used = dates_mod.words_in_span(words, spans, match.start("state"), match.end("zip"))
+    return _value(ReadAddress(None, None, None, *place), used, source, 0.9)
+
+
+def _state_zip(match: re.Match[str]) -> tuple[str, str] | None:
+    """The state (a name spelled out turned into its code) and ZIP5 of a prose address
+    match; None when the state is none or fewer than three ZIP digits are real."""
     state = match.group("state").upper()
     state = _STATE_NAMES.get(" ".join(state.split()), state)
     zip5 = match.group("zip").translate(_DIGITS_FOR)
-    if state not in _STATES or not zip5.isdigit():
+    if state not in _STATES or sum(c.isdigit() for c in match.group("zip")) < 3:
         return None
-    used = dates_mod.words_in_span(words, spans, match.start("state"), match.end("zip"))
-    return _value(ReadAddress(None, None, None, state, zip5), used, source, 0.9)
+    return (state, zip5) if zip5.isdigit() else None
 
 
 _REFERENCE = re.compile(

@@ -517,7 +517,7 @@ def parse_fields(lines: tuple[str, ...], kind: Kind, reference: dt.date) -> MrzF
             _td1_number(l1),
             l2[0:6],
             l2[8:14],
-            l2[15:18],
+            _nationality(lines, kind),
             l2[7],
         )
     else:
@@ -527,7 +527,7 @@ def parse_fields(lines: tuple[str, ...], kind: Kind, reference: dt.date) -> MrzF
             l2[0:9],
             l2[13:19],
             l2[21:27],
-            l2[10:13],
+            _nationality(lines, kind),
             l2[20],
         )
     last, first, middle = split_names(names)
@@ -627,21 +627,18 @@ def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
     return Zone(kind, first, fix)
 
 
-_NATIONALITY: dict[Kind, tuple[int, int, int]] = {
-    "TD3": (1, 10, 13),
-    "TD2": (1, 10, 13),
-    "TD1": (1, 15, 18),
-}
-
-
 def _nationality_known(lines: tuple[str, ...], kind: Kind) -> bool:
     """The holder's nationality is an ICAO code: a character dropped at the wrong place
     shifts the fields, and checks may still pass by chance ("AO75588229USAG65..." made
     "O755882290SAG65...", nationality "SAG", a composite that agreed by chance,
     CT-O4131-0079). A zone that names no nationality ("<<<") is not refused."""
-    line, start, end = _NATIONALITY[kind]
-    code = lines[line][start:end]
+    code = _nationality(lines, kind)
     return code == "<<<" or is_code(code.replace("<", "")) or is_code(code)
+
+
+def _nationality(lines: tuple[str, ...], kind: Kind) -> str:
+    """The zone's nationality field as printed (fillers kept)."""
+    return lines[1][15:18] if kind == "TD1" else lines[1][10:13]
 
 
 def _noise_kept(dropped: str, pos: int, fitted: str, repaired: str) -> bool:

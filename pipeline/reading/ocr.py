@@ -722,7 +722,9 @@ def _doubted_house_number(doc: DocumentState, ctx: Context) -> Word | None:
     """The house number word of an address read by OCR when it is not the profile's and
     not surely printed (below `ocr.number_reread_below`): ADDRESS_MISMATCH would hang on
     it alone, and a reviewer would look again ('46' read at 0.93 for the 16 of a shadowed
-    photo, MA-S10018-0017). None otherwise."""
+    photo, MA-S10018-0017). None otherwise, and None below `ocr.word_reread_below`: the
+    address's unsure words are read again already (once only: a second crop reading of the
+    same word would count as a second agreeing reading)."""
     fv = doc.fields.get("address")
     if fv is None or fv.source != "ocr" or fv.box is None:
         return None
@@ -731,14 +733,16 @@ def _doubted_house_number(doc: DocumentState, ctx: Context) -> Word | None:
     profile = (ctx.application.profile.address.line1 or "").split()
     if not read[:1].isdigit() or not profile or profile[0].upper() == read:
         return None
-    floor = ctx.config.ocr.number_reread_below
+    cfg = ctx.config.ocr
     return next(
         (
             w
             for page in doc.text
             if page.page == fv.page
             for w in page.words
-            if w.text == read and w.confidence < floor and _covered(w.box, fv.box) >= COVERED
+            if w.text == read
+            and cfg.word_reread_below <= w.confidence < cfg.number_reread_below
+            and _covered(w.box, fv.box) >= COVERED
         ),
         None,
     )
