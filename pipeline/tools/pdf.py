@@ -1,8 +1,11 @@
 """PDF wrapper (pypdfium2 for opening, probing and rendering; pdfplumber for word boxes).
 
 Failures of either library become `FileUnreadable` (encrypted, corrupt, too many pages)
-or `ToolError`. Word boxes are returned in pixels of the page rendered at `dpi`, so
-that evidence boxes of text PDFs and of scanned pages share one coordinate system.
+or `ToolError`. PDFium is not thread-safe, not even across documents (pypdfium2's README):
+a document is used only inside `open_pdf`, which holds one process-wide lock from opening
+to closing, so worker threads take turns at PDFium. Word boxes are returned in pixels of
+the page rendered at `dpi`, so that evidence boxes of text PDFs and of scanned pages share
+one coordinate system.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import io
 import logging
+import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +33,9 @@ from pipeline.errors import FileUnreadable, ToolError
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
+_PDFIUM = threading.RLock()
+"""Held while a PDFium document is open (one thread in PDFium at a time)."""
+
 MIN_TEXT_CHARS = 20
 """A page with fewer extractable characters is treated as scanned (OCR it)."""
 
@@ -44,20 +51,22 @@ class PdfInfo:
 
 @contextmanager
 def open_pdf(data: bytes) -> Iterator[pdfium.PdfDocument]:
-    """Open with PDFium; FileUnreadable for encrypted or corrupt files."""
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        msg = str(exc).lower()
-        if "password" in msg or "security" in msg:
-            raise FileUnreadable(
-                "the PDF is encrypted with a password", "the PDF is password-protected"
-            ) from None
-        raise FileUnreadable(f"the PDF is corrupt ({exc})", "the PDF is damaged") from None
-    try:
-        yield pdf
-    finally:
-        pdf.close()
+    """Open with PDFium, holding the PDFium lock until the document is closed;
+    FileUnreadable for encrypted or corrupt files."""
+    with _PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            msg = str(exc).lower()
+            if "password" in msg or "security" in msg:
+                raise FileUnreadable(
+                    "the PDF is encrypted with a password", "the PDF is password-protected"
+                ) from None
+            raise FileUnreadable(f"the PDF is corrupt ({exc})", "the PDF is damaged") from None
+        try:
+            yield pdf
+        finally:
+            pdf.close()
 
 
 def page_count(pdf: pdfium.PdfDocument, max_pages: int) -> int:
