@@ -171,13 +171,21 @@ def _near_miss(diff: Mapping[str, object], cfg: MatchConfig) -> bool:
 
 
 def _clean_number(diff: Mapping[str, object]) -> bool:
-    """A document number read as the barcode's is printed, but for a letter prefix that
-    OCR may lose ("55896273" for a barcode's "S57904915", its "S" read as "§"): all
-    digits, as many as the barcode's number has after its letters."""
+    """A document number read in the barcode's number's shape (letters and digits at the
+    same places: "S37591597" for "S82064605"), or so but for a letter prefix that OCR may
+    lose ("55896273" for "S57904915", its "S" read as "§"): all digits, as many as the
+    barcode's number has after its letters."""
     if diff["field"] != "document_number":
         return False
     printed, code = str(diff["printed"]), str(diff["barcode"])
+    if _shape(printed) == _shape(code):
+        return True
     return printed.isdigit() and len(printed) in (len(code), len(code.lstrip(ascii_letters)))
+
+
+def _shape(number: str) -> str:
+    """A number's shape: each letter 'A', each digit '9', anything else as it is."""
+    return "".join("A" if c.isalpha() else "9" if c.isdigit() else c for c in number)
 
 
 def _printed_front(carrier: DocumentState, docs: tuple[DocumentState, ...]) -> DocumentState | None:

@@ -96,6 +96,11 @@ def test_a_clean_number_read_at_confidence_zero_still_disagrees() -> None:
     assert [r.flag for r in clean] == [FlagCode.BARCODE_MISMATCH]
     noise = check_barcode_consistency((front("5589=6273"), back), context())
     assert [(r.status, r.flag) for r in noise] == [("warn", None)]
+    # its letter kept, read at 0.09 (MA-S10027-0129: '837591597' mended to the state's format)
+    shaped = check_barcode_consistency((front("S37591597"), back), context())
+    assert [r.flag for r in shaped] == [FlagCode.BARCODE_MISMATCH]
+    misshapen = check_barcode_consistency((front("S3759159"), back), context())
+    assert [(r.status, r.flag) for r in misshapen] == [("warn", None)]
 
 
 def test_identity_reused_as_residency() -> None:
