@@ -163,6 +163,8 @@ class MrzRecord:
     box: Box | None = None
     sound: bool = True
     """The zone's shape is right (digits in its digit fields, length within repair)."""
+    raw: tuple[str, ...] = ()
+    """The lines as OCR read them, before repair (another read of the band may witness them)."""
 
 
 @dataclass(frozen=True)

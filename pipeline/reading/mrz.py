@@ -443,7 +443,7 @@ def _read_band(page: Page, band: _Band, ctx: Context) -> MrzRecord | None:
     """
     reads: list[MrzRecord] = []
     for factor in ctx.config.mrz.retry_scales:
-        read = _read_band_once(page, band, factor, ctx)
+        read = _read_band_once(page, band, factor, ctx, tuple(r.raw for r in reads))
         if read is None:
             continue
         if read.valid:
@@ -499,8 +499,10 @@ def read_well(line_conf: float, failed: tuple[str, ...], cfg: MrzConfig) -> bool
     return line_conf >= cfg.confident_ocr or failed == ("composite",)
 
 
-def _read_band_once(page: Page, band: _Band, rescale: float, ctx: Context) -> MrzRecord | None:
-    """One OCR read of a band."""
+def _read_band_once(
+    page: Page, band: _Band, rescale: float, ctx: Context, witnesses: tuple[tuple[str, ...], ...]
+) -> MrzRecord | None:
+    """One OCR read of a band (`witnesses`: the raw lines of the band's earlier reads)."""
     cfg = ctx.config.mrz
     crop, origin, factor = _crop(page.image, band, cfg.line_height_px * rescale, cfg.line_pitch)
     ocr = ctx.config.ocr
@@ -515,7 +517,8 @@ def _read_band_once(page: Page, band: _Band, rescale: float, ctx: Context) -> Mr
     text = tesseract.ocr_words(crop, page.index, request)
     words = [w for w in text.words if len(w.text) >= 3]
     read = [line for line in text.lines if len(_join_line(line)) >= cfg.min_line_chars]
-    zone = read_zone([_join_line(line) for line in read], cfg.max_repair_positions)
+    raw = tuple(_join_line(line) for line in read)
+    zone = read_zone(list(raw), cfg.max_repair_positions, witnesses)
     if zone is None:
         return None
     kind, repaired, length_fix = zone.kind, zone.repaired, zone.unconfirmed_length_fix
@@ -555,6 +558,7 @@ def _read_band_once(page: Page, band: _Band, rescale: float, ctx: Context) -> Mr
         page=page.index,
         box=box,
         sound=sound,
+        raw=raw,
     )
     return record
 

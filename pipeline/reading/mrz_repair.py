@@ -587,8 +587,11 @@ class Zone:
     unconfirmed_length_fix: int
 
 
-def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
-    """Normalise and repair OCR lines; an extra character is dropped where checks confirm it."""
+def read_zone(
+    raw_lines: list[str], max_positions: int = 8, witnesses: tuple[tuple[str, ...], ...] = ()
+) -> Zone | None:
+    """Normalise and repair OCR lines; an extra character is dropped where checks confirm
+    it, or where another read of the zone (`witnesses`: its raw lines) read the line so."""
     chosen = choose_kind(clean_lines(raw_lines))
     if chosen is None:
         return None
@@ -599,6 +602,7 @@ def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
     first = repair(tuple(fit_width(line, width) for line in lines), kind, max_positions)
     if not first.failed_checks or fix == 0:
         return Zone(kind, first, fix)
+    seen = _witnessed_lines(witnesses)
     found: dict[tuple[str, ...], Repaired] = {}
     for i, line in enumerate(lines):
         if len(line) <= width:
@@ -607,6 +611,8 @@ def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
             trial = [*lines[:i], line[:pos] + line[pos + 1 :], *lines[i + 1 :]]
             fitted = tuple(fit_width(t, width) for t in trial)
             result = repair(fitted, kind, max_positions)
+            if (i, trial[i]) in seen:
+                return Zone(kind, result, 0)  # two reads agree: OCR noise rarely repeats
             sound = not result.failed_checks and result.structure_ok
             if (
                 sound
@@ -625,6 +631,21 @@ def read_zone(raw_lines: list[str], max_positions: int = 8) -> Zone | None:
     if doubled is not None:
         return Zone(kind, doubled, max(0, fix - 1))
     return Zone(kind, first, fix)
+
+
+def _witnessed_lines(witnesses: tuple[tuple[str, ...], ...]) -> set[tuple[int, str]]:
+    """(index, line) of every line other reads gave, cleaned as `read_zone` cleans its own.
+
+    A character dropped so that the line reads as another read of the zone read it is
+    the noise: the checks a different drop would pass may agree by chance ("AQ083474366"
+    made "AQ08474366" by dropping the 3, two checks agreeing, where another read gave
+    "A083474366": a passport's altered check digit passed, CT-S10027-0191)."""
+    seen: set[tuple[int, str]] = set()
+    for raw in witnesses:
+        chosen = choose_kind(clean_lines(list(raw)))
+        if chosen is not None:
+            seen.update(enumerate(chosen[1]))
+    return seen
 
 
 def _nationality_known(lines: tuple[str, ...], kind: Kind) -> bool:

@@ -259,3 +259,19 @@ def test_a_drop_that_shifts_the_nationality_off_the_code_list_is_no_reading() ->
     zone = read_zone([line1, "AO75588229USAG6508173F2710224<<<<<<<<<<<<<<04"])
     assert zone is not None and zone.repaired.failed_checks
     assert not zone.repaired.lines[1].startswith("O755")
+
+
+def test_a_drop_another_read_witnessed_wins_over_checks_that_agree_by_chance() -> None:
+    """CT-S10027-0191: a passport whose number check digit was altered, read once with an
+    extra 'Q' ("AQ083474366"): dropping the 3 made "AQ08474366" and two checks agreed by
+    chance. An earlier read of the band gave "A083474366": dropping the Q is the reading,
+    and its altered check digit fails, as printed."""
+    line1 = "P<USAMUNOZ<<FRANCISCO<MARIE<<<<<<<<<<<<<<<<<"
+    printed = "A083474366USA4208284M2907011<<<<<<<<<<<<<<Q2"
+    extra = "AQ083474366USA4208284M2907011<<<<<<<<<<<<<<Q2"
+    alone = read_zone([line1, extra])
+    assert alone is not None and not alone.repaired.failed_checks  # the chance agreement
+    zone = read_zone([line1, extra], witnesses=((line1, printed),))
+    assert zone is not None
+    assert zone.repaired.lines[1].startswith("A083474366")
+    assert "document number" in zone.repaired.failed_checks
