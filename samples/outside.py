@@ -1322,12 +1322,26 @@ def td1_lines(data: PassportData) -> tuple[str, str, str]:
         data.sex,
         data.expiry.strftime("%y%m%d"),
         "USA",
-        data.last.replace("'", "").replace(".", " "),
-        data.given.replace("'", "").replace(".", " "),
+        *_td1_names(data.last, data.given),
         force=True,
     )
     lines = str(code).strip().split("\n")
     return lines[0], lines[1], lines[2]
+
+
+TD1_NAME_CHARS = 30
+"""Characters of a TD1 zone's name line (surname, '<<', given names)."""
+
+
+def _td1_names(last: str, given: str) -> tuple[str, str]:
+    """Surname and given names as the TD1 zone holds them: punctuation dropped, and the
+    given names cut at the end to fit the line (ICAO 9303 truncates the secondary
+    identifier first), so a long name ("ZAIRA MICHELLE" after "ALVAREZ-RODRIGUEZ")
+    still makes a card."""
+    last = " ".join(last.replace("'", "").replace(".", " ").split())
+    given = " ".join(given.replace("'", "").replace(".", " ").split())
+    room = TD1_NAME_CHARS - len(last) - 2
+    return last, given[: max(room, 1)].rstrip(" -")
 
 
 def passport_card_front(data: PassportData, rng: random.Random) -> Image.Image:

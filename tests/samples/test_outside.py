@@ -104,3 +104,21 @@ def test_paper_dates_and_conventions() -> None:
     lines = outside.td1_lines(card)
     assert lines[0].startswith("C<USAC03005988") and len(lines[2]) == 30
     assert TD1CodeChecker("\n".join(lines))
+
+
+def test_a_long_name_still_makes_a_passport_card_zone() -> None:
+    """Seed 4149 stopped the generator: "O SUILLEABHAIN" + "KATHERINE LOUISE" is 32
+    characters, over a TD1 name line's 30. The given names are cut at the end (ICAO)."""
+    import datetime as dt
+
+    from mrz.checker.td1 import TD1CodeChecker
+
+    from samples.cards import PassportData
+
+    data = PassportData(
+        "O SUILLEABHAIN", "KATHERINE LOUISE", "C03005988", "F",
+        dt.date(1990, 5, 1), dt.date(2020, 1, 2), dt.date(2030, 1, 1), "MAINE, U.S.A.",
+    )  # fmt: skip
+    lines = outside.td1_lines(data)
+    assert lines[2] == "O<SUILLEABHAIN<<KATHERINE<LOUI"
+    assert bool(TD1CodeChecker("\n".join(lines)))
