@@ -737,7 +737,7 @@ def _street_cut_at_edge(doc: DocumentState, match: AddressMatch) -> str | None:
     if read_words[:last] != profile_words[:last]:
         return None
     tail, whole = read_words[last], profile_words[last]
-    if len(tail) < MIN_CUT_STREET or len(tail) >= len(whole) or not whole.startswith(tail):
+    if len(tail) < MIN_CUT_STREET or len(tail) >= len(whole) or not _cut_start(tail, whole):
         return None
     for page in doc.text:
         ends: dict[int, int] = {}
@@ -757,6 +757,13 @@ def _street_cut_at_edge(doc: DocumentState, match: AddressMatch) -> str | None:
 CUT_LINES = 4
 """Lines (the street's own among them) whose text stops within `EDGE_HEIGHTS` of where the
 street name stops: the scan's cut, wherever straightening left the page's edge."""
+
+
+def _cut_start(tail: str, whole: str) -> bool:
+    """`tail` is the start of `whole`, but perhaps for its last letter: the letter the
+    edge cut through reads as another ('Broac' for the 'Broad' of Broadway, its 'd' cut
+    through the stem, MA-O4145-0061), after `MIN_CUT_STREET` letters read whole."""
+    return whole.startswith(tail) or (len(tail) > MIN_CUT_STREET and whole.startswith(tail[:-1]))
 
 
 def _zip_misread(match: AddressMatch) -> bool:

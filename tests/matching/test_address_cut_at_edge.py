@@ -79,3 +79,13 @@ def test_a_cut_inside_a_straightened_page_is_where_the_lines_stop() -> None:
     assert cut is not None and cut.status == "warn" and cut.flag is None
     lone = check_address(_straightened_lease(WIDTH, 1), context(address=PROFILE))
     assert lone is not None and lone.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def test_the_letter_the_edge_cut_through_may_be_misread() -> None:
+    """'537 Broac' for '537 Broadway Ln' (MA-O4145-0061): the 'd' cut through its stem
+    read 'c'. The letters before it must be the profile street's: one differing earlier
+    makes another street."""
+    cut = check_address(_lease(WIDTH - 7, "WETHEC"), context(address=PROFILE))
+    assert cut is not None and cut.status == "warn" and cut.flag is None
+    other = check_address(_lease(WIDTH - 7, "WESTC"), context(address=PROFILE))
+    assert other is not None and other.flag == FlagCode.ADDRESS_MISMATCH
