@@ -6,6 +6,7 @@ failure on hostile input surfaces as `ToolError` and never as `cv2.error`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
@@ -286,27 +287,33 @@ def rotate_same_size(image: np.ndarray, degrees: float) -> np.ndarray:
     return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
 
 
-_CASCADES: dict[str, cv2.CascadeClassifier] = {}
+_THREAD = threading.local()
+"""Per-thread state: a cascade classifier keeps the image it scans inside itself, so
+threads detecting at once on one classifier find each other's faces (or crash)."""
 
 
 @guarded
 def _cascade(name: str) -> cv2.CascadeClassifier:
-    if name not in _CASCADES:
+    """This thread's classifier for the cascade `name`, loaded on first use."""
+    cascades: dict[str, cv2.CascadeClassifier] = getattr(_THREAD, "cascades", None) or {}
+    _THREAD.cascades = cascades
+    if name not in cascades:
         path = cv2.data.haarcascades + name
         classifier = cv2.CascadeClassifier(path)
         if classifier.empty():
             from pipeline.errors import ToolMissing
 
             raise ToolMissing(f"OpenCV Haar cascade {name} is missing (opencv-python-headless<5)")
-        _CASCADES[name] = classifier
-    return _CASCADES[name]
+        cascades[name] = classifier
+    return cascades[name]
 
 
 @guarded
 def detect_objects(
     gray: np.ndarray, cascade: str, scale_factor: float, min_neighbors: int, min_size: int
 ) -> list[tuple[int, int, int, int]]:
-    """Haar-cascade detections (x, y, w, h) on an 8-bit grey image; the classifier is cached."""
+    """Haar-cascade detections (x, y, w, h) on an 8-bit grey image; the classifier is
+    cached per thread."""
     found = _cascade(cascade).detectMultiScale(
         gray, scaleFactor=scale_factor, minNeighbors=min_neighbors, minSize=(min_size, min_size)
     )
