@@ -268,7 +268,7 @@ def numeric_orders(texts: Iterable[str]) -> dict[str, bool]:
     for text in cleaned:
         for match in _NUMERIC.finditer(text):
             a, b = int(match.group("a")), int(match.group("b"))
-            if a > 12 >= b >= 1:
+            if 31 >= a > 12 >= b >= 1:  # "69/03/2026" is no day (a misread 09)
                 votes.setdefault(match.group("s"), set()).add(True)
             elif b > 12 >= a >= 1 and b <= 31:
                 votes.setdefault(match.group("s"), set()).add(False)

@@ -60,6 +60,9 @@ def test_numeric_orders_need_agreement() -> None:
     assert numeric_orders(["Due 25/06/2026", "Read 06/25/2026"]) == {}
     assert numeric_orders(["Due 25-06-2026", "Read 06/25/2026"]) == {"-": True, "/": False}
     assert numeric_orders(["Account 4471-2209", "Phone 860.555.1212"]) == {}
+    # a month misread past any day ("69/03/2026" for 09/03) says nothing (CT-S10029-0099:
+    # the statement date 10/02/2026 was read as 10 February)
+    assert numeric_orders(["Period 69/03/2026 to 10/02/2026"]) == {}
 
 
 @pytest.mark.parametrize(
