@@ -620,14 +620,27 @@ def _read_cell(
     image = _padded(cv.scale(cell, 2.0), PAD_PX)
     word = replace(request, psm=8)
     read = "".join(w.text for w in tesseract.ocr_words(image, 0, word).words)
-    text = read.replace(SLASH_SEVEN, "7")
-    if len(text) != last - first:
-        return None
+    return cell_digit(read.replace(SLASH_SEVEN, "7"), line, first, last, pos)
+
+
+STRAY_MARK = "I"
+"""What a sliver of a glyph the cell's window cut through reads as."""
+
+
+def cell_digit(text: str, line: str, first: int, last: int, pos: int) -> str | None:
+    """The digit at `pos` in `text`, the reading of cells `first`..`last` of a zone line
+    read as `line`; None unless its neighbours read as in `line` (else the window is not
+    where the index says). One stray mark more than the cells may stand anywhere: the
+    window cut a sliver off a perspective-narrowed glyph ("77I<" for "77<",
+    MA-S10029-0073: a check digit '7' read '1' twice in the line kept failing)."""
+    width = last - first
+    readings = [text] if len(text) == width else []
+    if len(text) == width + 1:
+        readings = [text[:k] + text[k + 1 :] for k, c in enumerate(text) if c == STRAY_MARK]
     neighbours = [i for i in range(first, last) if i != pos]
-    if any(text[i - first] != line[i] for i in neighbours):
-        return None  # the window is not where the index says
-    digit = text[pos - first]
-    return digit if digit.isdigit() else None
+    digits = {t[pos - first] for t in readings if all(t[i - first] == line[i] for i in neighbours)}
+    digit = digits.pop() if len(digits) == 1 else None
+    return digit if digit is not None and digit.isdigit() else None
 
 
 def _crop(

@@ -89,3 +89,19 @@ def test_a_window_whose_neighbours_read_otherwise_gives_no_digit() -> None:
     assert _read_cell(crop, words, pos, lines[line], _request()) == lines[line][pos]
     shifted = lines[line][: pos - 1] + "X" + lines[line][pos:]  # a neighbour it cannot read
     assert _read_cell(crop, words, pos, shifted, _request()) is None
+
+
+def test_one_stray_mark_in_the_window_is_passed_over() -> None:
+    """MA-S10029-0073: the cells "77<" of a perspective-skewed zone read "77I<" (a sliver
+    of a glyph at the window's edge): the digit is still read. The neighbours must still
+    read as the zone has them, with the mark left out; two marks, or another extra
+    character, give no digit."""
+    from pipeline.reading.mrz import cell_digit
+
+    line = "C656053809USA5501133M3504271<<<<<<<<<<<<<<00"
+    assert cell_digit("77<", line, 26, 29, 27) == "7"
+    assert cell_digit("77I<", line, 26, 29, 27) == "7"
+    assert cell_digit("I77<", line, 26, 29, 27) == "7"
+    assert cell_digit("77II<", line, 26, 29, 27) is None
+    assert cell_digit("771<", line, 26, 29, 27) is None
+    assert cell_digit("47I<", line, 26, 29, 27) is None  # the left neighbour is not the zone's
