@@ -522,12 +522,13 @@ def _read_band_once(
     if zone is None:
         return None
     kind, repaired, length_fix = zone.kind, zone.repaired, zone.unconfirmed_length_fix
-    failed = failed_hashes(repaired.lines, kind)
-    failed = repaired.failed_checks if failed is None else failed
+    failed = _failed(repaired.lines, kind, repaired.failed_checks)
     if failed and repaired.structure_ok:
         again = reread_check_digits(crop, read, repaired.lines, kind, tuple(failed), request)
         if again is not None:
-            repaired, failed = replace(repaired, lines=again, failed_checks=()), []
+            failed = _failed(again, kind, tuple(c.name for c in LAYOUTS[kind].checks
+                                                if not check_ok(again, c)))  # fmt: skip
+            repaired = replace(repaired, lines=again, failed_checks=tuple(failed))
     line_conf = min((w.confidence for w in words), default=0.0)
     valid = not failed and repaired.structure_ok
     sound = repaired.structure_ok and length_fix <= cfg.confident_max_length_fix
@@ -563,6 +564,12 @@ def _read_band_once(
     return record
 
 
+def _failed(lines: tuple[str, ...], kind: Kind, ours: tuple[str, ...]) -> tuple[str, ...]:
+    """The failing checks as the `mrz` package finds them (`ours` when it cannot parse)."""
+    found = failed_hashes(lines, kind)
+    return ours if found is None else found
+
+
 def reread_check_digits(
     crop: np.ndarray,
     read: list[list[Word]],
@@ -572,7 +579,7 @@ def reread_check_digits(
     request: tesseract.OcrRequest,
 ) -> tuple[str, ...] | None:
     """The zone with each failing check digit read again from its own cell of the crop,
-    when that makes every check digit agree; else None.
+    when a cell reads otherwise than the line did; else None (the caller checks it again).
 
     Tesseract reads a line's '7' before the filler run as '1' or '/' ("C<USAC777397237<<<"
     read "...7231<<<", CT-O4115-0056; twice, at two scales, so it looked like a real wrong
@@ -581,9 +588,10 @@ def reread_check_digits(
     merged in the read leaves the box spanning the printed line). The cell and its two
     neighbours are read alone as a word; the neighbours must read as the zone has them,
     or the window slipped onto other cells (a neighbour '1' taken for the altered check
-    digit '6' beside it made an altered zone pass, MA-S10014-0053). Only a reading that
-    every check digit then confirms is kept: an altered check digit reads as printed, and
-    the zone still fails."""
+    digit '6' beside it made an altered zone pass, MA-S10014-0053). An altered check digit
+    reads as printed, and the zone still fails, now as printed: the band's reads then agree
+    on it (a '6' the line read '0' once and '6' once, as the cells read it every time, made
+    two reads that failed differently and so were not sure, MA-O4151-0075)."""
     if len(read) != len(zone):
         return None
     grid = [list(line) for line in zone]
@@ -595,8 +603,7 @@ def reread_check_digits(
         if digit is not None:
             grid[line][pos] = digit
     lines = tuple("".join(row) for row in grid)
-    agree = lines != zone and all(check_ok(lines, c) for c in LAYOUTS[kind].checks)
-    return lines if agree else None
+    return lines if lines != zone else None
 
 
 def _read_cell(

@@ -105,3 +105,20 @@ def test_one_stray_mark_in_the_window_is_passed_over() -> None:
     assert cell_digit("77II<", line, 26, 29, 27) is None
     assert cell_digit("771<", line, 26, 29, 27) is None
     assert cell_digit("47I<", line, 26, 29, 27) is None  # the left neighbour is not the zone's
+
+
+def test_an_altered_check_digit_misread_in_the_line_is_read_as_printed() -> None:
+    """MA-O4151-0075: an altered '6' the line read '0' once and '6' once failed two ways,
+    so the reads did not agree and the zone was 'read poorly'. The cell reads the digit
+    as printed: the zone gets it, and still fails."""
+    lines = td1_lines()
+    check = next(c for c in LAYOUTS["TD1"].checks if c.name == "document number")
+    line, pos = check.digit
+    printed = str((int(lines[line][pos]) + 3) % 10)
+    altered = _with_digit(lines, line, pos, printed)
+    crop = _zone_crop(list(altered))
+    misread = _with_digit(lines, line, pos, next(d for d in "17" if d not in printed))
+    failed = tuple(c.name for c in LAYOUTS["TD1"].checks if not check_ok(misread, c))
+    again = reread_check_digits(crop, _read(crop), misread, "TD1", failed, _request())
+    assert again == altered
+    assert not check_ok(again, check)
