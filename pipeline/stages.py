@@ -30,11 +30,18 @@ ApplicationCheck = Callable[[tuple[DocumentState, ...], Context], list[CheckResu
 def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
     """Stage: read the OCR pages a second time when the first reading lacks a field the
     document's kind needs (`ocr.needs_second_reading`), then classify and extract again
-    from the merged reading. Most documents pass through untouched."""
+    from the merged reading; unsure dates that only this extraction found are read again
+    alone, and extracted once more. Most documents pass through untouched."""
     reread = ocr.reread_incomplete(doc, ctx)
     if reread is doc:
         return doc
-    return extract.extract_fields(classify.classify(reread, ctx), ctx)
+    again = _reextracted(reread, ctx)
+    dated = ocr.reread_new_dates(again, ctx, done=ocr.unsure_dates(doc, ctx))
+    return again if dated is again else _reextracted(dated, ctx)
+
+
+def _reextracted(doc: DocumentState, ctx: Context) -> DocumentState:
+    return extract.extract_fields(classify.classify(doc, ctx), ctx)
 
 
 STAGES: tuple[Stage, ...] = (

@@ -776,6 +776,25 @@ def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
     return replace(doc, text=tuple(text))
 
 
+def reread_new_dates(doc: DocumentState, ctx: Context, done: tuple[str, ...]) -> DocumentState:
+    """`doc` with its unsure date fields not in `done` read again alone: dates extraction
+    found only after `reread_incomplete` changed the reading (a licence classified anew once
+    its number was read again, whose expiry at 0.67 was then never read alone and only
+    warned, MA-O4151-0057). `doc` itself when nothing changes a word."""
+    fields = [doc.fields[name] for name in unsure_dates(doc, ctx) if name not in done]
+    pages = {p.index: p for p in doc.pages}
+    text = []
+    for read in doc.text:
+        page = pages.get(read.page)
+        for fv in fields:
+            if page is not None and read.source == "ocr" and fv.page == read.page and fv.box:
+                read = _reread_box("date", fv.box, page, read, ctx)
+        text.append(read)
+    if all(a is b for a, b in zip(text, doc.text, strict=True)):
+        return doc
+    return replace(doc, text=tuple(text))
+
+
 def _reread_box(kind: str, box: Box, page: Page, text: PageText, ctx: Context) -> PageText:
     """The date, or the field's unsure words, inside `box` read again alone."""
     cfg = ctx.config.ocr

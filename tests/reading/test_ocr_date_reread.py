@@ -281,3 +281,27 @@ def test_a_word_read_alike_alone_is_confirmed() -> None:
     assert (
         ocr._reread_confidence(Word("4639", 0.71, box, 0, 0), Word("4629", 0.8, box, 0, 0)) == 0.8
     )
+
+
+def test_a_date_found_only_after_the_second_pass_is_read_again_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """MA-O4151-0057: a licence classified anew once its number was read again gave its
+    expiry (0.67) only then; it was never read alone and only warned. `reread_new_dates`
+    reads the unsure dates not read alone before; one read before costs no engine call."""
+    page, boxes = _page("07-19-2025")
+    text = _text(["07-19-2025"], boxes)
+    text = dataclasses.replace(
+        text, words=(*text.words[:2], dataclasses.replace(text.words[2], confidence=0.4))
+    )
+    expiry = FieldValue(dt.date(2025, 7, 19), "ocr", 0.4, 0, boxes[0][1])
+    doc = DocumentState(
+        "doc-1", "identity", "front", b"", pages=(page,), text=(text,),
+        fields={"expiry_date": expiry},
+    )  # fmt: skip
+    ctx = match_context()
+    fixed = ocr.reread_new_dates(doc, ctx, done=())
+    word = fixed.text[0].words[2]
+    assert word.text == "07-19-2025" and word.confidence > 0.75
+    monkeypatch.setattr(ocr, "_engine", lambda cfg: _NoEngine())
+    assert ocr.reread_new_dates(doc, ctx, done=("expiry_date",)) is doc
