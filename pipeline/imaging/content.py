@@ -6,8 +6,10 @@ ground (paper or a card's print). A picture of something else (a cup, a cat, gra
 landscape, a face) has neither: its dark blobs are of every size and do not line up, and
 its flat areas, if any (a sky, a wall), are few or coloured.
 
-Two measures on a grey copy `content.work_side` px long, both generic (no font, colour or
-layout of any issuer):
+Two measures on a grey copy `content.work_side` px long (a smaller picture enlarged to it:
+the thresholds are in its pixels, so a passport uploaded 274 px wide shows its text rows
+and is judged too small, not "no document"), both generic (no font, colour or layout of
+any issuer):
 - `text_rows`: character-sized connected components of the dark residual (ink darker
   than its local background by a multiple of the image's own noise, so faint ink on a
   faded print still counts) that chain with left/right neighbours of the same height on
@@ -74,9 +76,9 @@ def _saturation(image: np.ndarray) -> np.ndarray:
 
 
 def _work_copy(image: np.ndarray, side: int) -> np.ndarray:
+    """The picture scaled (down or up) to `side` px on its long side."""
     h, w = image.shape[:2]
-    factor = min(1.0, side / max(h, w))
-    return cv.scale(image, factor) if factor < 1.0 else image
+    return cv.scale(image, side / max(h, w))
 
 
 def text_row_marks(gray: np.ndarray, cfg: ContentConfig) -> tuple[int, int]:
