@@ -484,7 +484,7 @@ def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) ->
         if kind is None:
             continue
         gray = cv.to_gray(page.image) if gray is None else gray
-        read = _crop_words(gray, (word,), page.index, kind, cfg)
+        read = _crop_words(gray, (word,), page.index, kind, cfg, _between(text, (word,)))
         if (
             len(read) != 1
             or len(read[0].text) != len(core)
@@ -495,6 +495,20 @@ def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) ->
             fresh = word.text.replace(core, read[0].text)
             new[word] = replace(word, text=fresh, confidence=_reread_confidence(word, read[0]))
     return _with_words(text, new)
+
+
+def _between(text: PageText, words: tuple[Word, ...]) -> tuple[int, int]:
+    """The x range a crop of `words` may take: up to halfway to the nearest words on their
+    line either side. A margin reaching into a neighbour adds a sliver of its glyph, which
+    a whitelisted reading forces into a letter: 'Mill' read alone at 0.00 with the edge of
+    the next word's 'B' in the crop, at 0.90 without (MA-S10032-0171), "D'ANGELO" the same."""
+    x0, _, x1, _ = union_box(words)
+    line = [w for w in text.words if w.line == words[0].line and w not in words]
+    left = [w.box[2] for w in line if w.box[2] <= x0]
+    right = [w.box[0] for w in line if w.box[0] >= x1]
+    lo = (max(left) + x0) // 2 if left else 0
+    hi = (min(right) + x1 + 1) // 2 if right else text.width or 1 << 30
+    return lo, max(hi, x1)
 
 
 def _reread_confidence(old: Word, fresh: Word) -> float:
@@ -522,7 +536,7 @@ def _reread_spans(
     gray = cv.to_gray(page.image)
     new: dict[Word, Word] = {}
     for words, (head, tail) in spans:
-        read = _reread_words(gray, words, page.index, ref, cfg)
+        read = _reread_words(gray, words, page.index, ref, cfg, _between(text, words))
         if read is None:
             continue
         for i, (old, fresh) in enumerate(zip(words, read, strict=True)):
@@ -572,13 +586,18 @@ def _plausible(token: str, ref: dt.date, cfg: OcrConfig) -> bool:
 
 
 def _reread_words(
-    gray: np.ndarray, words: tuple[Word, ...], page: int, ref: dt.date, cfg: OcrConfig
+    gray: np.ndarray,
+    words: tuple[Word, ...],
+    page: int,
+    ref: dt.date,
+    cfg: OcrConfig,
+    limits: tuple[int, int],
 ) -> tuple[Word, ...] | None:
-    """The words of the crop around `words`, read again: as many, each sure, and together
-    a plausible date; None otherwise."""
+    """The words of the crop around `words` (within `limits`), read again: as many, each
+    sure, and together a plausible date; None otherwise."""
     named = any(c.isalpha() for w in words for c in w.text)
     whitelist = _DIGITS + (" " + _MONTH_LETTERS if named else "")
-    read = _crop_words(gray, words, page, whitelist, cfg)
+    read = _crop_words(gray, words, page, whitelist, cfg, limits)
     string, _ = dates.line_string(read)
     match = _DATE_SHAPED.search(string)
     if (
@@ -598,15 +617,21 @@ def _reread_words(
 
 
 def _crop_words(
-    gray: np.ndarray, words: tuple[Word, ...], page: int, whitelist: str, cfg: OcrConfig
+    gray: np.ndarray,
+    words: tuple[Word, ...],
+    page: int,
+    whitelist: str,
+    cfg: OcrConfig,
+    limits: tuple[int, int],
 ) -> list[Word]:
     """The words read on the crop around `words` alone: grey, scaled so that they are
-    `ocr.crop_reread_text_height` px high, one line, with `whitelist`."""
+    `ocr.crop_reread_text_height` px high, one line, with `whitelist`; its side margins
+    kept within `limits` (`_between`)."""
     x0, y0, x1, y1 = union_box(words)
     height = max(y1 - y0, 1)
     margin = round(cfg.crop_reread_margin * height)
-    top, left = max(y0 - margin, 0), max(x0 - margin, 0)
-    crop = gray[top : y1 + margin, left : x1 + margin]
+    top, left = max(y0 - margin, 0), max(x0 - margin, limits[0], 0)
+    crop = gray[top : y1 + margin, left : min(x1 + margin, limits[1])]
     if crop.size == 0:
         return []
     factor = min(max(cfg.crop_reread_text_height / height, cfg.scale_min), cfg.scale_max)

@@ -305,3 +305,32 @@ def test_a_date_found_only_after_the_second_pass_is_read_again_alone(
     assert word.text == "07-19-2025" and word.confidence > 0.75
     monkeypatch.setattr(ocr, "_engine", lambda cfg: _NoEngine())
     assert ocr.reread_new_dates(doc, ctx, done=("expiry_date",)) is doc
+
+
+def test_a_word_is_read_again_without_slivers_of_its_neighbours() -> None:
+    """'Milt' at 0.84 for Mill (MA-S10032-0171): its crop's margin took in the edge of the
+    next word's 'B', and the letters-only reading gave 'Mill' at 0.00, so the misread stood
+    and a clean statement was flagged ADDRESS_MISMATCH. The crop stops halfway to the
+    words either side."""
+    image = Image.new("RGB", (700, 90), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(SANS, 22)
+    boxes, x = [], 20
+    for part in ("790", "Mill", "Boulevard"):
+        boxes.append(draw.textbbox((x, 30), part, font=font))
+        draw.text((x, 30), part, font=font, fill="black")
+        x = boxes[-1][2] + 6  # a tight word gap, as on a phone photo of the statement
+    page = Page(0, np.ascontiguousarray(np.asarray(image)[:, :, ::-1]))
+    words = tuple(
+        Word(t, c, b, 0, 0)
+        for t, c, b in zip(("790", "Milt", "Boulevard"), (0.97, 0.84, 0.97), boxes, strict=True)
+    )
+    assert ocr._between(PageText(0, words, "ocr", 700, 90), words[1:2]) == (
+        (boxes[0][2] + boxes[1][0]) // 2,
+        (boxes[1][2] + boxes[2][0] + 1) // 2,
+    )
+    fixed = ocr.reread_unsure_words(page, PageText(0, words, "ocr", 700, 90), (0, 0, 700, 90), CFG)
+    assert (
+        fixed.words[1].text == "Mill"
+        and fixed.words[1].confidence >= CFG.crop_reread_min_confidence
+    )
