@@ -784,21 +784,7 @@ def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
     unsure = _unsure_reads(doc, ctx)
     if not whole and not unsure:
         return doc
-    pages = {p.index: p for p in doc.pages}
-    text = []
-    for read in doc.text:
-        page = pages.get(read.page)
-        if read.source != "ocr" or page is None:
-            text.append(read)
-            continue
-        merged = _read_again(doc, page, read, ctx) if whole else read
-        for kind, at, box in unsure:
-            if at == read.page:
-                merged = _reread_box(kind, box, page, merged, ctx)
-        text.append(merged)
-    if all(a is b for a, b in zip(text, doc.text, strict=True)):
-        return doc
-    return replace(doc, text=tuple(text))
+    return _reread_pages(doc, ctx, unsure, whole)
 
 
 def reread_new_dates(doc: DocumentState, ctx: Context, done: tuple[str, ...]) -> DocumentState:
@@ -807,14 +793,27 @@ def reread_new_dates(doc: DocumentState, ctx: Context, done: tuple[str, ...]) ->
     its number was read again, whose expiry at 0.67 was then never read alone and only
     warned, MA-O4151-0057). `doc` itself when nothing changes a word."""
     fields = [doc.fields[name] for name in unsure_dates(doc, ctx) if name not in done]
+    boxes = [("date", fv.page, fv.box) for fv in fields if fv.box is not None]
+    return _reread_pages(doc, ctx, boxes, whole=False) if boxes else doc
+
+
+def _reread_pages(
+    doc: DocumentState, ctx: Context, boxes: list[tuple[str, int | None, Box]], whole: bool
+) -> DocumentState:
+    """`doc` with each OCR page read a second time and merged (`whole`), then each
+    (kind, page, box) of `boxes` read again alone; `doc` itself when no word changes."""
     pages = {p.index: p for p in doc.pages}
     text = []
     for read in doc.text:
         page = pages.get(read.page)
-        for fv in fields:
-            if page is not None and read.source == "ocr" and fv.page == read.page and fv.box:
-                read = _reread_box("date", fv.box, page, read, ctx)
-        text.append(read)
+        if read.source != "ocr" or page is None:
+            text.append(read)
+            continue
+        merged = _read_again(doc, page, read, ctx) if whole else read
+        for kind, at, box in boxes:
+            if at == read.page:
+                merged = _reread_box(kind, box, page, merged, ctx)
+        text.append(merged)
     if all(a is b for a, b in zip(text, doc.text, strict=True)):
         return doc
     return replace(doc, text=tuple(text))
