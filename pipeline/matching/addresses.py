@@ -239,6 +239,9 @@ _DIGIT_SLIPS = str.maketrans(
     {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8"}
 )
 """Letters OCR reads for digits inside a house number ('2O61', '1l4')."""
+_DIGIT_GLYPHS = re.compile(r"[$§](?=\d)")
+"""Signs OCR reads for a 5 or an S glued to the digits after it ('$56 Union Blvd' for 556,
+MA-S10032-0061): taken as the S that `_DIGIT_SLIPS` turns into a 5, not dropped."""
 _STREET_WINDOW = 4
 """Street-name tokens read after a house number (directionals and the type come on top)."""
 
@@ -314,7 +317,7 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
         return []
     joined = "".join(want)
     want_number = _as_number(profile.number or "") or profile.number
-    words = tokens(text)
+    words = tokens(_DIGIT_GLYPHS.sub("S", text))
     city = tokens(profile.city) or [""]  # 'Fall' of '871 Prospect / Fall River': the city
     found: list[StreetSighting] = []
     for i, token in enumerate(words):

@@ -137,6 +137,12 @@ def test_find_street_keeps_the_house_number_exact() -> None:
     assert found and found[0].same_address
     found = find_street("258 Walnut Pl", parse_address("46 Walnut Place"), street_min=0.8)
     assert found and not found[0].same_number
+    # a 5 read as a sign glued to the digits (MA-S10032-0061: "$56 Union Blvd" for 556)
+    union = parse_address("556 Union Blvd")
+    found = find_street("located at: $56 Union Blvd Unit 3A", union, street_min=0.8)
+    assert found and found[0].same_address
+    found = find_street("located at: $ 56 Union Blvd", union, street_min=0.8)
+    assert found and not found[0].same_number  # a sign apart is no digit
 
 
 def test_find_street_ignores_directionals_and_other_streets() -> None:
