@@ -59,6 +59,7 @@ from pipeline.reading.mrz_repair import (
     char_value,
     check_ok,
     failed_hashes,
+    failing_checks,
     parse_fields,
     read_zone,
 )
@@ -522,17 +523,16 @@ def _read_band_once(
     if zone is None:
         return None
     kind, repaired, length_fix = zone.kind, zone.repaired, zone.unconfirmed_length_fix
-    failed = _failed(repaired.lines, kind, repaired.failed_checks)
+    failed = _failed(repaired.lines, kind)
     if failed and repaired.structure_ok:
-        again = reread_check_digits(crop, read, repaired.lines, kind, tuple(failed), request)
+        again = reread_check_digits(crop, read, repaired.lines, kind, failed, request)
         if again is not None:
-            failed = _failed(again, kind, tuple(c.name for c in LAYOUTS[kind].checks
-                                                if not check_ok(again, c)))  # fmt: skip
-            repaired = replace(repaired, lines=again, failed_checks=tuple(failed))
+            failed = _failed(again, kind)
+            repaired = replace(repaired, lines=again, failed_checks=failed)
     line_conf = min((w.confidence for w in words), default=0.0)
     valid = not failed and repaired.structure_ok
     sound = repaired.structure_ok and length_fix <= cfg.confident_max_length_fix
-    confident = sound and not repaired.guessed and read_well(line_conf, tuple(failed), cfg)
+    confident = sound and not repaired.guessed and read_well(line_conf, failed, cfg)
     box = _page_box(text, origin, factor, PAD_PX) or band.box
     fields = parse_fields(repaired.lines, kind, ctx.application.submitted_on)
     confidence = VALID_CONFIDENCE if valid else round(0.5 * line_conf, 3)
@@ -554,7 +554,7 @@ def _read_band_once(
         lines=repaired.lines,
         valid=valid,
         confident=confident,
-        failed_checks=tuple(failed),
+        failed_checks=failed,
         fields=field_values,
         page=page.index,
         box=box,
@@ -564,10 +564,10 @@ def _read_band_once(
     return record
 
 
-def _failed(lines: tuple[str, ...], kind: Kind, ours: tuple[str, ...]) -> tuple[str, ...]:
-    """The failing checks as the `mrz` package finds them (`ours` when it cannot parse)."""
+def _failed(lines: tuple[str, ...], kind: Kind) -> tuple[str, ...]:
+    """The failing checks as the `mrz` package finds them (ours when it cannot parse)."""
     found = failed_hashes(lines, kind)
-    return ours if found is None else found
+    return failing_checks(lines, kind) if found is None else found
 
 
 def reread_check_digits(

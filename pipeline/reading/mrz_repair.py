@@ -272,8 +272,13 @@ def repair(lines: tuple[str, ...], kind: Kind, max_positions: int = 8) -> Repair
     changes += _repair_composite_digit(grid, layout)
     guessed = _guess_check_letters(grid, layout)
     final = tuple("".join(row) for row in grid)
-    failed = tuple(c.name for c in layout.checks if not check_ok(final, c))
+    failed = failing_checks(final, kind)
     return Repaired(final, changes + guessed, failed, _structure_ok(final, layout), guessed)
+
+
+def failing_checks(lines: tuple[str, ...], kind: Kind) -> tuple[str, ...]:
+    """The names of the checks the lines fail, in the layout's order."""
+    return tuple(c.name for c in LAYOUTS[kind].checks if not check_ok(lines, c))
 
 
 def _structural(grid: list[list[str]], layout: Layout) -> int:
