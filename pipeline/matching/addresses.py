@@ -193,13 +193,10 @@ def compare_addresses(
     if doc.number and profile.number:
         put("house number", doc.number, profile.number, float(doc.number == profile.number), 1.0)
     if doc.street and profile.street:
-        put(
-            "street",
-            doc.street,
-            profile.street,
-            _street_score(doc.street, profile.street, tolerant),
-            street_min,
-        )
+        score = _street_score(doc.street, profile.street, tolerant)
+        if not doc.street_type and profile.street_type:
+            score = max(score, _glued_type_score(doc.street, profile, tolerant))
+        put("street", doc.street, profile.street, score, street_min)
     if doc.street_type and profile.street_type:
         same = doc.street_type == profile.street_type
         put("street type", doc.street_type, profile.street_type, float(same), 1.0)
@@ -231,6 +228,30 @@ def _street_score(doc: str, profile: str, tolerant: bool = False) -> float:
     if d_dirs and p_dirs and d_dirs != p_dirs:
         score *= 0.5
     return score
+
+
+_TYPE_WORDS: dict[str, tuple[str, ...]] = {}
+for _word, _abbr in STREET_TYPE_ABBREVIATIONS.items():
+    _TYPE_WORDS.setdefault(_abbr, (_abbr,))
+    if " " not in _word and _word != _abbr:
+        _TYPE_WORDS[_abbr] += (_word,)
+"""USPS street type -> the ways it is printed (AVE: AVE, AVENUE, AV, AVEN...)."""
+
+
+def _glued_type_score(doc_street: str, profile: PostalAddress, tolerant: bool) -> float:
+    """The street read with the profile's street type glued on ('MILLAVE' for Mill Ave,
+    CT-S10033-0036): a read with no type of its own that ends in a printed form of the
+    profile's type is scored without it. Another type glued on ('MILLST') is not cut."""
+    glued = doc_street.replace(" ", "")
+    forms = _TYPE_WORDS.get(profile.street_type or "", ())
+    return max(
+        (
+            _street_score(glued[: -len(form)], profile.street or "", tolerant)
+            for form in forms
+            if glued.endswith(form) and len(glued) > len(form) + 1
+        ),
+        default=0.0,
+    )
 
 
 # --------------------------------------------------------------------------- street in text

@@ -38,3 +38,11 @@ def test_a_garbled_city_beside_the_profiles_zip_is_a_misread() -> None:
     assert _check("50 MILL PLACE", "ocr", city="HAFRD") is None  # ZIP 06106 agrees
     assert _check("50 MILL PLACE", "ocr", city="BRISTOL") == "ADDRESS_MISMATCH"
     assert _check("50 MILL PLACE", "pdf_text", city="HAFRD") == "ADDRESS_MISMATCH"
+
+
+def test_a_street_type_glued_to_the_name_is_the_profiles_street() -> None:
+    """'50 MILLPLACE' (CT-S10033-0036 read 'MILLAVE' for Mill Ave): the type is cut off."""
+    assert _check("50 MILLPLACE", "ocr") is None
+    assert _check("50 MILLPL", "ocr") is None
+    assert _check("50 HILLPLACE", "ocr") == "ADDRESS_MISMATCH"  # another name, type cut
+    assert _check("50 MILLWAY", "ocr") == "ADDRESS_MISMATCH"  # another type: not cut
