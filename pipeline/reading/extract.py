@@ -859,9 +859,9 @@ def identity_name(segs: list[Segment]) -> dict[str, FieldValue]:
     last = _labelled(segs, _LAST)
     first = _labelled(segs, _FIRST)
     if first and not last:
-        last = _stacked_name(first, segs)
+        last = _stacked_name(first, segs, given_wanted=False)
     elif last and not first:
-        first = _stacked_name(last, segs)
+        first = _stacked_name(last, segs, given_wanted=True)
     out: dict[str, FieldValue] = {}
     if last:
         words, source = last
@@ -1024,14 +1024,16 @@ def _right_of(x: float, segs: list[Segment]) -> list[Segment]:
 
 
 def _stacked_name(
-    found: tuple[tuple[Word, ...], str], segs: list[Segment]
+    found: tuple[tuple[Word, ...], str], segs: list[Segment], *, given_wanted: bool
 ) -> tuple[tuple[Word, ...], str] | None:
     """The other name line next to a labelled one whose own label was lost to OCR.
 
-    Licences stack family name and given names as two aligned lines ("1 SMITH" over
-    "2 JOHN A"); when one label is garbled ("1" read as ":" or dropped), the bare line
-    of name words just above (else just below) the found value, left-aligned with it
-    and of the same text height, is the missing name.
+    Licences and passport cards stack family name over given names as two aligned lines
+    ("1 SMITH" over "2 JOHN A", "Surname" over "Given Names"); when one label is garbled
+    ("1" read as ":" or dropped), the bare line of name words beside the found value,
+    left-aligned with it and of the same text height, is the missing name: given names
+    are looked for under the family name first, a family name over the given names
+    first (over a passport card's surname is its nationality, "USA": CT-O4159-0048).
     """
     words, source = found
     home = next((s for s in segs if words[0] in s.words), None)
@@ -1041,7 +1043,7 @@ def _stacked_name(
     ups = above(value, segs, 1)
     downs = [s for s in segs if s.page == home.page and s.row > home.row]
     down = below(value.box, downs, value.height)
-    for cand in (*ups, down):
+    for cand in (down, *ups) if given_wanted else (*ups, down):
         rest = _aligned_value(cand, value) if cand is not None else None
         named = _name_words(rest) if rest else ()
         if named and len(named) == len(rest) and _plain_name(named):
@@ -1067,6 +1069,8 @@ def _plain_name(words: Sequence[Word]) -> bool:
     text = " ".join(w.text for w in words)
     if not 1 <= len(words) <= 4 or _COMPANY.search(text) or _NOT_A_NAME.search(text):
         return False
+    if all(_CARD_WORDS.fullmatch(w.text.strip(",")) for w in words):
+        return False  # a card's caption or nationality ("USA"), no name
     labels = (_LAST, _FIRST, _MIDDLE, _NAME, _ADDRESS_LABEL, _DOB, _EXP, _ISS)
     return not any(label.match(w.text) for w in words for label in labels)
 

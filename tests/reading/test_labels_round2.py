@@ -224,3 +224,34 @@ def test_a_billing_heading_is_still_no_addressee() -> None:
         *ADDRESS_BLOCK,
     )
     assert "first_name" not in extract.extract_residency(segs, dt.date(2026, 3, 1))
+
+
+def test_given_names_lost_their_label_under_a_passport_cards_surname() -> None:
+    """CT-O4159-0048 as read: "Given Names" merged into the name's box; over the surname
+    is the nationality."""
+    segs = _segs(
+        _w("Nationality", (344, 113, 412, 127)),
+        _w("USA", (344, 138, 394, 160)),
+        _w("Surname", (343, 179, 402, 192)),
+        _w("O", (342, 179, 355, 226)),
+        _w("SUILLEABHAIN", (368, 204, 551, 226)),
+        _w("WILLIAM", (341, 245, 445, 291)),
+        _w("JOSEPH", (454, 268, 551, 290)),
+        _w("Sex", (341, 314, 363, 322)),
+        _w("M", (341, 333, 359, 355)),
+    )
+    names = extract.identity_name(segs)
+    assert names["last_name"].value == "O SUILLEABHAIN"
+    assert names["first_name"].value == "WILLIAM"
+    assert names["middle_name"].value == "JOSEPH"
+
+
+def test_a_nationality_alone_is_never_a_stacked_name() -> None:
+    segs = _segs(
+        _w("USA", (54, 198, 120, 224)),  # no family name over the given names: none read
+        _w("2", (34, 243, 42, 257)),
+        _w("WILLIAM", (54, 240, 241, 263)),
+    )
+    names = extract.identity_name(segs)
+    assert names["first_name"].value == "WILLIAM"
+    assert "last_name" not in names
