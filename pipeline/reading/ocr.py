@@ -32,7 +32,7 @@ import re
 import statistics
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import numpy as np
@@ -477,7 +477,7 @@ def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) ->
         if w.confidence < cfg.word_reread_below and _covered(w.box, box) >= COVERED
     ]
     gray: np.ndarray | None = None
-    new: dict[Word, Word] = {}
+    new: dict[Word, tuple[Word, ...]] = {}
     for word in unsure[: cfg.crop_reread_max_per_page]:
         core = word.text.strip(",.")
         kind = next((chars for fits, chars in _WORD_CLASSES if core and fits(core)), None)
@@ -487,14 +487,47 @@ def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) ->
         read = _crop_words(gray, (word,), page.index, kind, cfg, _between(text, (word,)))
         if (
             len(read) != 1
-            or len(read[0].text) != len(core)
+            or not _same_extent(core, read[0].text, kind)
             or not all(c in kind for c in read[0].text)
         ):
             continue
         if read[0].confidence >= cfg.crop_reread_min_confidence:
             fresh = word.text.replace(core, read[0].text)
-            new[word] = replace(word, text=fresh, confidence=_reread_confidence(word, read[0]))
+            again = replace(word, text=fresh, confidence=_reread_confidence(word, read[0]))
+            new[word] = _split_initial(again)
     return _with_words(text, new)
+
+
+LETTERS_SLACK = 2
+"""Letters a word of letters read again alone may gain or lose: thin glyphs the page's
+reading ran together ('BIR' for 'Bill R', CT-S10026-0084). Digits and numbers keep
+their length (a digit more or less is another number)."""
+
+
+def _same_extent(old: str, fresh: str, kind: str) -> bool:
+    """Whether `fresh` may stand for `old` read again: as long, or, for a word of letters,
+    within `LETTERS_SLACK` letters of it."""
+    slack = LETTERS_SLACK if kind == _LETTERS else 0
+    return abs(len(fresh) - len(old)) <= slack
+
+
+_GLUED_INITIAL = re.compile(r"^(.*[a-z])([A-Z])([,.]?)$")
+"""A capitalised word with a capital glued after its last small letter: a name and the
+initial after it, their space lost ('BillR' read alone for 'Bill R')."""
+
+
+def _split_initial(word: Word) -> tuple[Word, ...]:
+    """`word`, or, when it ends in a glued initial (`_GLUED_INITIAL`), the name and the
+    initial as two words, the box cut in proportion."""
+    match = _GLUED_INITIAL.match(word.text)
+    if match is None or not match.group(1)[:1].isupper():
+        return (word,)
+    x0, y0, x1, y1 = word.box
+    cut = x0 + round((x1 - x0) * len(match.group(1)) / len(word.text))
+    return (
+        replace(word, text=match.group(1), box=(x0, y0, cut, y1)),
+        replace(word, text=match.group(2) + match.group(3), box=(cut, y0, x1, y1)),
+    )
 
 
 def _between(text: PageText, words: tuple[Word, ...]) -> tuple[int, int]:
@@ -549,11 +582,16 @@ def _reread_spans(
 Span = tuple[tuple[Word, ...], tuple[int, int]]
 
 
-def _with_words(text: PageText, new: dict[Word, Word]) -> PageText:
-    """`text` with the words of `new` replaced; `text` itself when there are none."""
+def _with_words(text: PageText, new: Mapping[Word, Word | tuple[Word, ...]]) -> PageText:
+    """`text` with the words of `new` replaced (a word by one or several); `text` itself
+    when there are none."""
     if not new:
         return text
-    return replace(text, words=tuple(new.get(w, w) for w in text.words))
+    words: list[Word] = []
+    for w in text.words:
+        got = new.get(w, w)
+        words.extend(got if isinstance(got, tuple) else (got,))
+    return replace(text, words=tuple(words))
 
 
 def _date_tokens(text: PageText, keep: Callable[[tuple[Word, ...], str], bool]) -> list[Span]:

@@ -29,6 +29,7 @@ from tests.matching.builders import context as match_context
 
 MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 REF = dt.date(2026, 6, 1)
 CFG = OcrConfig()
 
@@ -334,3 +335,29 @@ def test_a_word_is_read_again_without_slivers_of_its_neighbours() -> None:
         fixed.words[1].text == "Mill"
         and fixed.words[1].confidence >= CFG.crop_reread_min_confidence
     )
+
+
+def test_a_name_word_read_short_is_read_again_and_its_glued_initial_split() -> None:
+    """'Castillo, Bill R' read 'Castillo, BIR' at 0.73 (CT-S10026-0084): read alone the
+    crop gives 'BillR', the name and its initial; a number keeps its length."""
+    image = Image.new("RGB", (700, 90), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(SANS_BOLD, 15)
+    head = draw.textbbox((20, 30), "Castillo,", font=font)
+    x = head[2] + int(draw.textlength(" ", font=font))
+    box = draw.textbbox((x, 30), "Bill R", font=font)
+    draw.text((20, 30), "Castillo, Bill R", font=font, fill="black")
+    page = Page(0, np.ascontiguousarray(np.asarray(image)[:, :, ::-1]))
+    castillo = Word("Castillo,", 0.95, head, 0, 0)
+    text = PageText(0, (castillo, Word("BIR", 0.73, box, 0, 0)), "ocr", 700, 90)
+    fixed = ocr.reread_unsure_words(page, text, (0, 0, 700, 90), CFG)
+    assert [w.text for w in fixed.words] == ["Castillo,", "Bill", "R"]
+    assert fixed.words[1].box[2] <= fixed.words[2].box[0]
+    assert fixed.words[0] == castillo
+
+
+def test_a_number_read_again_longer_is_not_taken() -> None:
+    page, box = _address_line("35144")
+    words = (Word("3514", 0.77, box, 0, 0),)
+    text = PageText(0, words, "ocr", 700, 90)
+    assert ocr.reread_unsure_words(page, text, (0, 0, 700, 90), CFG).words[0].text == "3514"
