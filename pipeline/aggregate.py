@@ -30,6 +30,7 @@ from models.internal import CheckResult, DocumentState, FieldValue, ReadAddress
 from pipeline.context import Context
 from pipeline.matching.crosscheck import explain_profile_side
 from pipeline.matching.reconcile import (
+    corroborate_birth,
     corroborate_expiry,
     demote_consequences,
     pair_identity_sides,
@@ -55,6 +56,9 @@ def aggregate(
     """The verdict of an application."""
     documents = tuple(demote_consequences(demote_unreliable(d)) for d in documents)
     documents = corroborate_expiry(pair_identity_sides(documents), ctx.application.submitted_on)
+    documents = corroborate_birth(
+        documents, ctx.application.profile.date_of_birth, ctx.config.match.ocr_low_confidence
+    )
     documents = explain_profile_side(documents, ctx)
     by_doc: dict[str, list[CheckResult]] = {}
     app_level: list[CheckResult] = []

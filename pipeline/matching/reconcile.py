@@ -12,6 +12,9 @@ Run by `aggregate` on the examined documents, before scoring:
 - `corroborate_expiry(documents, submitted_on)`: an expiry read by OCR that says
   "expired" is a warning when another identity document of the application carries a
   machine-read expiry (barcode, MRZ) that is still valid: OCR misread a digit.
+- `corroborate_birth(documents, profile_dob, unsure_below)`: the same for a date of birth
+  read by OCR, unsurely, against another identity document's machine-read one that is the
+  profile's.
 A demoted result keeps its measurement and says in its detail why it was not raised.
 """
 
@@ -113,8 +116,9 @@ def pair_identity_sides(documents: tuple[DocumentState, ...]) -> tuple[DocumentS
 _MACHINE_SOURCES = frozenset({"barcode", "mrz"})
 
 
-def _machine_expiry(doc: DocumentState) -> dt.date | None:
-    fv = doc.fields.get("expiry_date")
+def _machine_date(doc: DocumentState, name: str) -> dt.date | None:
+    """The date field `name` of an identity document, when a barcode or an MRZ gave it."""
+    fv = doc.fields.get(name)
     if doc.role != "identity" or fv is None or fv.source not in _MACHINE_SOURCES:
         return None
     return fv.value if isinstance(fv.value, dt.date) else None
@@ -128,7 +132,7 @@ def corroborate_expiry(
     valid = [
         (d.document_id, e)
         for d in documents
-        if (e := _machine_expiry(d)) is not None and e >= submitted_on
+        if (e := _machine_date(d, "expiry_date")) is not None and e >= submitted_on
     ]
     out = []
     for doc in documents:
@@ -142,6 +146,40 @@ def corroborate_expiry(
             doc = replace(doc, checks=checks)
         out.append(doc)
     return tuple(out)
+
+
+def corroborate_birth(
+    documents: tuple[DocumentState, ...], profile: dt.date, unsure_below: float
+) -> tuple[DocumentState, ...]:
+    """DOB_MISMATCH from an unsure OCR read (confidence below `unsure_below`) becomes a
+    warning when a machine-read date of birth of another identity document of the
+    application is the profile's: a passport card's front read "9 JUN 1941" at 0.48, its
+    back's MRZ 22 June, the profile's (CT-O4159-0014). A surely read front keeps its flag
+    (a front altered under a true back is what a reviewer must see)."""
+    anchor = next(
+        (d.document_id for d in documents if _machine_date(d, "date_of_birth") == profile), None
+    )
+    if anchor is None:
+        return documents
+    why = (
+        f"the machine-readable date of birth of document {anchor} is the profile's, "
+        f"{profile.isoformat()}: the unsure OCR read is a misread"
+    )
+
+    def unsure(result: CheckResult) -> bool:
+        evidence = result.evidence or {}
+        return (
+            result.flag == FlagCode.DOB_MISMATCH
+            and evidence.get("source") == "ocr"
+            and float(evidence.get("confidence", 1.0)) < unsure_below  # type: ignore[arg-type]
+        )
+
+    return tuple(
+        replace(doc, checks=tuple(demote(r, why) if unsure(r) else r for r in doc.checks))
+        if doc.role == "identity" and doc.document_id != anchor
+        else doc
+        for doc in documents
+    )
 
 
 def _ocr_expired(result: CheckResult) -> bool:

@@ -9,8 +9,9 @@ from models.flags import Decision, DocumentType, FlagCode
 from models.internal import BarcodeRecord, CheckResult, DocumentState
 from pipeline.aggregate import aggregate
 from pipeline.application_checks import check_barcode_consistency
-from pipeline.matching.checks import check_expiry
+from pipeline.matching.checks import check_date_of_birth, check_expiry
 from pipeline.matching.reconcile import (
+    corroborate_birth,
     corroborate_expiry,
     demote_consequences,
     pair_identity_sides,
@@ -164,3 +165,25 @@ def test_ocr_expiry_contradicted_by_a_valid_barcode_is_a_misread() -> None:
     expired_back = _expiring("doc-2", "barcode", dt.date(2021, 4, 27))
     out = corroborate_expiry((front, expired_back), submitted)
     assert _flags(out[0]) == {"DOCUMENT_EXPIRED"} and _flags(out[1]) == {"DOCUMENT_EXPIRED"}
+
+
+def _born(document_id: str, source: str, confidence: float, dob: dt.date) -> DocumentState:
+    d = _licence(document_id, source, confidence, date_of_birth=dob)
+    result = check_date_of_birth(d, context())
+    return _with(d, *([result] if result else []))
+
+
+def test_an_unsure_ocr_birth_date_contradicted_by_the_backs_mrz_is_a_misread() -> None:
+    """CT-O4159-0014: a passport card's front read '9 JUN 1941' at 0.48, its MRZ 22 June."""
+    profile = context().application.profile.date_of_birth
+    other = dt.date(1941, 6, 9)
+    unsure, sure = _born("doc-1", "ocr", 0.48, other), _born("doc-1", "ocr", 0.95, other)
+    back = _born("doc-2", "mrz", 0.95, profile)
+    assert _flags(unsure) == {"DOB_MISMATCH"} and _flags(back) == set()
+    out = corroborate_birth((unsure, back), profile, 0.75)
+    assert _flags(out[0]) == set() and "doc-2" in (out[0].checks[0].detail or "")
+    # surely read, the front says another date: a front altered under a true back
+    assert _flags(corroborate_birth((sure, back), profile, 0.75)[0]) == {"DOB_MISMATCH"}
+    # the machine-read date is not the profile's: nothing corroborates the profile
+    moved = _born("doc-2", "mrz", 0.95, other)
+    assert _flags(corroborate_birth((unsure, moved), profile, 0.75)[0]) == {"DOB_MISMATCH"}
