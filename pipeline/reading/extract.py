@@ -56,10 +56,17 @@ _DOB = re.compile(
     r"^(?:\d{1,2}\s?)?(?:DOB|D0B|BIRTH|DATE\s*OF\s*BIRTH|BIRTH\s*DATE|BD|BORN)\b", re.I
 )
 _EXP = re.compile(
-    r"^(?:4\s?b\s?)?(?:EX+P\w*|EXPIRES|EXPIRATION\w*|DATE\s*OF\s*EXPIR\w*|VALID\s*(?:UNTIL|THRU|THROUGH|TO))",
+    r"^(?:4\s?b\s?)?(?:EX+P(?!ED)\w*|EXPIRES|EXPIRATION\w*|DATE\s*OF\s*EXPIR\w*|"
+    r"VALID\s*(?:UNTIL|THRU|THROUGH|TO)|CADUCIDAD|VENCIMIENTO)",
     re.I,
 )
-_ISS = re.compile(r"^(?:4\s?a\s?)?(?:ISS\w*|ISSUED|DATE\s*OF\s*ISSUE|ISSUE\s*DATE)", re.I)
+_ISS = re.compile(
+    r"^(?:4\s?a\s?)?(?:ISS\w*|ISSUED|DATE\s*OF\s*ISSUE|ISSUE\s*DATE|EXPEDI\w*|D[ÉE]LIVRANCE)",
+    re.I,
+)
+"""Expiry and issue labels, English, French and Spanish as on passports: "expedición" is
+the Spanish issue date, not an expiry ("Fecha de expedicion" over the issue date made it
+the expiry when the expiry's own line was lost, MA-O4161-0137)."""
 _DOB_NUM = re.compile(r"^3$")
 _EXP_NUM = re.compile(r"^4\s?b$", re.I)
 _ISS_NUM = re.compile(r"^4\s?a$", re.I)

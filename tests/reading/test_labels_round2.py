@@ -255,3 +255,10 @@ def test_a_nationality_alone_is_never_a_stacked_name() -> None:
     names = extract.identity_name(segs)
     assert names["first_name"].value == "WILLIAM"
     assert "last_name" not in names
+
+
+def test_spanish_issue_and_expiry_captions_of_a_passport() -> None:
+    """MA-O4161-0137: "Fecha de expedicion" (issue) over the issue date made it the expiry."""
+    assert extract._date_kind("", "Date de délivrance / Fecha de expedicion") == "issue_date"
+    assert extract._date_kind("", "Date d'expiration / Fecha de caducidad") == "expiry_date"
+    assert extract._date_kind("", "EXP") == "expiry_date"
