@@ -596,14 +596,33 @@ def reread_check_digits(
         return None
     grid = [list(line) for line in zone]
     for check in LAYOUTS[kind].checks:
-        line, pos = check.digit
-        if check.name not in failed or abs(len(_join_line(read[line])) - len(zone[line])) > 1:
-            continue  # characters dropped or added: the line's box may not span the zone
-        digit = _read_cell(crop, read[line], pos, zone[line], request)
-        if digit is not None:
-            grid[line][pos] = digit
+        if check.name not in failed:
+            continue
+        for line, pos in _cells_to_reread(check, zone):
+            if abs(len(_join_line(read[line])) - len(zone[line])) > 1:
+                continue  # characters dropped or added: the line's box may not span the zone
+            digit = _read_cell(crop, read[line], pos, zone[line], request)
+            if digit is not None:
+                grid[line][pos] = digit
     lines = tuple("".join(row) for row in grid)
     return lines if lines != zone else None
+
+
+def _cells_to_reread(check: Check, zone: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The cells of a failing check read again alone: its check digit, and, for a field's
+    own check (not the composite, which spans the zone), each digit of the field. A data
+    digit misread as another digit fails the field's check and the composite together
+    ("C523777700" read "C523777100", CT-O4159-0042): no letter-digit repair reaches it; its
+    cell read alone reads what is printed, so an altered digit stays as altered."""
+    cells = [check.digit]
+    if check.name != "composite":
+        cells += [
+            (line, pos)
+            for line, start, end in check.spans
+            for pos in range(start, end)
+            if zone[line][pos].isdigit()
+        ]
+    return cells
 
 
 def _read_cell(
@@ -611,25 +630,35 @@ def _read_cell(
 ) -> str | None:
     """The digit in character cell `pos` of a zone line read as `line`, read with its
     neighbours (three cells; a lone glyph reads worse), or None when they do not read as
-    in `line`."""
+    in `line` through any of the `CELL_WINDOWS`."""
     x0, x1 = min(w.box[0] for w in words), max(w.box[2] for w in words)
     y0, y1 = min(w.box[1] for w in words), max(w.box[3] for w in words)
     pitch = (x1 - x0) / len(line)
     first = min(max(pos - 1, 0), max(len(line) - 3, 0))
     last = min(first + 3, len(line))
     margin = round(0.3 * (y1 - y0))
-    cell = crop[
-        max(y0 - margin, 0) : y1 + margin,
-        max(round(x0 + first * pitch), 0) : round(x0 + last * pitch),
-    ]
-    if cell.size == 0:
-        return None
-    image = _padded(cv.scale(cell, 2.0), PAD_PX)
     word = replace(request, psm=8)
-    read = "".join(w.text for w in tesseract.ocr_words(image, 0, word).words)
-    return cell_digit(read.replace(SLASH_SEVEN, "7"), line, first, last, pos)
+    for lead, trail in CELL_WINDOWS:
+        cell = crop[
+            max(y0 - margin, 0) : y1 + margin,
+            max(round(x0 + (first - lead) * pitch), 0) : round(x0 + (last + trail) * pitch),
+        ]
+        if cell.size == 0:
+            return None
+        image = _padded(cv.scale(cell, 2.0), PAD_PX)
+        read = "".join(w.text for w in tesseract.ocr_words(image, 0, word).words)
+        digit = cell_digit(read.replace(SLASH_SEVEN, "7"), line, first, last, pos)
+        if digit is not None:
+            return digit
+    return None
 
 
+CELL_WINDOWS = ((0.0, 0.0), (0.05, 0.15))
+"""Each window tried in turn on a cell's three cells, as (lead, trail): pitches it reaches
+beyond them, left and right. The pitch comes from the ink of the line's first and last
+glyphs; where their ink sits off their cells the windows drift along the line and cut a
+glyph at their edge ("770" read "776" at cells 11-13 of a TD1 line, CT-O4159-0042): the
+second window, wider on the right, reads it whole."""
 STRAY_MARK = "I"
 """What a sliver of a glyph the cell's window cut through reads as."""
 

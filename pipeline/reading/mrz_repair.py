@@ -623,6 +623,7 @@ def read_zone(
                 sound
                 and not _noise_kept(line[pos], pos, fitted[i], result.lines[i])
                 and _nationality_known(result.lines, kind)
+                and _dates_plausible(result.lines, kind)
             ):
                 found[result.lines] = result
 
@@ -710,7 +711,10 @@ def _checked_lines(kind: Kind) -> frozenset[int]:
 
 
 def _dates_plausible(lines: tuple[str, ...], kind: Kind) -> bool:
-    """Birth and expiry dates have a month of 01-12 and a day of 01-31."""
+    """Birth and expiry dates have a month of 01-12 and a day of 01-31: a character dropped
+    or restored at the wrong place shifts a date's digits, and the checks may still pass
+    by chance ("F2706257/<<<" made "F2762577<<<" by dropping the 0 where the '/' was the
+    noise, expiry month 62, an altered check digit passed, MA-O4161-0137)."""
     line = lines[1]
     spans = ((0, 6), (8, 14)) if kind == "TD1" else ((13, 19), (21, 27))
     for start, end in spans:

@@ -57,6 +57,23 @@ def test_a_misread_check_digit_is_read_again_from_its_cell() -> None:
     assert reread_check_digits(crop, read, misread, "TD1", failed, _request()) == tuple(lines)
 
 
+def test_a_misread_data_digit_is_read_again_from_its_cell() -> None:
+    """CT-O4159-0042: "C523777700" read "C523777100", the document number's check and the
+    composite failing together; each digit cell of the failing field is read again."""
+    lines = td1_lines()
+    check = next(c for c in LAYOUTS["TD1"].checks if c.name == "document number")
+    line, start, end = check.spans[0]
+    pos = next(p for p in range(start + 2, end) if lines[line][p].isdigit())
+    crop = _zone_crop(lines)
+    wrong = next(d for d in "17" if d != lines[line][pos])
+    misread = _with_digit(lines, line, pos, wrong)
+    failed = tuple(c.name for c in LAYOUTS["TD1"].checks if not check_ok(misread, c))
+    assert "document number" in failed
+    assert reread_check_digits(crop, _read(crop), misread, "TD1", failed, _request()) == tuple(
+        lines
+    )
+
+
 def test_an_altered_check_digit_reads_as_printed_and_still_fails() -> None:
     lines = td1_lines()
     check = next(c for c in LAYOUTS["TD1"].checks if c.name == "document number")

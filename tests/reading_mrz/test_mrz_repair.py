@@ -275,3 +275,16 @@ def test_a_drop_another_read_witnessed_wins_over_checks_that_agree_by_chance() -
     assert zone is not None
     assert zone.repaired.lines[1].startswith("A083474366")
     assert "document number" in zone.repaired.failed_checks
+
+
+def test_a_drop_that_leaves_an_impossible_date_is_no_repair() -> None:
+    """MA-O4161-0137: the check digit '7' after the expiry read '7/', one character too
+    many. Dropping the '0' instead of the '/' made both checks agree by chance (expiry
+    '276257', month 62): an altered check digit passed. Dropping the noise is the reading,
+    and its checks fail as printed."""
+    name = "P<USAOKAFOR<<PRIYA<<<<<<<<<<<<<<<<<<<<<<<<<<"
+    numbers = "B697658781USA4404248F2706257/<<<<<<<<<<<<<<04"
+    zone = read_zone([name, numbers])
+    assert zone is not None
+    assert zone.repaired.lines[1][21:27] == "270625"
+    assert "expiry date" in zone.repaired.failed_checks
