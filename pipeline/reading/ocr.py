@@ -467,7 +467,8 @@ def reread_unsure_words(page: Page, text: PageText, box: Box, cfg: OcrConfig) ->
     document number) read below `ocr.word_reread_below` read again alone from its crop,
     restricted to the characters of its kind (`_WORD_CLASSES`): '3544' at 0.77 for 3514
     (CT-S10012-0138), 'MARIA' at 0.17 beside its field number (MA-S10013-0044). The new
-    reading replaces the word when it is one word of the same kind and length, read at
+    reading replaces the word when it is one word of the same kind and length (a word of
+    letters: within `LETTERS_SLACK` letters, a glued initial split off), read at
     `ocr.crop_reread_min_confidence` or above; else the word stays as read."""
     if not cfg.crop_reread or text.source != "ocr":
         return text
