@@ -656,8 +656,24 @@ def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
             out[kind] = _value(value, date.words, seg.source)
         elif not kind:
             unlabelled.append((date, seg))
-    out |= _dates_by_order(unlabelled, out, ref)
+    out |= _dates_by_order(unlabelled, out, ref, _months_printed(segs))
     return _confirm_dob(out, ages)
+
+
+_MONTH_YEAR = re.compile(
+    r"(?<![A-Z0-9])(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s*((?:19|20)\d{2})\b",
+    re.I,
+)
+
+
+def _months_printed(segs: list[Segment]) -> frozenset[tuple[int, int]]:
+    """(year, month) of every month and year printed ("FEB 2016"), a date's day with it or
+    not: a date whose day OCR lost still names its month."""
+    found: set[tuple[int, int]] = set()
+    for seg in segs:
+        for match in _MONTH_YEAR.finditer(seg.text):
+            found.add((int(match.group(2)), dates_mod.MONTHS[match.group(1).upper()[:3]]))
+    return frozenset(found)
 
 
 MIN_HOLDER_AGE = 10
@@ -732,8 +748,12 @@ def _dates_by_order(
     unlabelled: list[tuple[dates_mod.FoundDate, Segment]],
     have: Mapping[str, FieldValue],
     ref: dt.date,
+    months: frozenset[tuple[int, int]] = frozenset(),
 ) -> dict[str, FieldValue]:
-    """Unlabelled dates: the oldest one well in the past is the DOB, the latest one the expiry."""
+    """Unlabelled dates: the oldest one well in the past is the DOB, the latest one the
+    expiry, sure when an issue date a whole validity before it was printed: read whole, or
+    its month and year (`months`) when OCR lost its day ("FEB 2016" before "15 FEB 2026"
+    on a passport card, CT-O4133-0032)."""
     out: dict[str, FieldValue] = {}
     if not unlabelled:
         return out
@@ -746,7 +766,9 @@ def _dates_by_order(
         latest, seg = ordered[-1]
         if latest.date.year >= ref.year - 10:
             issued = [d.date for d, _ in ordered[:-1]] + _dates_of(have, "issue_date")
-            sure = any(_validity_after(day, latest.date) for day in issued)
+            sure = any(_validity_after(day, latest.date) for day in issued) or any(
+                (latest.date.year - years, latest.date.month) in months for years in VALIDITY_YEARS
+            )
             out["expiry_date"] = _value(latest.date, latest.words, seg.source, 0.9 if sure else 0.6)
     return out
 

@@ -187,6 +187,9 @@ def test_a_whole_validity_after_an_issue_date_is_a_sure_expiry() -> None:
     day_before = expiry("11 OCT 1969", "15 FEB 2016", "14 FEB 2026")
     unpaired = expiry("11 OCT 1969", "03 MAR 2017", "15 FEB 2026")
     assert paired > 0.8 and day_before > 0.8 and unpaired < 0.6
+    # CT-O4133-0032: the issue date's day lost by OCR, its month and year still printed
+    assert expiry("11 OCT 1969", "Sig FEB 2016", "15 FEB 2026") > 0.8
+    assert expiry("11 OCT 1969", "Sig MAR 2016", "15 FEB 2026") < 0.6
 
 
 def test_a_speck_off_the_edge_does_not_cut_the_tenants_name() -> None:
