@@ -203,25 +203,39 @@ def street_slip(read: str | None, profile: str | None, cfg: MatchConfig) -> bool
 def address_doubt(
     doc: DocumentState, fv: FieldValue, match: AddressMatch, cfg: MatchConfig
 ) -> str | None:
-    """Why an OCR-read address that differs from the profile's only in its digits (house
-    number, ZIP) is no confident evidence of another address, else None: every word
-    carrying a differing value was read with low confidence, or the page prints the
+    """Why an OCR-read address that differs from the profile's is no confident evidence of
+    another address, else None: every word carrying a differing value is one OCR could not
+    resolve (below `ocr_no_read_confidence`: 'Voces' at 0.01 for a bank statement's lost
+    street line, CT-S10035-0099); or the address differs only in its digits (house number,
+    ZIP) and every word carrying them was read with low confidence, or the page prints the
     profile's value (on a line with the profile's city) more often than the value read."""
-    if fv.source != "ocr" or not match.differing or not set(match.differing) <= set(DIGIT_PARTS):
+    if fv.source != "ocr" or not match.differing:
         return None
     pages = ocr_pages(doc, fv)
-    unsure = []
-    for part in match.differing:
-        read, _, _, _ = match.components[part]
-        best = carrier_confidence(pages, part, read)
-        if best is None or best >= cfg.ocr_low_confidence:
-            break
-        unsure.append(f"{part} '{read}' {best:.2f}")
-    else:
-        return f"the differing digits were read with low confidence ({', '.join(unsure)})"
+    unread = _carried_below(pages, match, cfg.ocr_no_read_confidence)
+    if unread:
+        return f"the differing parts are words OCR could not resolve ({unread})"
+    if not set(match.differing) <= set(DIGIT_PARTS):
+        return None
+    unsure = _carried_below(pages, match, cfg.ocr_low_confidence)
+    if unsure:
+        return f"the differing digits were read with low confidence ({unsure})"
     if match.differing == ("ZIP code",):
         return _zip_printed_elsewhere(match, pages)
     return None
+
+
+def _carried_below(pages: list[PageText], match: AddressMatch, floor: float) -> str | None:
+    """Each differing part with the confidence of the words printing it, when all of them
+    were read below `floor`; else None."""
+    said = []
+    for part in match.differing:
+        read, _, _, _ = match.components[part]
+        best = carrier_confidence(pages, part, read)
+        if best is None or best >= floor:
+            return None
+        said.append(f"{part} '{read}' {best:.2f}")
+    return ", ".join(said)
 
 
 def ocr_pages(doc: DocumentState, fv: FieldValue | None = None) -> list[PageText]:

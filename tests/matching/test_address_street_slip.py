@@ -42,3 +42,27 @@ def test_only_the_street_type_read_unsurely_is_warned() -> None:
     """'BLVD' read 'BND' (Bend) at 0.48, MA-S10002-0188; read surely, another street."""
     assert _check("35 WHITNEY LK", 0.48) == ("warn", None)
     assert _check("35 WHITNEY LK", 0.95) == ("fail", "ADDRESS_MISMATCH")
+
+
+def test_another_street_ocr_could_not_resolve_is_warned() -> None:
+    """CT-S10035-0099: a bank statement's street line read 'Voces' at 0.01, no reading."""
+    from dataclasses import replace
+
+    from tests.matching.builders import text_page
+
+    def check(confidence: float) -> tuple[str, str | None]:
+        read = address("35 CHESTNUT LN", "Apt 3C", city="Pittsfield", state="MA",
+                       zip_code="01201")  # fmt: skip
+        lines = ["35", "CHESTNUT LN", "Pittsfield, MA 01201"]
+        page = text_page(lines)
+        words = tuple(replace(w, confidence=confidence) if w.line == 1 else w for w in page.words)
+        document = replace(
+            doc(source="ocr", confidence=confidence, address=read),
+            text=(replace(page, words=words),),
+        )
+        result = check_address(document, context("MA", address=PROFILE))
+        assert result is not None
+        return result.status, result.flag
+
+    assert check(0.01) == ("warn", None)
+    assert check(0.30) == ("fail", "ADDRESS_MISMATCH")
