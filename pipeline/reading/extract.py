@@ -281,6 +281,7 @@ def extract_fields(doc: DocumentState, ctx: Context) -> DocumentState:
     if doc.mrz is not None:
         merged.update(_checked_mrz_fields(doc.mrz))
         merged.update(_filler_misread(merged.get("first_name"), printed))
+        merged.update(_filler_appended(doc.mrz, merged, printed))
         merged.update(_expiry_agreed(doc, merged.get("expiry_date")))
     if doc.barcode is not None:
         merged.update(doc.barcode.fields)
@@ -357,6 +358,36 @@ def _filler_misread(mrz_first: FieldValue | None, printed: dict[str, FieldValue]
     if not fillers or len(diffs) - fillers > 1:
         return {}
     return {"first_name": first, "middle_name": middle}
+
+
+_NAME_FIELDS = ("last_name", "first_name", "middle_name")
+
+
+def _filler_appended(
+    mrz: MrzRecord, merged: Mapping[str, FieldValue], printed: Mapping[str, FieldValue]
+) -> dict[str, FieldValue]:
+    """The printed names, where the zone's name is one of them with a filler read as a
+    letter after it ("SUSANK<LEE" for SUSAN<LEE, "FRANCISCOK<<<": the '<' read "K<" or
+    "K"; a zone's names carry no check digit), when the printed name was read surely or
+    the zone's name line was read one character too long. A name that ends in such a
+    letter ("MARK", "ERIC") is kept: the printed name has it too."""
+    names = mrz.lines[-1] if mrz.kind == "TD1" else mrz.lines[0]
+    too_long = any(len(r) > len(names) and r[:4] == names[:4] for r in mrz.raw)
+    out: dict[str, FieldValue] = {}
+    for name in _NAME_FIELDS:
+        zone, page = merged.get(name), printed.get(name)
+        if zone is None or page is None or zone.source != "mrz":
+            continue
+        if not (too_long or page.confidence >= PRINTED_NAME_SURE):
+            continue
+        read, shown = fold_name(str(zone.value)), fold_name(str(page.value))
+        if len(shown) >= 2 and read[:-1] == shown and read[-1:] in _FILLER_READS:
+            out[name] = page
+    return out
+
+
+PRINTED_NAME_SURE = 0.9
+"""OCR confidence of a printed name that outweighs the zone's letter after it."""
 
 
 def _checked_mrz_fields(mrz: MrzRecord) -> dict[str, FieldValue]:

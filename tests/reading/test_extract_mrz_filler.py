@@ -47,3 +47,31 @@ def test_an_mrz_expiry_the_applicant_declared_too_outweighs_one_ocr_read() -> No
     assert out.value == dt.date(2035, 8, 29) and out.source == "mrz" and out.confidence > 0.5
     assert agreed(dt.date(2030, 1, 1)) == {}  # the declaration agrees with neither
     assert agreed(None) == {}
+
+
+def _zone(names: str, raw_names: str) -> object:
+    from models.internal import MrzRecord
+
+    return MrzRecord("TD3", (names, "X" * 44), True, True, (), {}, raw=(raw_names, "X" * 44))
+
+
+def test_a_filler_read_after_a_name_gives_way_to_the_printed_name() -> None:
+    """ "SUSANK<LEE" (MA-O4161-0070, the line one too long) and "FRANCISCOK<<<" beside a
+    surely printed "FRANCISCO" (MA-O4161-0184): the zone's K is its filler."""
+    line = "P<USAOBRIEN<<SUSANK<LEE".ljust(44, "<")
+    zone = _zone(line, line + "<")
+    merged = {"first_name": _fv("SUSANK", "mrz"), "middle_name": _fv("LEE", "mrz")}
+    unsure = {"first_name": FieldValue("SUSAN", "ocr", 0.6, 0, (0, 0, 1, 1))}
+    assert extract._filler_appended(zone, merged, unsure) == unsure  # the line says so
+    fitted = _zone(line, line)
+    assert extract._filler_appended(fitted, merged, unsure) == {}  # neither says so
+    sure = {"first_name": _fv("SUSAN")}
+    assert extract._filler_appended(fitted, merged, sure) == sure
+
+
+def test_a_name_ending_in_a_filler_lookalike_stands() -> None:
+    line = "P<USASMITH<<MARK".ljust(44, "<")
+    zone = _zone(line, line + "<")
+    merged = {"first_name": _fv("MARK", "mrz")}
+    assert extract._filler_appended(zone, merged, {"first_name": _fv("MARK")}) == {}
+    assert extract._filler_appended(zone, merged, {"first_name": _fv("MARY")}) == {}
