@@ -130,6 +130,13 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
             "satisfy every check digit: OCR misread the zone's characters"
         )
         return CheckResult("mrz.check_digits", "warn", 0.7, detail)
+    if page_reads_check_digits(mrz, doc.text):
+        detail = (
+            f"{where}: check digit(s) failed ({failed}), but the page's own reading of the "
+            "zone reads the failing check digit(s) otherwise, and with them every check "
+            "digit agrees: OCR misread the zone's characters"
+        )
+        return CheckResult("mrz.check_digits", "warn", 0.7, detail)
     if witnessed_zone(mrz, doc.fields, doc.declared_expiry_date) is not None:
         detail = (
             f"{where}: check digit(s) failed ({failed}), but the zone's values, with easily "
@@ -177,6 +184,45 @@ def _only_empty_fields_fail(mrz: MrzRecord) -> bool:
 
 def _covered_text(lines: tuple[str, ...], check: Check) -> str:
     return "".join(lines[ln][start:end] for ln, start, end in check.spans)
+
+
+PAGE_WITNESS_CONTEXT = 6
+"""Characters before a check digit that locate it in the page's reading of the zone."""
+
+
+def page_reads_check_digits(mrz: MrzRecord, pages: tuple[PageText, ...]) -> bool:
+    """True when the page's own reading of the zone (the page's OCR, another engine call at
+    another scale than the band's reads) reads each failing check digit of a field, right
+    after the same `PAGE_WITNESS_CONTEXT` characters as the zone, as another digit, and
+    with those digits every check agrees. A check digit '7' read '1' by two reads of the
+    band (a systematic misread, so they agreed and looked sure) the page read '7'
+    (MA-S10036-0144); an altered check digit reads as printed on the page too."""
+    layout = LAYOUTS[mrz.kind]
+    grid = [list(line) for line in mrz.lines]
+    if [len(row) for row in grid] != _line_lengths(layout):
+        return False
+    failing = [c for c in layout.checks if not check_ok(grid, c) and c.name != "composite"]
+    if not failing:
+        return False
+    texts = ["".join(w.text for w in line) for page in pages for line in page.lines]
+    for check in failing:
+        line, pos = check.digit
+        context = mrz.lines[line][max(0, pos - PAGE_WITNESS_CONTEXT) : pos]
+        seen = {
+            text[at + len(context)]
+            for text in texts
+            for at in _occurrences(text, context)
+            if at + len(context) < len(text)
+        }
+        digits = {d for d in seen if d.isdigit() and d != grid[line][pos]}
+        if len(digits) != 1 or len(seen) != 1:
+            return False
+        grid[line][pos] = digits.pop()
+    return all(check_ok(grid, c) for c in layout.checks)
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    return [m.start() for m in re.finditer(f"(?={re.escape(part)})", text)] if part else []
 
 
 _PRINTED_FIELDS = {
