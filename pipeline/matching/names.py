@@ -114,13 +114,15 @@ def _unfold_comma(first: str | None, last: str | None) -> tuple[str | None, str 
 
 
 def ocr_fold(text: str) -> str:
-    """Map characters OCR confuses to one form (an ñ read as 'fi', rn as m, 1 as I...)."""
+    """Map characters OCR confuses to one form (an ñ read as 'fi', rn as m, ci and cl as d
+    ('Luda' for Lucia, MA-S10037-0149), 1 as I...)."""
     return (
         text.translate(_OCR_FOLD)
         .replace("RN", "M")
         .replace("VV", "W")
         .replace("FI", "N")
         .replace("JI", "N")
+        .replace("CI", "D")
     )
 
 

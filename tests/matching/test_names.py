@@ -144,3 +144,16 @@ def test_middle_name_read_as_surname_is_not_another_person() -> None:
         doc(source="ocr", confidence=0.95, first_name="THERESA", last_name="CARLOS"), ctx
     )
     assert result is not None and result.flag is None
+
+
+def test_ci_read_as_d_is_an_ocr_slip() -> None:
+    """MA-S10037-0149: 'Lucia' printed on a tax bill, read 'Luda' at 0.82."""
+    ctx = context(first_name="Lucia", middle_name="Paul", last_name="Martin")
+    ocr = check_name(doc(source="ocr", confidence=0.82, first_name="Luda", last_name="Martin"), ctx)
+    assert ocr is not None and ocr.status == "pass"
+    exact = check_name(doc(first_name="Luda", last_name="Martin"), ctx)
+    assert exact is not None and exact.flag == FlagCode.NAME_MISMATCH
+    other = check_name(
+        doc(source="ocr", confidence=0.82, first_name="Lena", last_name="Martin"), ctx
+    )
+    assert other is not None and other.flag == FlagCode.NAME_MISMATCH
