@@ -670,6 +670,10 @@ def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
     for seg in segs:
         for date in dates_mod.find_in_words(seg.words, ref):
             found.append((date, seg))
+    if any(not date.two_digit_year for date, _ in found):
+        # a card prints its dates in one style: a two-digit year among four-digit ones is
+        # a year OCR cut short ("06-19-20" and a mark for 06-19-2033, MA-O4167-0033)
+        found = [(date, seg) for date, seg in found if not date.two_digit_year]
     out: dict[str, FieldValue] = {}
     unlabelled: list[tuple[dates_mod.FoundDate, Segment]] = []
     ages: list[tuple[dates_mod.FoundDate, int]] = []

@@ -215,3 +215,26 @@ def test_an_irish_particle_read_as_a_digit_keeps_the_tenants_name_whole() -> Non
     page = PageText(0, tuple(words), "ocr", 1400, 1800)
     names = extract.role_name(segments(page))
     assert (names["first_name"].value, names["last_name"].value) == ("ANTHONY", "O SUILLEABHAIN")
+
+
+def test_a_two_digit_year_among_four_digit_ones_is_a_year_cut_short() -> None:
+    """MA-O4167-0033 as read: the expiry '06-19-2033' read '06-19-20' and a mark: not 2020."""
+
+    def dates(expiry: str, dob: str = "12-04-1992", issued: str = "05-16-2025") -> dict:
+        words = (
+            Word(dob, 0.97, (31, 341, 208, 383), 0, 0),
+            Word("ISSUE", 0.97, (28, 402, 68, 414), 0, 1),
+            Word("DATE", 0.95, (80, 403, 114, 414), 0, 1),
+            Word("EXPIRATION", 0.96, (347, 403, 438, 415), 0, 1),
+            Word("DATE", 0.97, (447, 404, 480, 415), 0, 1),
+            Word(issued, 0.96, (27, 423, 183, 444), 0, 2),
+            Word(expiry, 0.96, (346, 424, 469, 445), 0, 2),
+        )
+        segs = segments(PageText(0, words, "ocr", 1100, 694))
+        return {k: v.value for k, v in extract.identity_dates(segs, dt.date(2026, 11, 3)).items()}
+
+    cut = dates("06-19-20")
+    assert "expiry_date" not in cut and cut["issue_date"] == dt.date(2025, 5, 16)
+    assert dates("06-19-2033")["expiry_date"] == dt.date(2033, 6, 19)
+    short = dates("06-19-33", "12-04-92", "05-16-25")  # a card printing two-digit years
+    assert short["expiry_date"] == dt.date(2033, 6, 19)
