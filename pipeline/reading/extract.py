@@ -2047,6 +2047,7 @@ def document_date(segs: list[Segment], ref: dt.date, period_end: bool = False) -
         (seg, dates_mod.find_in_words(seg.words, ref, "past", orders=orders, zero_slips=True))
         for seg in segs
     ]
+    found = _without_cut_years(found)
     printed = [date.date for _seg, dates in found for date in dates]
     best: tuple[float, dates_mod.FoundDate, Segment] | None = None
     top_bare: tuple[dates_mod.FoundDate, Segment] | None = None
@@ -2071,6 +2072,28 @@ def document_date(segs: list[Segment], ref: dt.date, period_end: bool = False) -
         date, seg = top_bare
         return _value(date.date, date.words, seg.source, 0.6)
     return None
+
+
+def _without_cut_years(
+    found: list[tuple[Segment, list[dates_mod.FoundDate]]],
+) -> list[tuple[Segment, list[dates_mod.FoundDate]]]:
+    """The dates found, but those written with a month's name and a two-digit year on a
+    page whose other dates have four-digit years: a year cut short ("the 28th day of
+    September, 20" at a lease scan's cut edge, read as 2020, CT-O4167-0017). Numeric dates
+    with two-digit years (a bill's "10/11/26" beside its "November 16, 2026") stay."""
+    if not any(not date.two_digit_year for _seg, dates in found for date in dates):
+        return found
+    return [
+        (seg, [d for d in dates if not (d.two_digit_year and _month_named(d))])
+        for seg, dates in found
+    ]
+
+
+def _month_named(date: dates_mod.FoundDate) -> bool:
+    return any(_MONTH_WORD.match(w.text) for w in date.words)
+
+
+_MONTH_WORD = re.compile(r"^\W*(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)", re.I)
 
 
 _ISOLATION_DAYS = 400

@@ -238,3 +238,23 @@ def test_a_two_digit_year_among_four_digit_ones_is_a_year_cut_short() -> None:
     assert dates("06-19-2033")["expiry_date"] == dt.date(2033, 6, 19)
     short = dates("06-19-33", "12-04-92", "05-16-25")  # a card printing two-digit years
     assert short["expiry_date"] == dt.date(2033, 6, 19)
+
+
+def test_a_named_month_with_a_two_digit_year_is_a_year_cut_short() -> None:
+    """CT-O4167-0017: a lease scan cut its right margin: "the 28th day of September, 20"
+    read as 2020 made a clean lease too old. A bill's numeric "10/11/26" stays a date."""
+    ref = dt.date(2026, 11, 10)
+
+    def doc_date(*lines: str) -> dt.date | None:
+        segs = segments(_page(*((text, 40, 100 + 40 * i) for i, text in enumerate(lines))))
+        found = extract.document_date(segs, ref)
+        return found.value if found else None  # type: ignore[return-value]
+
+    lease = doc_date(
+        "This Lease Agreement is made on the 28th day of September, 20",
+        "The term shall commence on October 28, 2026 and end on October 27, 20",
+        "Date 09/30/2026",
+    )
+    assert lease is not None and lease.year == 2026
+    bill = doc_date("Statement Date 10/11/26", "Payment received November 2, 2026")
+    assert bill == dt.date(2026, 10, 11)
