@@ -27,6 +27,10 @@ _SUFFIX_CANON = {"JNR": "JR", "SNR": "SR", "2ND": "II", "3RD": "III", "4TH": "IV
 NICKNAME_SCORE = 0.96
 INITIAL_SCORE = 0.92
 PARTIAL_SURNAME_SCORE = 0.92
+MIDDLE_AS_FIRST_SCORE = 0.9
+"""The only given name read is the profile's middle name (or its nickname): a person who
+goes by the middle name ("Lee MacDonald" for Rebecca Lee MacDonald). Its initial alone is
+not enough ("J" left of a household member's name)."""
 MIDDLE_CONFLICT_FACTOR = 0.9
 SUFFIX_CONFLICT_FACTOR = 0.75
 SWAP_MARGIN = 0.05
@@ -187,7 +191,20 @@ def _given(doc: PersonName, prof: PersonName, tolerant: bool) -> tuple[float, st
     if joined > score and len(doc.given) > 1:
         score, how = (joined if tolerant else joined * STRICT_FUZZY_FACTOR), "fuzzy"
     score *= _middle_factor(doc.given[1:], prof.given[1:], tolerant)
+    if len(doc.given) == 1 and len(prof.given) > 1 and len(prof.given[1]) > 1:
+        middle = _by_middle_name(doc.given[0], prof.given[1], tolerant)
+        if middle is not None and middle[0] > score:
+            return middle[0], middle[1], doc.given[0], prof.given[1]
     return score, how, doc.given[0], prof.given[0]
+
+
+def _by_middle_name(doc: str, middle: str, tolerant: bool) -> tuple[float, str] | None:
+    """The score of a lone given name read that is the profile's middle name or its
+    nickname; None otherwise (an initial, or a spelling near it, is not enough)."""
+    if len(doc) < 2:
+        return None
+    _, how = _given_token(doc, middle, tolerant)
+    return (MIDDLE_AS_FIRST_SCORE, "middle") if how in ("exact", "nickname") else None
 
 
 def _score(doc: PersonName, prof: PersonName, tolerant: bool) -> NameMatch:
@@ -219,12 +236,15 @@ def _reason(parts: list[tuple[str, str, str]], similarity: float) -> str:
         "fuzzy": "spelled differently",
         "partial-fuzzy": "like one part of a compound surname, spelled differently",
         "suffix differs": "a different suffix",
+        "middle": "the middle name",
     }
     said = "; ".join(_part_words(d, p, how, words) for d, p, how in parts)
     return f"{said} (similarity {round(similarity * 100)}/100)"
 
 
 def _part_words(doc: str, prof: str, how: str, words: dict[str, str]) -> str:
+    if how == "middle":
+        return f"'{doc}' is {words[how]}, '{prof}', of the profile"
     if how in {"nickname", "initial"}:
         return f"'{doc}' is {words[how]} of '{prof}'"
     return f"'{doc}' vs '{prof}': {words.get(how, how)}"

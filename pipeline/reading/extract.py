@@ -1994,6 +1994,8 @@ _ROLE = re.compile(
 """A party's role in parentheses after its name, as contracts define them
 ('Jane Doe ("Tenant")', "(the “Lessee”)", "(hereinafter the Tenant)")."""
 _ROLE_STOP = re.compile(r"^(?:AND|BETWEEN|BY|WITH|TO|OF|FROM|&)$", re.I)
+_UNREAD_LAST = re.compile(r"^([^\W\d_]{3,})[#*@%&]$")
+"""A name word whose last letter OCR read as a mark: the letters it did read."""
 _ROLE_NOISE = 0.5
 """Words read below this confidence between a tenant's name words are skipped: specks at
 the scan's edge read into the line ("Siobha en," / "Jean O'Brien", CT-S10023-0096)."""
@@ -2021,6 +2023,10 @@ def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
                     continue  # a mark off the page's edge read into the line ("en," at 0.3)
                 if name and _irish_particle([text, name[0].text])[0] != text:
                     prev = replace(prev, text="O")  # "ANTHONY J 6 SUILLEABHAIN" for Ó
+                    text = prev.text
+                unread = _UNREAD_LAST.match(text)
+                if unread:  # "REBECC#": its last letter read as a mark (CT-S10038-0129)
+                    prev = replace(prev, text=unread.group(1))
                     text = prev.text
                 if _ROLE_STOP.match(text.strip(",")) or not _NAME_TOKEN.match(text):
                     break

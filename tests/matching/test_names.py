@@ -157,3 +157,18 @@ def test_ci_read_as_d_is_an_ocr_slip() -> None:
         doc(source="ocr", confidence=0.82, first_name="Lena", last_name="Martin"), ctx
     )
     assert other is not None and other.flag == FlagCode.NAME_MISMATCH
+
+
+def test_a_person_going_by_the_middle_name_is_no_mismatch() -> None:
+    """'Lee MacDonald' for Rebecca Lee MacDonald; its initial alone, or another name, is not."""
+    profile = person_name("Rebecca", "Lee", "MacDonald")
+    by_middle = compare_names(person_name("Lee", None, "MacDonald"), profile, tolerant=False)
+    assert by_middle.similarity >= 0.85 and "middle name" in by_middle.reason
+    initial = compare_names(person_name("L", None, "MacDonald"), profile, tolerant=False)
+    other = compare_names(person_name("Lena", None, "MacDonald"), profile, tolerant=False)
+    assert initial.similarity < 0.7 and other.similarity < 0.7
+    one_letter = person_name("Siobhan", "K", "Castillo")  # a middle initial is no name to go by
+    assert (
+        compare_names(person_name("K", None, "Castillo"), one_letter, tolerant=True).similarity
+        < 0.7
+    )

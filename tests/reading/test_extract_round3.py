@@ -77,6 +77,21 @@ def test_tenant_named_in_the_lease_prose_across_a_line_break() -> None:
     assert names["first_name"].value == "Kwame"
 
 
+def test_a_tenant_name_whose_last_letter_was_read_as_a_mark() -> None:
+    """CT-S10038-0129: 'REBECC# L. MACDONALD ("Tenant")': the first name was dropped, and
+    'L. MACDONALD' was another person."""
+    segs = _segs(
+        _line(
+            'This Lease is made on 05-07-2026 between Riverside LLC ("Landlord") and REBECC#',
+            120,
+            218,
+        ),
+        _line('L. MACDONALD ("Tenant").', 120, 248),
+    )
+    names = extract.role_name(segs)
+    assert (names["first_name"].value, names["last_name"].value) == ("REBECC", "MACDONALD")
+
+
 def test_tenant_in_prose_needs_the_role_in_parentheses() -> None:
     segs = _segs(_line("Landlord leases to Tenant John Smith the dwelling", 120, 218))
     assert extract.role_name(segs) == {}
