@@ -244,7 +244,12 @@ def _numeric(
     a: int, b: int, sep: str, day_first: bool, orders: Orders | None = None
 ) -> tuple[int, int] | None:
     """(month, day) from two numbers: month first (US) unless dots, day_first, or a > 12;
-    `orders` (what the document's own unambiguous dates show) overrides the convention."""
+    `orders` (what the document's own unambiguous dates show) overrides the convention, and
+    a month of 16, 18 or 19 against it is a 10 with its 0 misread (`_zero_slip`)."""
+    if orders and sep in orders:
+        month = b if orders[sep] else a
+        if month > 12 and _zero_slip(month):
+            return 10, a if orders[sep] else b
     if a > 12 and b <= 12:
         return b, a
     if b > 12 and a <= 12:
@@ -265,16 +270,30 @@ def numeric_orders(texts: Iterable[str]) -> dict[str, bool]:
     cleaned = [repair_noise(text) for text in texts]
     named = _named_dates(cleaned)
     votes: dict[str, set[bool]] = {}
+    sure: dict[str, set[bool]] = {}
     for text in cleaned:
         for match in _NUMERIC.finditer(text):
             a, b = int(match.group("a")), int(match.group("b"))
+            order: bool | None = None
             if 31 >= a > 12 >= b >= 1:  # "69/03/2026" is no day (a misread 09)
-                votes.setdefault(match.group("s"), set()).add(True)
+                order, slip = True, _zero_slip(a)
             elif b > 12 >= a >= 1 and b <= 31:
-                votes.setdefault(match.group("s"), set()).add(False)
+                order, slip = False, _zero_slip(b)
             elif (order := _order_by_name(a, b, match.group("y"), named)) is not None:
+                slip = False
+            if order is not None:
                 votes.setdefault(match.group("s"), set()).add(order)
-    return {sep: next(iter(v)) for sep, v in votes.items() if len(v) == 1}
+                if not slip:
+                    sure.setdefault(match.group("s"), set()).add(order)
+    agreed = {sep: sure.get(sep, v) for sep, v in votes.items()}
+    return {sep: next(iter(v)) for sep, v in agreed.items() if len(v) == 1}
+
+
+def _zero_slip(number: int) -> bool:
+    """The number that decides a date's order may be a 10 with its 0 misread (16, 18, 19):
+    its vote gives way to votes no slip explains ("16/05/2026" for 10/05/2026 on a bill whose
+    other dates are month first, "10/23/2026", MA-O4169-0024)."""
+    return number // 10 == 1 and str(number % 10) in _ZERO_LIKE
 
 
 def _named_dates(texts: Iterable[str]) -> set[dt.date]:

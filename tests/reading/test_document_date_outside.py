@@ -65,6 +65,18 @@ def test_numeric_orders_need_agreement() -> None:
     assert numeric_orders(["Period 69/03/2026 to 10/02/2026"]) == {}
 
 
+def test_a_day_first_date_that_a_misread_zero_explains_gives_way() -> None:
+    """MA-O4169-0024: the invoice date 10/05/2026 read "16/05/2026" (16 May: too old) on a
+    bill whose other dates are month first: 16 may be a 10 with its 0 misread, 23 and 31
+    can be no month."""
+    texts = ["Invoice Date 16/05/2026", "Payment Due 10/23/2026", "Period 08/31/2026"]
+    orders = numeric_orders(texts)
+    assert orders == {"/": False}
+    assert [h.date for h in find_in_text(texts[0], REF, orders=orders)] == [dt.date(2026, 10, 5)]
+    assert numeric_orders(["Date 25/05/2026", "Due 10/23/2026"]) == {}  # no slip: they disagree
+    assert numeric_orders(["Date 16/05/2026", "Due 17/05/2026"]) == {"/": True}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
