@@ -92,8 +92,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "dmy",
         re.compile(
-            # a space OCR put beside the first separator: "06 -MAY-2026"
-            r"(?<!\d)(?P<d>\d{1,2}) ?(?P<s>[-/.]) ?" + _MON_SEP + r"(?P=s)" + _Y + r"(?!\d)",
+            # a space OCR put beside a separator: "06 -MAY-2026", "11-APR- 2026"
+            r"(?<!\d)(?P<d>\d{1,2}) ?(?P<s>[-/.]) ?" + _MON_SEP + r"(?P=s) ?" + _Y + r"(?!\d)",
             re.I,
         ),
     ),

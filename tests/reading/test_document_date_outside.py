@@ -86,6 +86,7 @@ def test_a_day_first_date_that_a_misread_zero_explains_gives_way() -> None:
         ("Apr 2.2026", dt.date(2026, 4, 2)),  # the comma read as a dot
         ("Sep 12026", dt.date(2026, 9, 1)),  # the space lost: one-digit day, then the year
         ("Sep 122026", dt.date(2026, 9, 12)),
+        ("11-APR- 2026", dt.date(2026, 4, 11)),  # the year a word of its own (MA-O4171-0030)
     ],
 )
 def test_ocr_slips_in_month_name_dates(text: str, expected: dt.date) -> None:
