@@ -1994,6 +1994,15 @@ _ROLE = re.compile(
 """A party's role in parentheses after its name, as contracts define them
 ('Jane Doe ("Tenant")', "(the “Lessee”)", "(hereinafter the Tenant)")."""
 _ROLE_STOP = re.compile(r"^(?:AND|BETWEEN|BY|WITH|TO|OF|FROM|&)$", re.I)
+SPECK_HEIGHT = 0.4
+"""A "word" less high than this share of the name word beside it is a speck read as a
+letter (an "i" 2 px high between a tenant's given name and the rest, MA-S10040-0040)."""
+
+
+def _speck(word: Word, beside: Word) -> bool:
+    return word.box[3] - word.box[1] < SPECK_HEIGHT * (beside.box[3] - beside.box[1])
+
+
 _UNREAD_LAST = re.compile(r"^([^\W\d_]{3,})[#*@%&]$")
 """A name word whose last letter OCR read as a mark: the letters it did read."""
 _ROLE_NOISE = 0.5
@@ -2019,7 +2028,7 @@ def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
             name: list[Word] = []
             for prev in reversed(words[max(0, i - 7) : i]):
                 text = prev.text
-                if prev.confidence < _ROLE_NOISE:
+                if prev.confidence < _ROLE_NOISE or (name and _speck(prev, name[0])):
                     continue  # a mark off the page's edge read into the line ("en," at 0.3)
                 if name and _irish_particle([text, name[0].text])[0] != text:
                     prev = replace(prev, text="O")  # "ANTHONY J 6 SUILLEABHAIN" for Ó

@@ -92,6 +92,25 @@ def test_a_tenant_name_whose_last_letter_was_read_as_a_mark() -> None:
     assert (names["first_name"].value, names["last_name"].value) == ("REBECC", "MACDONALD")
 
 
+def test_a_speck_between_a_tenants_names_is_passed_over() -> None:
+    """MA-S10040-0040: an "i" 2 px high at the line's end, read at 0.93, cut "ANDRE" off
+    "ANNE PENA": the tenant was Anne Pena, another person."""
+    from models.internal import PageText, Word
+    from pipeline.reading.layout import segments
+
+    words = (
+        Word("between", 0.96, (900, 174, 990, 195), 0, 0),
+        Word("and", 0.96, (1000, 174, 1040, 195), 0, 0),
+        Word("ANDRE", 0.96, (1083, 174, 1151, 195), 0, 0),
+        Word("i", 0.93, (1167, 206, 1169, 208), 0, 1),
+        Word("ANNE", 0.97, (103, 226, 158, 242), 0, 2),
+        Word("PENA", 0.97, (165, 222, 215, 241), 0, 2),
+        Word('("Tenant").', 0.37, (222, 222, 325, 244), 0, 2),
+    )
+    names = extract.role_name(segments(PageText(0, words, "ocr", 1200, 1600)))
+    assert (names["first_name"].value, names["last_name"].value) == ("ANDRE", "PENA")
+
+
 def test_tenant_in_prose_needs_the_role_in_parentheses() -> None:
     segs = _segs(_line("Landlord leases to Tenant John Smith the dwelling", 120, 218))
     assert extract.role_name(segs) == {}
