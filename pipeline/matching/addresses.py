@@ -21,7 +21,7 @@ from scourgify.address_constants import (
     STREET_TYPE_ABBREVIATIONS,
 )
 
-from pipeline.matching.names import text_similarity, tokens
+from pipeline.matching.names import ocr_fold, text_similarity, tokens
 
 _PO_BOX = re.compile(r"\b(P\s*O\s*BOX|POST\s+OFFICE\s+BOX|POB|BOX)\s*#?\s*\d+", re.I)
 _MAIL_DROP = re.compile(r"\b(PMB|PRIVATE\s+MAIL\s*BOX|GENERAL\s+DELIVERY|MAIL\s*STOP)\b", re.I)
@@ -201,7 +201,7 @@ def compare_addresses(
         same = doc.street_type == profile.street_type
         put("street type", doc.street_type, profile.street_type, float(same), 1.0)
     if doc.unit and profile.unit:
-        put("unit", doc.unit, profile.unit, float(doc.unit == profile.unit), 1.0)
+        put("unit", doc.unit, profile.unit, _unit_score(doc.unit, profile.unit, tolerant), 1.0)
     if doc.city and profile.city:
         city = _ratio(doc.city, profile.city, tolerant)
         floor = city_min
@@ -216,6 +216,12 @@ def compare_addresses(
     scores = [s for (_, _, _, s) in comps.values()]
     similarity = min(scores) if scores else 0.0
     return AddressMatch(comps, differing, round(similarity, 3))
+
+
+def _unit_score(doc: str, profile: str, tolerant: bool) -> float:
+    """1 for the same unit; read by OCR, also when the characters OCR confuses are folded
+    together ('SA' for unit 5A, CT-O4173-0009)."""
+    return float(doc == profile or (tolerant and ocr_fold(doc) == ocr_fold(profile)))
 
 
 def _street_score(doc: str, profile: str, tolerant: bool = False) -> float:

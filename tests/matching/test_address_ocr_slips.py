@@ -46,3 +46,18 @@ def test_a_street_type_glued_to_the_name_is_the_profiles_street() -> None:
     assert _check("50 MILLPL", "ocr") is None
     assert _check("50 HILLPLACE", "ocr") == "ADDRESS_MISMATCH"  # another name, type cut
     assert _check("50 MILLWAY", "ocr") == "ADDRESS_MISMATCH"  # another type: not cut
+
+
+def test_a_unit_read_with_a_letter_for_a_digit_is_the_profiles_unit() -> None:
+    """CT-O4173-0009: 'Apt 5A' read '# SA'; from an exact source it is another unit."""
+    profile = {**_profile(), "line2": "Apt 5A"}
+    read = address("50 MILL PLACE", "# SA")
+    ocr = check_address(doc(source="ocr", confidence=0.85, address=read), context(address=profile))
+    exact = check_address(doc(source="pdf_text", address=read), context(address=profile))
+    assert ocr is not None and ocr.flag is None
+    assert exact is not None and exact.flag == "ADDRESS_MISMATCH"
+    other = address("50 MILL PLACE", "# 6A")
+    moved = check_address(
+        doc(source="ocr", confidence=0.85, address=other), context(address=profile)
+    )
+    assert moved is not None and moved.flag == "ADDRESS_MISMATCH"
