@@ -107,10 +107,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 """A day and a year are apart ("March 14, 2029"): "March 2025" is a month, not March 20."""
 _NOISY_RUN = re.compile(r"[\dOoILl|]{1,4}[-/.][\dOoILl|]{1,2}[-/.][\dOoILl|]{2,4}")
 _NOISE = str.maketrans({"O": "0", "o": "0", "I": "1", "L": "1", "l": "1", "|": "1"})
-_MONTH_ALT = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+MONTH_ABBR = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+"""The twelve months' three-letter abbreviations, as a regular-expression group."""
 _NOISY_DAY = re.compile(
-    r"(?<![A-Za-z0-9])(?P<day>[\dOoSIl|]{2})(?=[-/. ]?" + _MONTH_ALT + r")"
-    r"|(?<=" + _MONTH_ALT + r"[-/. ])(?P<day2>[\dOoSIl|]{2})(?=[-/.,]\s?(?:19|20)\d{2}(?!\d))",
+    r"(?<![A-Za-z0-9])(?P<day>[\dOoSIl|]{2})(?=[-/. ]?" + MONTH_ABBR + r")"
+    r"|(?<=" + MONTH_ABBR + r"[-/. ])(?P<day2>[\dOoSIl|]{2})(?=[-/.,]\s?(?:19|20)\d{2}(?!\d))",
     re.I,
 )
 """A day beside a month name, one of its two characters misread ("0S-FEB-2026")."""

@@ -670,10 +670,10 @@ def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
     for seg in segs:
         for date in dates_mod.find_in_words(seg.words, ref):
             found.append((date, seg))
-    if any(not date.two_digit_year for date, _ in found):
-        # a card prints its dates in one style: a two-digit year among four-digit ones is
-        # a year OCR cut short ("06-19-20" and a mark for 06-19-2033, MA-O4167-0033)
-        found = [(date, seg) for date, seg in found if not date.two_digit_year]
+    # a card prints its dates in one style: a two-digit year among four-digit ones is a
+    # year OCR cut short ("06-19-20" and a mark for 06-19-2033, MA-O4167-0033)
+    cut = _years_cut_short([date for date, _ in found], named_only=False)
+    found = [(date, seg) for date, seg in found if date not in cut]
     out: dict[str, FieldValue] = {}
     unlabelled: list[tuple[dates_mod.FoundDate, Segment]] = []
     ages: list[tuple[dates_mod.FoundDate, int]] = []
@@ -696,8 +696,7 @@ def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
 
 
 _MONTH_YEAR = re.compile(
-    r"(?<![A-Z0-9])(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s*((?:19|20)\d{2})\b",
-    re.I,
+    rf"(?<![A-Z0-9])({dates_mod.MONTH_ABBR})[A-Z]*\.?\s*((?:19|20)\d{{2}})\b", re.I
 )
 
 
@@ -2096,19 +2095,26 @@ def _without_cut_years(
     page whose other dates have four-digit years: a year cut short ("the 28th day of
     September, 20" at a lease scan's cut edge, read as 2020, CT-O4167-0017). Numeric dates
     with two-digit years (a bill's "10/11/26" beside its "November 16, 2026") stay."""
-    if not any(not date.two_digit_year for _seg, dates in found for date in dates):
-        return found
-    return [
-        (seg, [d for d in dates if not (d.two_digit_year and _month_named(d))])
-        for seg, dates in found
-    ]
+    cut = _years_cut_short([d for _seg, dates in found for d in dates], named_only=True)
+    return [(seg, [d for d in dates if d not in cut]) for seg, dates in found]
+
+
+def _years_cut_short(
+    found: list[dates_mod.FoundDate], *, named_only: bool
+) -> list[dates_mod.FoundDate]:
+    """The dates of `found` with a two-digit year (`named_only`: and a month's name) when
+    another has a four-digit year: a document writes its years one way, so these are
+    years OCR or the scan's edge cut short."""
+    if all(d.two_digit_year for d in found):
+        return []
+    return [d for d in found if d.two_digit_year and (not named_only or _month_named(d))]
 
 
 def _month_named(date: dates_mod.FoundDate) -> bool:
     return any(_MONTH_WORD.match(w.text) for w in date.words)
 
 
-_MONTH_WORD = re.compile(r"^\W*(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)", re.I)
+_MONTH_WORD = re.compile(rf"^\W*{dates_mod.MONTH_ABBR}", re.I)
 
 
 _ISOLATION_DAYS = 400

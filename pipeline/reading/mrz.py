@@ -197,13 +197,10 @@ def page_reads_check_digits(mrz: MrzRecord, pages: tuple[PageText, ...]) -> bool
     with those digits every check agrees. A check digit '7' read '1' by two reads of the
     band (a systematic misread, so they agreed and looked sure) the page read '7'
     (MA-S10036-0144); an altered check digit reads as printed on the page too."""
-    layout = LAYOUTS[mrz.kind]
-    grid = [list(line) for line in mrz.lines]
-    if [len(row) for row in grid] != _line_lengths(layout):
+    found = _failing_fields(mrz)
+    if found is None:
         return False
-    failing = [c for c in layout.checks if not check_ok(grid, c) and c.name != "composite"]
-    if not failing:
-        return False
+    grid, failing = found
     texts = ["".join(w.text for w in line) for page in pages for line in page.lines]
     for check in failing:
         line, pos = check.digit
@@ -218,7 +215,18 @@ def page_reads_check_digits(mrz: MrzRecord, pages: tuple[PageText, ...]) -> bool
         if len(digits) != 1 or len(seen) != 1:
             return False
         grid[line][pos] = digits.pop()
-    return all(check_ok(grid, c) for c in layout.checks)
+    return all(check_ok(grid, c) for c in LAYOUTS[mrz.kind].checks)
+
+
+def _failing_fields(mrz: MrzRecord) -> tuple[list[list[str]], list[Check]] | None:
+    """The zone as a grid of characters and its failing field checks (the composite aside);
+    None unless the zone has its kind's shape and some field check fails."""
+    layout = LAYOUTS[mrz.kind]
+    grid = [list(line) for line in mrz.lines]
+    if [len(row) for row in grid] != _line_lengths(layout):
+        return None
+    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
+    return (grid, failing) if failing else None
 
 
 def _occurrences(text: str, part: str) -> list[int]:
@@ -254,13 +262,10 @@ def _failing_printed(
     """The zone as a grid and its failing checks (the composite aside), each with the value
     printed on the page for the field it protects, as the zone writes it; None unless the
     zone has its kind's shape and every failing check's field was printed and read."""
-    layout = LAYOUTS[mrz.kind]
-    grid = [list(line) for line in mrz.lines]
-    if [len(row) for row in grid] != _line_lengths(layout):
+    found = _failing_fields(mrz)
+    if found is None or any(c.name not in _PRINTED_FIELDS for c in found[1]):
         return None
-    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
-    if not failing or any(c.name not in _PRINTED_FIELDS for c in failing):
-        return None
+    grid, failing = found
     printed = []
     for check in failing:
         _, start, end = check.spans[0]
@@ -299,13 +304,10 @@ def witnessed_zone(
     check digit leaves the date as it was) is its own witness of a misread: its one-digit
     confusable substitutions that make it a calendar date are tried, and kept only when
     exactly one reading of the zone satisfies every check digit."""
-    layout = LAYOUTS[mrz.kind]
-    grid = [list(line) for line in mrz.lines]
-    if [len(row) for row in grid] != _line_lengths(layout):
+    found = _failing_fields(mrz)
+    if found is None or any(c.name not in _PRINTED_FIELDS for c in found[1]):
         return None
-    failing = [c for c in layout.checks if c.name != "composite" and not check_ok(grid, c)]
-    if not failing or any(c.name not in _PRINTED_FIELDS for c in failing):
-        return None
+    grid, failing = found
     options: list[list[tuple[Check, str]]] = []
     guessed = False
     for check in failing:
@@ -328,7 +330,7 @@ def witnessed_zone(
         for check, text in combo:
             line, start, end = check.spans[0]
             trial[line][start:end] = list(text)
-        if all(check_ok(trial, c) for c in layout.checks):
+        if all(check_ok(trial, c) for c in LAYOUTS[mrz.kind].checks):
             agreeing.append(tuple("".join(row) for row in trial))
             if not guessed:
                 break
