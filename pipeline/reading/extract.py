@@ -2002,11 +2002,22 @@ def _speck(word: Word, beside: Word) -> bool:
     return word.box[3] - word.box[1] < SPECK_HEIGHT * (beside.box[3] - beside.box[1])
 
 
+_UNSURE_NAME_WORD = re.compile(r"^[A-ZÀ-Þ][^\W\d_]{2,},?$")
+
+
+def _unsure_name_word(word: Word) -> bool:
+    """A word read unsurely that is still a capitalised name word of three letters or
+    more: a name OCR struggled with ("Peiia," at 0.20 for "Peña," before "Aisha Louise
+    ("Tenant")", MA-S10045-0145), not a mark off the page's edge."""
+    return bool(_UNSURE_NAME_WORD.match(word.text))
+
+
 _UNREAD_LAST = re.compile(r"^([^\W\d_]{3,})[#*@%&]$")
 """A name word whose last letter OCR read as a mark: the letters it did read."""
 _ROLE_NOISE = 0.5
 """Words read below this confidence between a tenant's name words are skipped: specks at
-the scan's edge read into the line ("Siobha en," / "Jean O'Brien", CT-S10023-0096)."""
+the scan's edge read into the line ("Siobha en," / "Jean O'Brien", CT-S10023-0096), but
+for a capitalised name word (`_unsure_name_word`)."""
 
 
 def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
@@ -2027,7 +2038,9 @@ def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
             name: list[Word] = []
             for prev in reversed(words[max(0, i - 7) : i]):
                 text = prev.text
-                if prev.confidence < _ROLE_NOISE or (name and _speck(prev, name[0])):
+                if name and _speck(prev, name[0]):
+                    continue
+                if prev.confidence < _ROLE_NOISE and not (name and _unsure_name_word(prev)):
                     continue  # a mark off the page's edge read into the line ("en," at 0.3)
                 if name and _irish_particle([text, name[0].text])[0] != text:
                     prev = replace(prev, text="O")  # "ANTHONY J 6 SUILLEABHAIN" for Ó

@@ -258,3 +258,18 @@ def test_a_named_month_with_a_two_digit_year_is_a_year_cut_short() -> None:
     assert lease is not None and lease.year == 2026
     bill = doc_date("Statement Date 10/11/26", "Payment received November 2, 2026")
     assert bill == dt.date(2026, 10, 11)
+
+
+def test_an_unsure_family_name_before_a_comma_stays_in_the_tenants_name() -> None:
+    """MA-S10045-0145: "... and Peiia," (Peña, read at 0.20) / "Aisha Louise ("Tenant")":
+    the family name was skipped as a mark, and "Aisha Louise" was another person."""
+    words = [
+        *line_words('made between Elm City Realty ("Landlord") and', 100, 200),
+        Word("Peiia,", 0.2, (1300, 200, 1360, 220), 0, 0),
+        *line_words('Aisha Louise ("Tenant").', 100, 240),
+    ]
+    words = [replace(w, line=0 if w.box[1] < 230 else 1) for w in words]
+    page = PageText(0, tuple(words), "ocr", 1400, 1800)
+    names = extract.role_name(segments(page))
+    got = (names["first_name"].value, names["middle_name"].value, names["last_name"].value)
+    assert got == ("Aisha", "Louise", "Peña")
