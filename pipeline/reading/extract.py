@@ -53,8 +53,13 @@ IDENTITY_ROLE = "identity"
 # ---------------------------------------------------------------- label vocabulary
 
 _DOB = re.compile(
-    r"^(?:\d{1,2}\s?)?(?:DOB|D0B|BIRTH|DATE\s*OF\s*BIRTH|BIRTH\s*DATE|BD|BORN)\b", re.I
+    r"^(?:(?:\d{1,2}\s?)?(?:D[O0][B8]|BIRTH|DATE\s*OF\s*BIRTH|BIRTH\s*DATE|BD|BORN)"
+    r"|(?:3\s?)?[0O][0O][B8])\b",
+    re.I,
 )
+"""A birth date's label; "DOB" with the letters OCR reads as digits ("3 DOB" read "3008",
+CT-O4183-0049: the DOB was then taken from an age date misread 1936); read as digits
+only after its AAMVA number 3 or alone ("2008" is a year)."""
 _EXP = re.compile(
     r"^(?:4\s?b\s?)?(?:EX+P(?!ED)\w*|EXPIRES|EXPIRATION\w*|DATE\s*OF\s*EXPIR\w*|"
     r"VALID\s*(?:UNTIL|THRU|THROUGH|TO)|CADUCIDAD|VENCIMIENTO)",

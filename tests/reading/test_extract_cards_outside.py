@@ -134,3 +134,23 @@ def test_longer_small_label_before_number() -> None:
 def test_longer_full_height_word_blocks_the_number() -> None:
     segs = _segs(_line("ACCOUNT 669449456", 19, 508, 25))
     assert "document_number" not in extract.extract_identity(segs, REF)
+
+
+@pytest.mark.parametrize("label", ["3008", "3 D08", "0OB"])
+def test_a_dob_label_read_as_digits_still_labels_the_dob(label: str) -> None:
+    """CT-O4183-0049: "3 DOB" read "3008", and the card's age date misread 08-30-1936 (for
+    1986) on a line of its own: as the oldest unlabelled date it became the DOB."""
+    segs = _segs(
+        _line(f"{label} 08-30-1965", 30, 600),
+        _line("4b EXP 08-18-2031", 30, 650),
+        _line("08-30-1936", 30, 900),
+    )
+    fields = extract.identity_dates(segs, REF)
+    assert fields["date_of_birth"].value == dt.date(1965, 8, 30)
+    assert fields["expiry_date"].value == dt.date(2031, 8, 18)
+
+
+def test_a_year_before_a_date_is_no_dob_label() -> None:
+    segs = _segs(_line("15 MAR 2008 14 MAR 2018", 30, 600), _line("DOB 01/02/1970", 30, 650))
+    fields = extract.identity_dates(segs, REF)
+    assert fields["date_of_birth"].value == dt.date(1970, 1, 2)
