@@ -1536,6 +1536,8 @@ def _address_value(
         digit = _digit_width(city.words)
         if identity and _glued_field_eight(street_words[0], city.words[0], columns, digit):
             first = first[1:]  # "8138 MAPLE PL": AAMVA field 8 read into the house number
+        if _one_glyph_read_twice(street_words[0], digit):
+            first = first[0]  # "5S" for a 5 alone (MA-S10046-0032)
         if re.fullmatch(r"[0-9OoIl|]+[A-Za-z]?", first) and any(c.isdigit() for c in first):
             first = first.translate(_HOUSE_DIGITS)  # '2O61' read for '2061'
         line1, line2 = _split_street(" ".join([first, *rest]))
@@ -1606,6 +1608,28 @@ def _glued_field_eight(
     char = (house.box[2] - house.box[0]) / len(text)
     indent = city.box[0] - house.box[0]
     return 0.8 * char <= indent <= 2.6 * char
+
+
+_LETTER_TWINS = {"0": "OD", "1": "IL|", "2": "Z", "5": "S", "6": "G", "8": "B"}
+"""The letters OCR reads for the same glyph as each digit."""
+ONE_GLYPH = (1.4, 0.9)
+"""A word no wider than this many digit widths (or, with no digit width known, this share
+of its height) holds one glyph."""
+
+
+def _one_glyph_read_twice(word: Word, digit: float | None) -> bool:
+    """A house number of a digit and its letter twin ("5S") in a box one glyph wide: OCR
+    read the one digit twice, as itself and as a letter ("5 PARK STREET" read "5S" at 0.59
+    and 0.74 on a clean bill, MA-S10046-0032). Two glyphs ("55", "5A") are twice as wide."""
+    text = word.text
+    if (
+        len(text) != 2
+        or not text[0].isdigit()
+        or text[1].upper() not in _LETTER_TWINS.get(text[0], "")
+    ):
+        return False
+    width, height = word.box[2] - word.box[0], word.box[3] - word.box[1]
+    return width <= (ONE_GLYPH[0] * digit if digit else ONE_GLYPH[1] * height)
 
 
 def _digit_width(words: Sequence[Word]) -> float | None:

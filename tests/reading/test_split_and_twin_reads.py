@@ -273,3 +273,19 @@ def test_an_unsure_family_name_before_a_comma_stays_in_the_tenants_name() -> Non
     names = extract.role_name(segments(page))
     got = (names["first_name"].value, names["middle_name"].value, names["last_name"].value)
     assert got == ("Aisha", "Louise", "Peña")
+
+
+@pytest.mark.parametrize(("width", "want"), [(15, "5 PARK STREET"), (30, "5S PARK STREET")])
+def test_a_digit_read_twice_as_itself_and_its_letter_is_one_digit(width: int, want: str) -> None:
+    """MA-S10046-0032: "5 PARK STREET" read "5S" (box 15 px wide, 22 high) on a clean bill:
+    ADDRESS_MISMATCH on house number '5S'. A box two glyphs wide keeps both."""
+    words = [
+        Word("SAM", 0.96, (220, 520, 280, 542), 0, 0),
+        Word("LEFEBVRE", 0.96, (300, 520, 450, 542), 0, 0),
+        Word("5S", 0.59, (220, 557, 220 + width, 579), 0, 1),
+        *line_words("PARK STREET APT 1B", 250, 557),
+        *line_words("BOSTON, MA 02127-4117", 220, 594),
+    ]
+    words = [replace(w, line=0 if w.box[1] < 550 else 1 if w.box[1] < 590 else 2) for w in words]
+    fields = extract.extract_residency(segments(PageText(0, tuple(words), "ocr", 1738, 2229)), REF)
+    assert fields["address"].value.line1 == want
