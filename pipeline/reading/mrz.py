@@ -427,13 +427,25 @@ def _line_lengths(layout: Layout) -> list[int]:
 # --- finding the band ------------------------------------------------------------------
 
 
+_PRINTED_DATE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}")
+"""A date printed with separators: a card's field line, never a zone's (which has none)."""
+
+
 def _mrz_like(text: str, cfg: MrzConfig) -> bool:
+    """A page line that may be a zone line: mostly the zone's alphabet, with fillers, or
+    long and digit-heavy without them (fillers misread) but then holding no printed date
+    ("3 DOB 12/12/1986 4b EXP 09/02/2030" sent one licence front in six to the zone reader,
+    which read a poor zone out of the field lines: a warning and several OCR calls)."""
     text = text.upper().replace("«", "<")
     if len(text) < cfg.min_line_chars:
         return False
     in_alphabet = sum(c in ALPHABET for c in text) / len(text)
+    if in_alphabet < 0.85:
+        return False
+    if text.count("<") >= 2:
+        return True
     digits = sum(c.isdigit() for c in text)
-    return in_alphabet >= 0.85 and (text.count("<") >= 2 or (digits >= 10 and len(text) >= 28))
+    return digits >= 10 and len(text) >= 28 and not _PRINTED_DATE.search(text)
 
 
 def _bands_from_text(
