@@ -19,7 +19,9 @@ from .conftest import image_doc
 def _bands_read(ctx, monkeypatch: pytest.MonkeyPatch, *lines: str) -> list:
     """The bands `read_mrz` sends to the zone reader for a page reading `lines`."""
     words = [
-        replace(w, line=i) for i, text in enumerate(lines) for w in line_words(text, 40, 60 + 40 * i)
+        replace(w, line=i)
+        for i, text in enumerate(lines)
+        for w in line_words(text, 40, 60 + 40 * i)
     ]
     text = PageText(0, tuple(words), "ocr", 1100, 700)
     doc = replace(image_doc(np.full((700, 1100, 3), 255, np.uint8)), text=(text,))
