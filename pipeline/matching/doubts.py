@@ -208,7 +208,10 @@ def address_doubt(
     resolve (below `ocr_no_read_confidence`: 'Voces' at 0.01 for a bank statement's lost
     street line, CT-S10035-0099); or the address differs only in its digits (house number,
     ZIP) and every word carrying them was read with low confidence, or the page prints the
-    profile's value (on a line with the profile's city) more often than the value read."""
+    profile's value (on a line with the profile's city) more often than the value read, or
+    its copies of the ZIP disagree and each of the profile's digits is read by one of them
+    ("06205" on the letter, "06106" on the stub, for 06105 printed on both, CT-S10043-0144:
+    a document addressed elsewhere prints its own ZIP alike in every copy)."""
     if fv.source != "ocr" or not match.differing:
         return None
     pages = ocr_pages(doc, fv)
@@ -283,4 +286,22 @@ def _zip_printed_elsewhere(match: AddressMatch, pages: list[PageText]) -> str | 
             f"the page prints the profile's ZIP {profile} with the city {as_profile} time(s), "
             f"the ZIP read {read} {as_read} time(s): a misread"
         )
+    state = match.components.get("state")
+    copies = _zips_after(str(state[1]) if state and state[1] else "", lines)
+    if as_profile or as_read > 1 or len(copies) < 2:
+        return None  # the counts above decide; a ZIP read alike twice is printed so
+    if all(any(c[i] == d for c in copies) for i, d in enumerate(profile)):
+        return (
+            f"the page's copies of the address read the ZIP {' and '.join(copies)}: they "
+            f"disagree, and each of the profile's digits ({profile}) is read by one of them"
+        )
     return None
+
+
+def _zips_after(state: str, lines: list[str]) -> list[str]:
+    """The ZIP5s printed right after `state` on `lines` (a remittance address beside the
+    block, "Providence, RI 02940", is not a copy)."""
+    if not state:
+        return []
+    pattern = re.compile(rf"\b{re.escape(state.upper())}\W{{0,2}}\s*(\d{{5}})(?:-\d{{4}})?\b")
+    return sorted({m.group(1) for line in lines for m in pattern.finditer(line)})

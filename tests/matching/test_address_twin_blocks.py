@@ -51,3 +51,17 @@ def test_a_zip_the_twin_block_prints_as_the_profiles_only_warns() -> None:
 def test_the_other_zip_on_both_blocks_is_a_mismatch() -> None:
     result = check_address(_bill("Norwalk, CT 06852"), context(address=PROFILE))
     assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def test_copies_that_disagree_and_together_read_the_profiles_zip_only_warn() -> None:
+    """CT-S10043-0144: "06205" on the letter, "06106" on the stub, for the 06105 of both:
+    the document disagrees with itself, and each profile digit is read by one copy."""
+    result = check_address(_bill("Norwalk, CT 06751"), context(address=PROFILE))
+    assert result is not None and result.status == "warn" and result.flag is None
+    assert "disagree" in result.detail
+
+
+def test_copies_that_disagree_without_the_profiles_digit_are_a_mismatch() -> None:
+    # the last digit is 2 in both copies: the profile's 1 is read by none
+    result = check_address(_bill("Norwalk, CT 06752"), context(address=PROFILE))
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
