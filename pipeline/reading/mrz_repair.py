@@ -383,16 +383,24 @@ def _edited(grid: list[list[str]], edits: tuple[Edit, ...] | list[Edit]) -> list
 def _apply_with_composite(
     grid: list[list[str]], layout: Layout, options: dict[str, list[list[Edit]]]
 ) -> int:
-    """Pick one confirmed edit set per field; the composite check breaks ties."""
+    """Pick one confirmed edit set per field; the composite check breaks ties. A letter
+    read for the composite's own digit is its look-alike digit there ('Q' for 0): the
+    composite then confirms it with the fields' edits ("CO7288109" with a composite 'Q',
+    a passport card's back, CT-O4187-0053: neither was repaired alone)."""
     composite = next(c for c in layout.checks if c.name == "composite")
+    line, pos = composite.digit
+    char = grid[line][pos]
+    own = [(line, pos, TO_DIGIT[char])] if not char.isdigit() and char in TO_DIGIT else []
     names = [n for n, opts in options.items() if opts]
     combos = list(itertools.product(*(options[n][:4] for n in names)))
-    agreeing = [c for c in combos if check_ok(_edited(grid, [e for s in c for e in s]), composite)]
+    agreeing = [
+        c for c in combos if check_ok(_edited(grid, [*own, *(e for s in c for e in s)]), composite)
+    ]
     if len(agreeing) >= 1:
         best = min(agreeing, key=lambda c: sum(len(s) for s in c))
         ties = [c for c in agreeing if sum(len(s) for s in c) == sum(len(s) for s in best)]
         if len(ties) == 1:
-            return _apply(grid, [e for s in best for e in s])
+            return _apply(grid, [*own, *(e for s in best for e in s)])
     # Without the composite's agreement, only letter->digit fixes in numeric fields are
     # kept (a letter there is certainly wrong); swaps in mixed fields need the composite.
     edits = [

@@ -288,3 +288,18 @@ def test_a_drop_that_leaves_an_impossible_date_is_no_repair() -> None:
     assert zone is not None
     assert zone.repaired.lines[1][21:27] == "270625"
     assert "expiry date" in zone.repaired.failed_checks
+
+
+def test_a_letter_for_the_composite_digit_still_confirms_a_number_repair() -> None:
+    """CT-O4187-0053: a passport card's "CO7288109" (O for 0) beside a composite read 'Q':
+    the composite, taken as its look-alike 0, confirms the number's repair; alone neither
+    was repaired and the zone was called altered (MRZ_INVALID)."""
+    raw = [
+        "C<USACO72881093<<<<<<<<<<<<<<<",
+        "9505173F3309210USA<<<<<<<<<<<Q",
+        "KIM<<REBECCA<MAE<<<<<<<<<<<<<<",
+    ]
+    zone = read_zone(raw, 8, ())
+    assert zone is not None and zone.repaired.failed_checks == ()
+    assert zone.repaired.lines[0].startswith("C<USAC07288109")
+    assert zone.repaired.guessed == 0
