@@ -361,3 +361,32 @@ def test_a_number_read_again_longer_is_not_taken() -> None:
     words = (Word("3514", 0.77, box, 0, 0),)
     text = PageText(0, words, "ocr", 700, 90)
     assert ocr.reread_unsure_words(page, text, (0, 0, 700, 90), CFG).words[0].text == "3514"
+
+
+class _Reads:
+    """An engine that reads `word` at `confidence` on every crop."""
+
+    def __init__(self, word: str, confidence: float) -> None:
+        self.word, self.confidence = word, confidence
+
+    def read(self, image: np.ndarray, index: int, *args: object) -> PageText:
+        w = Word(self.word, self.confidence, (5, 5, 60, 20), index, 0)
+        return PageText(index, (w,), "ocr", image.shape[1], image.shape[0])
+
+
+def test_an_unsure_crop_giving_the_same_date_confirms_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CT-O4179-0001: an expiry "0212512025" (slashes read as ones) at 0.68, its crop read
+    "02/25/2025" at 0.53: two readings of one date agree, so the expired licence is no
+    longer only a warning. An unsure crop giving another date is not taken."""
+    page, boxes = _page("02/25/2025")
+    text = _text(["0212512025"], boxes)
+    text = dataclasses.replace(
+        text, words=(*text.words[:2], dataclasses.replace(text.words[2], confidence=0.68))
+    )
+    box = boxes[0][1]
+    monkeypatch.setattr(ocr, "_engine", lambda cfg: _Reads("02/25/2025", 0.53))
+    fixed = ocr.reread_doubted_date(page, text, box, REF, CFG)
+    assert fixed.words[2].text == "02/25/2025"
+    assert fixed.words[2].confidence == pytest.approx(1 - 0.32 * 0.47, abs=1e-3)
+    monkeypatch.setattr(ocr, "_engine", lambda cfg: _Reads("02/26/2025", 0.53))
+    assert ocr.reread_doubted_date(page, text, box, REF, CFG) is text
