@@ -155,6 +155,18 @@ def test_a_picture_under_glare_is_not_judged_to_show_no_document() -> None:
     assert not_a_document(classify(image_doc(_photo("brick"), faces=0, measurements=(mild,)), CTX))
 
 
+def test_a_picture_blurred_past_the_limit_is_not_judged_to_show_no_document() -> None:
+    """CT-S10040-0081: a passport blurred to an edge spread of 4.85 px showed no text rows
+    and was called a picture of something else; IMAGE_BLURRY says what is wrong. The same
+    picture measured sharp is judged."""
+    limit = CTX.config.quality.blur_max_px
+    blurred = Measurement("quality.sharpness", limit * 3, 0.01, "edge spread")
+    doc = image_doc(_photo("brick"), faces=0, measurements=(blurred,))
+    assert not not_a_document(classify(doc, CTX))
+    sharp = Measurement("quality.sharpness", limit * 0.7, 0.9, "edge spread")
+    assert not_a_document(classify(image_doc(_photo("brick"), faces=0, measurements=(sharp,)), CTX))
+
+
 def test_the_photo_role_is_never_judged() -> None:
     doc = classify(image_doc(_photo("brick"), role="photo"), CTX)
     assert not any(c.startswith(NOT_A_DOCUMENT) for c in doc.classification.cues)
