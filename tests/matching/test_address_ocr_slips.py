@@ -48,6 +48,17 @@ def test_a_street_type_glued_to_the_name_is_the_profiles_street() -> None:
     assert _check("50 MILLWAY", "ocr") == "ADDRESS_MISMATCH"  # another type: not cut
 
 
+def test_another_street_type_glued_to_the_name_is_another_street() -> None:
+    """'MILLST' for Mill Place scored 0.80 as a street name and passed: cut off, ST leaves
+    the profile's name exactly, and ST is not PL. A name ending like a type keeps it."""
+    assert _check("50 MILLST", "ocr") == "ADDRESS_MISMATCH"
+    assert _check("50 MILLSTREET", "ocr") == "ADDRESS_MISMATCH"
+    forest = {**_profile(), "line1": "50 Forest Pl"}
+    read = doc(source="ocr", confidence=0.85, address=address("50 FOREST"))
+    result = check_address(read, context(address=forest))
+    assert result is not None and result.flag is None
+
+
 def test_a_unit_read_with_a_letter_for_a_digit_is_the_profiles_unit() -> None:
     """CT-O4173-0009: 'Apt 5A' read '# SA'; from an exact source it is another unit."""
     profile = {**_profile(), "line2": "Apt 5A"}
