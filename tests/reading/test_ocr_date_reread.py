@@ -61,6 +61,17 @@ def _text(misread: list[str], boxes: list[tuple[str, tuple[int, int, int, int]]]
     return PageText(0, tuple(words), "ocr", 700, 90)
 
 
+class _Reads:
+    """An engine that reads `word` at `confidence` on every crop."""
+
+    def __init__(self, word: str, confidence: float) -> None:
+        self.word, self.confidence = word, confidence
+
+    def read(self, image: np.ndarray, index: int, *args: object) -> PageText:
+        w = Word(self.word, self.confidence, (5, 5, 60, 20), index, 0)
+        return PageText(index, (w,), "ocr", image.shape[1], image.shape[0])
+
+
 @pytest.mark.parametrize(
     ("printed", "misread", "expected"),
     [
@@ -119,18 +130,10 @@ def test_the_same_reading_again_changes_nothing(monkeypatch: pytest.MonkeyPatch)
     page, boxes = _page("12/08/2025")
     text = _text(["12/08/2625"], boxes)
 
-    class Again:
-        def __init__(self, word: str, confidence: float) -> None:
-            self.word, self.confidence = word, confidence
-
-        def read(self, image: np.ndarray, index: int, *args: object) -> PageText:
-            w = Word(self.word, self.confidence, (5, 5, 60, 20), index, 0)
-            return PageText(index, (w,), "ocr", image.shape[1], image.shape[0])
-
-    for engine in (Again("12/08/2625", 0.96), Again("12/08/2025", 0.4), Again("1208", 0.96)):
+    for engine in (_Reads("12/08/2625", 0.96), _Reads("12/08/2025", 0.4), _Reads("1208", 0.96)):
         monkeypatch.setattr(ocr, "_engine", lambda cfg, e=engine: e)
         assert ocr.reread_implausible_dates(page, text, REF, CFG) is text
-    monkeypatch.setattr(ocr, "_engine", lambda cfg: Again("12/08/2025", 0.9))
+    monkeypatch.setattr(ocr, "_engine", lambda cfg: _Reads("12/08/2025", 0.9))
     assert ocr.reread_implausible_dates(page, text, REF, CFG).words[2].text == "12/08/2025"
 
 
@@ -361,17 +364,6 @@ def test_a_number_read_again_longer_is_not_taken() -> None:
     words = (Word("3514", 0.77, box, 0, 0),)
     text = PageText(0, words, "ocr", 700, 90)
     assert ocr.reread_unsure_words(page, text, (0, 0, 700, 90), CFG).words[0].text == "3514"
-
-
-class _Reads:
-    """An engine that reads `word` at `confidence` on every crop."""
-
-    def __init__(self, word: str, confidence: float) -> None:
-        self.word, self.confidence = word, confidence
-
-    def read(self, image: np.ndarray, index: int, *args: object) -> PageText:
-        w = Word(self.word, self.confidence, (5, 5, 60, 20), index, 0)
-        return PageText(index, (w,), "ocr", image.shape[1], image.shape[0])
 
 
 def test_an_unsure_crop_giving_the_same_date_confirms_it(monkeypatch: pytest.MonkeyPatch) -> None:
