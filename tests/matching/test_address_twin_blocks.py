@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from models.flags import FlagCode
-from models.internal import PageText
+from models.internal import PageText, Word
 from pipeline.matching.checks import check_address
 from tests.matching.builders import address, context, doc, text_page
 
@@ -65,3 +65,37 @@ def test_copies_that_disagree_without_the_profiles_digit_are_a_mismatch() -> Non
     # the last digit is 2 in both copies: the profile's 1 is read by none
     result = check_address(_bill("Norwalk, CT 06752"), context(address=PROFILE))
     assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+
+
+def _cut_lease(street_word: str, cut_lines: int):
+    """A lease photographed off the frame's right edge: `cut_lines` lines end together at
+    x=900, the street line among them ending in `street_word`."""
+    rows = [["Landlord", "hereby", "leases", "to", "Tenant", "at", "59", street_word]]
+    rows += [["the", "fixtures", "and", "applia"], ["unless", "renewed", "or", "termi"]][
+        : cut_lines - 1
+    ]
+    words = []
+    for i, row in enumerate(rows):
+        x = 900 - 60 * len(row)
+        for text in row:
+            words.append(Word(text, 0.95, (x, 40 * i, x + 55, 40 * i + 20), 0, i))
+            x += 60
+    words.append(Word("Norwalk,", 0.95, (100, 200, 180, 220), 0, 9))
+    read = address(f"59 {street_word}", None, "NORWALK", "CT", "06851")
+    d = doc(source="ocr", confidence=0.9, address=read)
+    return replace(d, text=(PageText(0, tuple(words), "ocr", 1000, 1400),))
+
+
+def test_a_street_name_cut_at_the_texts_edge_only_warns() -> None:
+    """CT-O4193-0155: "1501 ASYLI" for Asylum Street on a lease photographed off the frame:
+    the street line ends, with the lines around it, at the cut edge."""
+    result = check_address(_cut_lease("PLEASI", 3), context(address=PROFILE))
+    assert result is not None and result.status == "warn" and result.flag is None
+    assert "cut" in result.detail
+
+
+def test_another_street_or_an_uncut_page_is_a_mismatch() -> None:
+    other = check_address(_cut_lease("PLEDGE", 3), context(address=PROFILE))
+    assert other is not None and other.flag == FlagCode.ADDRESS_MISMATCH
+    uncut = check_address(_cut_lease("PLEASI", 1), context(address=PROFILE))
+    assert uncut is not None and uncut.flag == FlagCode.ADDRESS_MISMATCH
