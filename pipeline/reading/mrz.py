@@ -30,7 +30,7 @@ import itertools
 import logging
 import re
 import statistics
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -115,7 +115,10 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if mrz.valid:
         return CheckResult("mrz.check_digits", "pass", 1.0, f"{where}: every check digit agrees")
     failed = ", ".join(mrz.failed_checks) or "structure"
-    if not mrz.confident and not printed_fields_confirm(mrz, doc.fields):
+    composite_only = witnessed_composite_fails(mrz, doc.fields, doc.declared_expiry_date)
+    if composite_only:
+        failed = "composite; the other failing fields, read as printed, satisfy their own"
+    if not mrz.confident and not printed_fields_confirm(mrz, doc.fields) and not composite_only:
         detail = f"{where} was read poorly; failing checks ({failed}) are not conclusive"
         return CheckResult("mrz.check_digits", "warn", 0.5, detail)
     if _only_empty_fields_fail(mrz):
@@ -304,11 +307,55 @@ def witnessed_zone(
     check digit leaves the date as it was) is its own witness of a misread: its one-digit
     confusable substitutions that make it a calendar date are tried, and kept only when
     exactly one reading of the zone satisfies every check digit."""
+    found = _witness_options(mrz, fields, declared_expiry)
+    if found is None:
+        return None
+    grid, options, guessed = found
+    agreeing = []
+    for trial in _trials(grid, options):
+        if all(check_ok(trial, c) for c in LAYOUTS[mrz.kind].checks):
+            agreeing.append(tuple("".join(row) for row in trial))
+            if not guessed:
+                break
+    return agreeing[0] if len(agreeing) == 1 else None
+
+
+def witnessed_composite_fails(
+    mrz: MrzRecord, fields: Mapping[str, FieldValue], declared_expiry: dt.date | None
+) -> bool:
+    """The failing fields, read as their witnesses (as `witnessed_zone` reads them, no
+    guessed date), satisfy their own check digits, and the composite still fails: the
+    zone is consistent but for its composite digit, which is what an altered one looks
+    like, however poorly the zone was read ("BO2283321" for the printed B02283321 beside
+    an altered final digit, MA-O4193-0019, only warned)."""
+    found = _witness_options(mrz, fields, declared_expiry)
+    if found is None or found[2]:
+        return False
+    grid, options, _ = found
+    checks = LAYOUTS[mrz.kind].checks
+    fields_agree = [
+        t
+        for t in _trials(grid, options)
+        if all(check_ok(t, c) for c in checks if c.name != "composite")
+    ]
+    return bool(fields_agree) and not any(
+        check_ok(t, c) for t in fields_agree for c in checks if c.name == "composite"
+    )
+
+
+_Options = list[list[tuple[Check, str]]]
+
+
+def _witness_options(
+    mrz: MrzRecord, fields: Mapping[str, FieldValue], declared_expiry: dt.date | None
+) -> tuple[list[list[str]], _Options, bool] | None:
+    """The zone's grid, each failing field's witness readings (see `witnessed_zone`), and
+    whether any is a guessed calendar date; None when a failing field has none."""
     found = _failing_fields(mrz)
     if found is None or any(c.name not in _PRINTED_FIELDS for c in found[1]):
         return None
     grid, failing = found
-    options: list[list[tuple[Check, str]]] = []
+    options: _Options = []
     guessed = False
     for check in failing:
         line, start, end = check.spans[0]
@@ -324,17 +371,17 @@ def witnessed_zone(
         if not usable:
             return None
         options.append([(check, text) for text in usable])
-    agreeing = []
+    return grid, options, guessed
+
+
+def _trials(grid: list[list[str]], options: _Options) -> Iterator[list[list[str]]]:
+    """The grid with each combination of the witness readings written in."""
     for combo in itertools.product(*options):
         trial = [row[:] for row in grid]
         for check, text in combo:
             line, start, end = check.spans[0]
             trial[line][start:end] = list(text)
-        if all(check_ok(trial, c) for c in LAYOUTS[mrz.kind].checks):
-            agreeing.append(tuple("".join(row) for row in trial))
-            if not guessed:
-                break
-    return agreeing[0] if len(agreeing) == 1 else None
+        yield trial
 
 
 _DATE_CHECKS = frozenset({"date of birth", "expiry date"})
