@@ -115,7 +115,7 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if mrz.valid:
         return CheckResult("mrz.check_digits", "pass", 1.0, f"{where}: every check digit agrees")
     failed = ", ".join(mrz.failed_checks) or "structure"
-    composite_only = witnessed_composite_fails(mrz, doc.fields, doc.declared_expiry_date)
+    composite_only = witnessed_composite_fails(mrz, doc.fields)
     if composite_only:
         failed = "composite; the other failing fields, read as printed, satisfy their own"
     if not mrz.confident and not printed_fields_confirm(mrz, doc.fields) and not composite_only:
@@ -320,27 +320,25 @@ def witnessed_zone(
     return agreeing[0] if len(agreeing) == 1 else None
 
 
-def witnessed_composite_fails(
-    mrz: MrzRecord, fields: Mapping[str, FieldValue], declared_expiry: dt.date | None
-) -> bool:
-    """The failing fields, read as their witnesses (as `witnessed_zone` reads them, no
-    guessed date), satisfy their own check digits, and the composite still fails: the
-    zone is consistent but for its composite digit, which is what an altered one looks
-    like, however poorly the zone was read ("BO2283321" for the printed B02283321 beside
-    an altered final digit, MA-O4193-0019, only warned)."""
-    found = _witness_options(mrz, fields, declared_expiry)
+def witnessed_composite_fails(mrz: MrzRecord, fields: Mapping[str, FieldValue]) -> bool:
+    """The failing fields, read as printed on the page (as `witnessed_zone` reads them;
+    neither the declared expiry nor a guessed date: this convicts, it does not excuse),
+    satisfy their own check digits, and the composite still fails: the zone is consistent
+    but for its composite digit, which is what an altered one looks like, however poorly
+    the zone was read ("BO2283321" for the printed B02283321 beside an altered final
+    digit, MA-O4193-0019, only warned)."""
+    found = _witness_options(mrz, fields, None)
     if found is None or found[2]:
         return False
     grid, options, _ = found
     checks = LAYOUTS[mrz.kind].checks
+    composite = next(c for c in checks if c.name == "composite")
     fields_agree = [
         t
         for t in _trials(grid, options)
-        if all(check_ok(t, c) for c in checks if c.name != "composite")
+        if all(check_ok(t, c) for c in checks if c is not composite)
     ]
-    return bool(fields_agree) and not any(
-        check_ok(t, c) for t in fields_agree for c in checks if c.name == "composite"
-    )
+    return bool(fields_agree) and not any(check_ok(t, composite) for t in fields_agree)
 
 
 _Options = list[list[tuple[Check, str]]]
