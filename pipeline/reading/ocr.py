@@ -901,6 +901,23 @@ def _read_again(doc: DocumentState, page: Page, read: PageText, ctx: Context) ->
     return reread_implausible_dates(page, merged, ref, cfg, frozenset(read.words))
 
 
+_PROOF_FIELDS = ("first_name", "last_name", "address", "document_date")
+
+
+def _nothing_read(doc: DocumentState) -> bool:
+    """A residency proof of an accepted kind, read by OCR, that gave none of what it must
+    prove (addressee, address, date): the sure words it had were fragments of a faded page
+    ("This Lease", "water", "sewer" on a lease faded past reading, CT-S10051-0135). On
+    fresh seeds every residency proof with none of them was faded or no document at all."""
+    return (
+        doc.role == "residency"
+        and doc.document_type in RESIDENCY_TYPES
+        and bool(doc.text)
+        and all(page.source == "ocr" for page in doc.text)
+        and not any(name in doc.fields for name in _PROOF_FIELDS)
+    )
+
+
 def check_text_readable(doc: DocumentState, ctx: Context) -> CheckResult | None:
     """TEXT_UNREADABLE: too few words, or OCR confidence too low, to extract fields."""
     if doc.role == "photo":
@@ -912,8 +929,10 @@ def check_text_readable(doc: DocumentState, ctx: Context) -> CheckResult | None:
     machine = doc.barcode is not None or (
         doc.mrz is not None and (doc.mrz.confident or doc.mrz.valid)
     )  # a zone whose check digits all agree was read, whatever OCR's confidence in it
-    if machine or legible:
+    if machine or (legible and not _nothing_read(doc)):
         return CheckResult("text.readable", "pass", round(conf, 3), detail)
+    if legible:
+        detail += ", but no name, address or date could be read from it"
     return CheckResult(
         "text.readable",
         "fail",

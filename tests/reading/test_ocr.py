@@ -8,8 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
-from models.flags import FlagCode
-from models.internal import DocumentState
+from models.flags import DocumentType, FlagCode
+from models.internal import Classification, DocumentState, FieldValue, PageText, Word
 from pipeline.config import OcrConfig, PipelineConfig
 from pipeline.load import load_file
 from pipeline.reading.ocr import check_text_readable, read_text
@@ -82,3 +82,26 @@ def test_a_valid_zone_makes_a_card_back_readable(valid: bool, status: str) -> No
     doc = dataclasses.replace(synth.image_doc(np.full((694, 1100, 3), 240, np.uint8)), side="back")
     doc = dataclasses.replace(doc, text=(text,), mrz=zone)
     assert check_text_readable(doc, CTX).status == status
+
+
+def _lease(fields: dict) -> DocumentState:
+    """A lease read by OCR: sure fragments of a faded page (CT-S10051-0135), and `fields`."""
+    texts = ["This", "Lease", "water", "sewer,", "above", "place", "Villes", "nents", "Lice"]
+    words = tuple(
+        Word(t, 0.95, (40 + 90 * i, 100, 120 + 90 * i, 130), 0, 0) for i, t in enumerate(texts)
+    )
+    doc = synth.image_doc(np.full((1100, 850, 3), 250, np.uint8), role="residency")
+    return dataclasses.replace(
+        doc,
+        text=(PageText(0, words, "ocr", 850, 1100),),
+        classification=Classification(DocumentType.LEASE, 0.6, ()),
+        fields={k: FieldValue(v, "ocr", 0.9, 0) for k, v in fields.items()},
+    )
+
+
+def test_a_proof_giving_no_name_address_or_date_is_unreadable() -> None:
+    """Sure fragments of a faded lease pass the word counts; that none of what a proof of
+    residency must show could be read from it says the page was not read."""
+    result = check_text_readable(_lease({}), CTX)
+    assert result.flag == FlagCode.TEXT_UNREADABLE and "no name, address or date" in result.detail
+    assert check_text_readable(_lease({"last_name": "COSTA"}), CTX).status == "pass"
