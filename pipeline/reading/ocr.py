@@ -901,20 +901,19 @@ def _read_again(doc: DocumentState, page: Page, read: PageText, ctx: Context) ->
     return reread_implausible_dates(page, merged, ref, cfg, frozenset(read.words))
 
 
-_PROOF_FIELDS = ("first_name", "last_name", "address", "document_date")
-
-
 def _nothing_read(doc: DocumentState) -> bool:
-    """A residency proof of an accepted kind, read by OCR, that gave none of what it must
-    prove (addressee, address, date): the sure words it had were fragments of a faded page
-    ("This Lease", "water", "sewer" on a lease faded past reading, CT-S10051-0135). On
-    fresh seeds every residency proof with none of them was faded or no document at all."""
+    """A residency proof of an accepted kind, read by OCR, from which no field at all was
+    read (no addressee, address, date or account number): the sure words it had were
+    fragments of a faded page ("This Lease", "water", "sewer" on a lease faded past
+    reading, CT-S10051-0135). On three fresh seeds every residency proof with none of
+    addressee, address and date was faded or no document, but one degraded insurance
+    statement that still gave its policy number (CT-S10051-0080, clean: it warns)."""
     return (
         doc.role == "residency"
         and doc.document_type in RESIDENCY_TYPES
         and bool(doc.text)
         and all(page.source == "ocr" for page in doc.text)
-        and not any(name in doc.fields for name in _PROOF_FIELDS)
+        and not doc.fields
     )
 
 
@@ -932,7 +931,7 @@ def check_text_readable(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if machine or (legible and not _nothing_read(doc)):
         return CheckResult("text.readable", "pass", round(conf, 3), detail)
     if legible:
-        detail += ", but no name, address or date could be read from it"
+        detail += ", but nothing could be read from it: no name, address, date or number"
     return CheckResult(
         "text.readable",
         "fail",
