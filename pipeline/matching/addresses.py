@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import usaddress
@@ -251,17 +252,9 @@ for _word, _abbr in STREET_TYPE_ABBREVIATIONS.items():
 def _glued_type_score(doc_street: str, profile: PostalAddress, tolerant: bool) -> float:
     """The street read with the profile's street type glued on ('MILLAVE' for Mill Ave,
     CT-S10033-0036): a read with no type of its own that ends in a printed form of the
-    profile's type is scored without it. Another type glued on ('MILLST') is not cut."""
-    glued = doc_street.replace(" ", "")
-    forms = _TYPE_WORDS.get(profile.street_type or "", ())
-    return max(
-        (
-            _street_score(glued[: -len(form)], profile.street or "", tolerant)
-            for form in forms
-            if glued.endswith(form) and len(glued) > len(form) + 1
-        ),
-        default=0.0,
-    )
+    profile's type is scored without it. Another type glued on is `_other_type_glued`'s."""
+    cuts = _type_cuts(doc_street, lambda usps: usps == profile.street_type)
+    return max((_street_score(cut, profile.street or "", tolerant) for _, cut in cuts), default=0.0)
 
 
 def _other_type_glued(
@@ -270,16 +263,22 @@ def _other_type_glued(
     """Another street type glued to the profile's street name ('MILLST' for Mill Ave
     scores 0.80 as a name and passed): the type whose printed form, cut off, leaves a
     name closer to the profile's than the read as a whole ('FOREST' keeps its ST)."""
+    cuts = _type_cuts(doc_street, lambda usps: usps != profile.street_type)
+    return next(
+        (usps for usps, cut in cuts if _street_score(cut, profile.street or "", tolerant) > score),
+        None,
+    )
+
+
+def _type_cuts(doc_street: str, wanted: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
+    """(USPS type, the read without it) for each `wanted` type one of whose printed forms
+    ends the read, spaces removed, with at least two letters before it."""
     glued = doc_street.replace(" ", "")
     for usps, forms in _TYPE_WORDS.items():
-        if usps == profile.street_type:
-            continue
-        for form in forms:
-            if not glued.endswith(form) or len(glued) <= len(form) + 1:
-                continue
-            if _street_score(glued[: -len(form)], profile.street or "", tolerant) > score:
-                return usps
-    return None
+        if wanted(usps):
+            for form in forms:
+                if glued.endswith(form) and len(glued) > len(form) + 1:
+                    yield usps, glued[: -len(form)]
 
 
 # --------------------------------------------------------------------------- street in text

@@ -46,6 +46,7 @@ from pipeline.reading.layout import (
     segments,
     union_box,
 )
+from pipeline.reading.mrz_repair import TO_DIGIT
 from pipeline.reading.name_order import fold_name, profile_order
 
 IDENTITY_ROLE = "identity"
@@ -1610,8 +1611,6 @@ def _glued_field_eight(
     return 0.8 * char <= indent <= 2.6 * char
 
 
-_LETTER_TWINS = {"0": "OD", "1": "IL|", "2": "Z", "5": "S", "6": "G", "8": "B"}
-"""The letters OCR reads for the same glyph as each digit."""
 ONE_GLYPH = (1.4, 0.9)
 """A word no wider than this many digit widths (or, with no digit width known, this share
 of its height) holds one glyph."""
@@ -1622,12 +1621,8 @@ def _one_glyph_read_twice(word: Word, digit: float | None) -> bool:
     read the one digit twice, as itself and as a letter ("5 PARK STREET" read "5S" at 0.59
     and 0.74 on a clean bill, MA-S10046-0032). Two glyphs ("55", "5A") are twice as wide."""
     text = word.text
-    if (
-        len(text) != 2
-        or not text[0].isdigit()
-        or text[1].upper() not in _LETTER_TWINS.get(text[0], "")
-    ):
-        return False
+    if len(text) != 2 or TO_DIGIT.get(text[1].upper()) != text[0]:
+        return False  # a digit's twin: a letter OCR reads for that digit (the zone's table)
     width, height = word.box[2] - word.box[0], word.box[3] - word.box[1]
     return width <= (ONE_GLYPH[0] * digit if digit else ONE_GLYPH[1] * height)
 

@@ -388,9 +388,7 @@ def _apply_with_composite(
     composite then confirms it with the fields' edits ("CO7288109" with a composite 'Q',
     a passport card's back, CT-O4187-0053: neither was repaired alone)."""
     composite = next(c for c in layout.checks if c.name == "composite")
-    line, pos = composite.digit
-    char = grid[line][pos]
-    own = [(line, pos, TO_DIGIT[char])] if not char.isdigit() and char in TO_DIGIT else []
+    own = _composite_look_alike(grid, composite)
     names = [n for n, opts in options.items() if opts]
     combos = list(itertools.product(*(options[n][:4] for n in names)))
     agreeing = [
@@ -420,15 +418,20 @@ def _repair_composite_digit(grid: list[list[str]], layout: Layout) -> int:
     recomputed (the zone is then consistent but for that one digit, which is what a
     wrong check digit looks like; the composite confirms every other character)."""
     composite = next(c for c in layout.checks if c.name == "composite")
-    line, pos = composite.digit
-    char = grid[line][pos]
-    if char.isdigit() or char not in TO_DIGIT:
+    edit = _composite_look_alike(grid, composite)
+    if not edit:
         return 0
-    edit = [(line, pos, TO_DIGIT[char])]
     trial = _edited(grid, edit)
     if check_ok(trial, composite) or _agrees_but_one_digit(trial, layout):
         return _apply(grid, edit)
     return 0
+
+
+def _composite_look_alike(grid: list[list[str]], composite: Check) -> list[Edit]:
+    """The composite's digit as the digit it resembles, when a letter was read for it."""
+    line, pos = composite.digit
+    char = grid[line][pos]
+    return [(line, pos, TO_DIGIT[char])] if not char.isdigit() and char in TO_DIGIT else []
 
 
 def _guess_check_letters(grid: list[list[str]], layout: Layout) -> int:
