@@ -2091,14 +2091,14 @@ def document_date(segs: list[Segment], ref: dt.date, period_end: bool = False) -
 
     Numeric dates are read in the order the document's own unambiguous dates show
     (`numeric_orders`), and a date years away from every other date the document prints
-    is taken for a misreading ("2021" for "2026", "07/15/20" cut from "07/15/2026"), not
-    for the document's date."""
+    is taken for a misreading ("2021" for "2026"), not for the document's date; a year
+    cut to its century ("07/15/20" for "07/15/2026") is completed from those dates."""
     orders = dates_mod.numeric_orders(seg.text for seg in segs)
     found = [
         (seg, dates_mod.find_in_words(seg.words, ref, "past", orders=orders, zero_slips=True))
         for seg in segs
     ]
-    found = _without_cut_years(found)
+    found = _century_years_completed(_without_cut_years(found))
     printed = [date.date for _seg, dates in found for date in dates]
     best: tuple[float, dates_mod.FoundDate, Segment] | None = None
     top_bare: tuple[dates_mod.FoundDate, Segment] | None = None
@@ -2134,6 +2134,46 @@ def _without_cut_years(
     with two-digit years (a bill's "10/11/26" beside its "November 16, 2026") stay."""
     cut = _years_cut_short([d for _seg, dates in found for d in dates], named_only=True)
     return [(seg, [d for d in dates if d not in cut]) for seg, dates in found]
+
+
+def _century_years_completed(
+    found: list[tuple[Segment, list[dates_mod.FoundDate]]],
+) -> list[tuple[Segment, list[dates_mod.FoundDate]]]:
+    """The dates found, a numeric date whose two-digit year is the century of the
+    four-digit years printed beside it, and years from them all, completed: its year was
+    cut to its first two digits ("Bill Date: 09/22/20" for 09/22/2025 in a bill's banner,
+    beside its 2025 period and due date, MA-S10053-0053). It takes the year that puts it
+    nearest those dates; a reviewer reading the page would complete it the same way."""
+    everything = [d for _seg, dates in found for d in dates]
+    full = sorted({d.date for d in everything if not d.two_digit_year})
+    centuries = {day.year // 100 for day in full}
+    if len(centuries) != 1:
+        return found
+    century = centuries.pop()
+
+    def completed(date: dates_mod.FoundDate) -> dates_mod.FoundDate:
+        if not date.two_digit_year or date.date.year % 100 != century or _month_named(date):
+            return date
+        if not _isolated(date.date, [d.date for d in everything]):
+            return date
+        return _nearest_year(date, full)
+
+    return [(seg, [completed(d) for d in dates]) for seg, dates in found]
+
+
+def _nearest_year(date: dates_mod.FoundDate, printed: Sequence[dt.date]) -> dates_mod.FoundDate:
+    """`date` in the year that puts it nearest one of `printed`, when that is within the
+    span a document's dates keep (`_ISOLATION_DAYS`); else `date` as it was."""
+    options = []
+    for year in sorted({d.year + k for d in printed for k in (-1, 0, 1)}):
+        try:
+            options.append(date.date.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    best = min(options, key=lambda o: min(abs((o - d).days) for d in printed), default=None)
+    if best is None or min(abs((best - d).days) for d in printed) > _ISOLATION_DAYS:
+        return date
+    return replace(date, date=best)
 
 
 def _years_cut_short(

@@ -129,16 +129,50 @@ def test_a_date_years_from_every_other_date_is_no_document_date() -> None:
     assert found is None or found.value.year == 2026
 
 
-def test_a_cut_off_two_digit_year_is_no_document_date() -> None:
+def test_a_year_cut_to_its_century_is_completed_from_the_bills_dates() -> None:
     """'Billing Date: 07/15/2026' read as '07/15/20' on a bill whose period and due date are
-    2026."""
+    2026: the bill is dated 07/15/2026, not 2020 and not undated."""
     segs = _segs(
         _line("YOUR GAS BILL - Billing Date: 07/15/20", 100, 100),
         _line("Service Period 06/05/2026 07/13/2026", 100, 200),
         _line("Due Date 08/02/2026", 100, 240),
     )
     found = extract.document_date(segs, REF)
-    assert found is None or found.value.year == 2026
+    assert found is not None and found.value == dt.date(2026, 7, 15)
+
+
+def test_a_cut_year_on_an_old_bill_dates_it_old() -> None:
+    """MA-S10053-0053: 'Bill Date: 09/22/2025' in a banner read '09/22/20'; its period and
+    due date are 2025, so it is a bill of September 2025 (too old), not an undated one. The
+    year nearest the other dates is taken: a December bill due in January keeps its year."""
+    segs = _segs(
+        _line("YOUR WATER BILL Bill Date: 09/22/20", 100, 100),
+        _line("Service Period 08/17/2025 - 09/20/2025", 100, 200),
+        _line("Payment Due 10/14/2025", 100, 240),
+    )
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2025, 9, 22)
+    segs = _segs(
+        _line("Bill Date: 12/28/20", 100, 100),
+        _line("Payment Due 01/20/2026", 100, 240),
+        _line("Service Period 11/25/2025 - 12/26/2025", 100, 200),
+    )
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2025, 12, 28)
+
+
+def test_a_two_digit_year_of_its_own_era_is_not_completed() -> None:
+    """A page of 2020 dates writing one '20' year short keeps it: it is no cut-off year;
+    and a page with no four-digit year has nothing to complete a year from."""
+    segs = _segs(
+        _line("Bill Date: 09/22/20", 100, 100),
+        _line("Service Period 08/17/2020 - 09/20/2020", 100, 200),
+    )
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2020, 9, 22)
+    segs = _segs(_line("Bill Date: 09/22/20", 100, 100), _line("Due 10/14/20", 100, 200))
+    found = extract.document_date(segs, REF)
+    assert found is not None and found.value == dt.date(2020, 9, 22)
 
 
 def test_an_old_bill_stays_old() -> None:
