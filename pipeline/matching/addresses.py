@@ -352,12 +352,33 @@ def _place_follows(words: list[str], profile: PostalAddress) -> bool:
     return any(a == profile.state and b == profile.zip5 for a, b in itertools.pairwise(words))
 
 
+def _city_opens(words: list[str], city: list[str], profile: PostalAddress) -> bool:
+    """`words` open with the profile's city; or with its last words and then its state or
+    ZIP, the first words lost with the end of the line above, cut at the page's edge
+    ("2779 Union" | "Haven, Connecticut 06513" for New Haven, CT-O4171-0043)."""
+    if words[: len(city)] == city:
+        return True
+    for start in range(1, len(city)):
+        tail = city[start:]
+        after = words[len(tail)] if len(words) > len(tail) else ""
+        if words[: len(tail)] == tail and after and _place_word(after, profile):
+            return True
+    return False
+
+
+def _place_word(word: str, profile: PostalAddress) -> bool:
+    """`word` is the profile's state (its code or name) or its ZIP."""
+    state = word if len(word) == 2 else STATE_ABBREVIATIONS.get(word)
+    return (bool(profile.state) and state == profile.state) or word == profile.zip5
+
+
 def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list[StreetSighting]:
     """Every place the text prints a house number followed by the profile's street name
     (OCR-tolerant: letter-for-digit slips in the number, street name fuzzy at
     `street_min`, directionals and Street/St forms ignored). The house number itself is
     kept as printed: the caller compares it exactly. A word opening the profile's city
-    name is not a street type ('FALL' of 'FALL RIVER'). Best sightings first."""
+    name is not a street type ('FALL' of 'FALL RIVER', `_city_opens`). Best sightings
+    first."""
     if not profile.street or not text:
         return []
     want = _street_words(profile.street)
@@ -390,7 +411,8 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
             continue
         score, k = best
         end = j + k
-        after = words[end] if end < len(words) and words[end : end + len(city)] != city else None
+        typed = end < len(words) and not _city_opens(words[end:], city, profile)
+        after = words[end] if typed else None
         read_type = STREET_TYPE_ABBREVIATIONS.get(after) if after else None
         if read_type is None and after in set(STREET_TYPE_ABBREVIATIONS.values()):
             read_type = after

@@ -163,6 +163,20 @@ def test_the_city_after_a_street_without_type_is_no_street_type() -> None:
     assert other and not other[0].same_address
 
 
+def test_the_citys_last_word_after_a_cut_line_is_no_street_type() -> None:
+    """'located at 2779 Union' cut at a lease's edge ('Dr, New' lost), 'Haven, Connecticut
+    06513' on the next line (CT-O4171-0043): HAVEN is a USPS street type, but here it ends
+    the profile's city, its state and ZIP after it. Without them it stays a street type."""
+    profile = parse_address("2779 Union Dr", city="New Haven", state="CT", zip_code="06513")
+    text = "located at 2779 Union\nHaven, Connecticut 06513 (the Premises)"
+    found = find_street(text, profile, street_min=0.8)
+    assert found and found[0].same_address and found[0].street_type is None
+    found = find_street("at 2779 Union\nHaven, CT 06513", profile, street_min=0.8)
+    assert found and found[0].same_address
+    other = find_street("at 2779 Union Haven\nHamden", profile, street_min=0.8)
+    assert other and not other[0].same_address and other[0].street_type == "HVN"
+
+
 def test_bill_without_any_address_block_is_searched_too() -> None:
     bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", "13 Elm St Apt 3", "HARTFORD, CT06106"])
     bill = replace(bill, fields={})
