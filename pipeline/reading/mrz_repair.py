@@ -647,7 +647,38 @@ def read_zone(
     doubled = _restore_doubled(lines, kind, max_positions)
     if doubled is not None:
         return Zone(kind, doubled, max(0, fix - 1))
+    if fix == 1 and first.failed_checks == ("composite",):
+        short = next(i for i in checked if len(lines[i]) != width)
+        if len(lines[short]) < width and _every_placement_fails(first, kind, short):
+            return Zone(kind, first, 0)
     return Zone(kind, first, fix)
+
+
+PLACED = "0123456789<"
+"""What a character lost after a zone line's filler run may have been: a check digit."""
+
+
+def _every_placement_fails(first: Repaired, kind: Kind, short: int) -> bool:
+    """Line `short` was read one character short and padded in its filler run; the fields'
+    own check digits all agree (the fields before the run are where they belong) while the
+    composite fails: whichever character was lost, a filler in the run or a check digit
+    after it (a lost composite makes the last character read the empty field's check
+    digit), the zone fails a check. The padding then hides no valid zone and does not make
+    the read unsure (a passport's altered composite '4' after "<<<<<<<<<<<<<<" read one
+    filler short passed, CT-S10055-0047). No letter lost amid fillers is tried: OCR merges
+    runs of one glyph, it does not drop a letter between them."""
+    line = first.lines[short]
+    start, length = _longest_run(line)
+    if length < 2:
+        return False
+    read = line[:start] + line[start + 1 :]  # the line as read, one filler short
+    checks = LAYOUTS[kind].checks
+    for at in range(start + length - 1, len(read) + 1):
+        for char in PLACED:
+            trial = [*first.lines[:short], read[:at] + char + read[at:], *first.lines[short + 1 :]]
+            if all(check_ok(trial, check) for check in checks):
+                return False
+    return True
 
 
 def _witnessed_lines(witnesses: tuple[tuple[str, ...], ...]) -> set[tuple[int, str]]:

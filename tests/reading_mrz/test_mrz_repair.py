@@ -173,6 +173,27 @@ def test_a_lost_character_is_not_guessed_back_without_full_confirmation() -> Non
     assert zone.repaired.failed_checks
 
 
+def test_a_filler_lost_before_an_altered_composite_leaves_the_read_sure() -> None:
+    """CT-S10055-0047: a passport's composite altered ('8' printed '4'), its line read one
+    filler short. Every field's check agrees, and wherever the lost character stood (a
+    filler, the empty field's check digit, the composite itself) the zone fails: the
+    padding hides no valid zone, so the read stays sure."""
+    name = "P<USAPENA<<ANTHONY<LEE" + "<" * 22
+    printed = "C810750692USA5606119M2901215" + "<" * 14 + "04"
+    zone = read_zone([name, printed[:30] + printed[31:]])  # a filler of the run lost
+    assert zone is not None and zone.repaired.failed_checks == ("composite",)
+    assert zone.unconfirmed_length_fix == 0
+    # the sound zone ends "<08": with the '0' lost, the read could be it, so stays unsure
+    sound = "C810750692USA5606119M2901215" + "<" * 14 + "08"
+    zone = read_zone([name, sound[:42] + sound[43:]])
+    assert zone is not None and not zone.repaired.failed_checks
+    # its composite '8' lost instead, the line reads "<<<0": the '0' padded into the
+    # composite's place fails it, but the '8' lost after it explains that: unsure
+    zone = read_zone([name, sound[:43]])
+    assert zone is not None and zone.repaired.failed_checks == ("composite",)
+    assert zone.unconfirmed_length_fix == 1
+
+
 def test_name_line_fillers_miscounted_do_not_make_the_read_unsure() -> None:
     """The name line has no check digit: a filler run read short changes no check."""
     l1, l2 = td3_lines()
