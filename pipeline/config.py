@@ -63,6 +63,14 @@ class OcrConfig:
     page_second_psm: int | None = 11
     """A second reading of full pages, merged in (None: off). Sparse text (11) finds lines
     that automatic layout dropped (a bold addressee line under an inverted banner)."""
+    card_third_psm: int | None = 6
+    """A third reading of a card-like identity image whose two readings still lack a name
+    or date of `card_third_needs`, binarised locally, merged in (None: off). Read grey, a
+    card's light small labels and the name line between them ("Surname" over "SMITH" on
+    a clean passport card) can be lost to Tesseract's global threshold in one block (6)
+    and automatic layout (3) alike; binarised, every segmentation read them."""
+    card_third_needs: tuple[str, ...] = ("last_name", "first_name", "date_of_birth", "expiry_date")
+    """Fields whose absence after the second reading calls for the third (`card_third_psm`)."""
     second_pass_min_confidence: float = 0.6
     """A word of the second reading is added only at or above this confidence."""
     second_pass: Literal["always", "when_needed", "never"] = "when_needed"

@@ -30,12 +30,15 @@ ApplicationCheck = Callable[[tuple[DocumentState, ...], Context], list[CheckResu
 def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
     """Stage: read the OCR pages a second time when the first reading lacks a field the
     document's kind needs (`ocr.needs_second_reading`), then classify and extract again
-    from the merged reading; unsure dates that only this extraction found are read again
-    alone, and extracted once more. Most documents pass through untouched."""
+    from the merged reading; an identity card still lacking a name or date is read a third
+    time, binarised (`ocr.read_binarised`); unsure dates that only these extractions found
+    are read again alone, and extracted once more. Most documents pass through untouched."""
     reread = ocr.reread_incomplete(doc, ctx)
-    if reread is doc:
+    again = doc if reread is doc else _reextracted(reread, ctx)
+    third = ocr.read_binarised(again, ctx)
+    again = again if third is again else _reextracted(third, ctx)
+    if again is doc:
         return doc
-    again = _reextracted(reread, ctx)
     dated = ocr.reread_new_dates(again, ctx, done=ocr.unsure_dates(doc, ctx))
     return again if dated is again else _reextracted(dated, ctx)
 

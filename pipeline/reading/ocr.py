@@ -84,18 +84,22 @@ def second_reading(
     min_confidence: float = 0.0,
     prepared: Prepared | None = None,
     portrait: FaceBox | None = None,
+    psm: int | None = None,
 ) -> PageText:
     """`first` (a reading of `page` by `ocr_page`) merged with the second segmentation's
     reading; `first` itself when there is no other segmentation or `first` is not legible
     text (`min_words` words, mean confidence `min_confidence`): the second reading recovers
     lines that layout analysis dropped, it must not make a faded page look readable.
-    `prepared` is the image `first` was read from, when the caller still has it;
-    `portrait` the card's face, painted over before reading (`_without_portrait`)."""
+    `prepared` is the image to read, when the caller has it (`first`'s, or another with
+    `psm`, the segmentation to read it with); `portrait` the card's face, painted over
+    before reading (`_without_portrait`)."""
     card = is_card(page, role)
-    psm, second_psm = (
+    first_psm, second_psm = (
         (cfg.card_psm, cfg.card_second_psm) if card else (cfg.page_psm, cfg.page_second_psm)
     )
-    if second_psm is None or second_psm == psm or not _legible(first, min_words, min_confidence):
+    second_psm = second_psm if psm is None else psm
+    same = psm is None and second_psm == first_psm
+    if second_psm is None or same or not _legible(first, min_words, min_confidence):
         return first  # decided before preparing the image again
     image, factor, _ = prepared if prepared is not None else _prepared(page, role, cfg, portrait)
     second = _engine(cfg).read(image, page.index, second_psm, factor)
@@ -140,7 +144,11 @@ def _forget_prepared(key: _Key) -> None:
         _PREPARED.pop(key, None)
 
 
-def _prepare(page: Page, role: str, cfg: OcrConfig, portrait: FaceBox | None) -> Prepared:
+def _prepare(
+    page: Page, role: str, cfg: OcrConfig, portrait: FaceBox | None, binarize_card: bool = False
+) -> Prepared:
+    """The image Tesseract reads: a card grey, its portrait painted over (binarised too
+    with `binarize_card`); a page binarised locally (`ocr.binarize_pages`)."""
     card = is_card(page, role)
     if card:
         source = page.image if portrait is None else _without_portrait(page.image, portrait, cfg)
@@ -151,7 +159,7 @@ def _prepare(page: Page, role: str, cfg: OcrConfig, portrait: FaceBox | None) ->
         cfg.target_text_height,
         (cfg.scale_min, cfg.scale_max),
         cfg.max_side,
-        binarize=cfg.binarize_pages and not card,
+        binarize=binarize_card if card else cfg.binarize_pages,
     )
     return image, factor, card
 
@@ -843,6 +851,44 @@ def reread_incomplete(doc: DocumentState, ctx: Context) -> DocumentState:
     if not whole and not unsure:
         return doc
     return _reread_pages(doc, ctx, unsure, whole)
+
+
+def read_binarised(doc: DocumentState, ctx: Context) -> DocumentState:
+    """An identity card whose readings still lack a field of `ocr.card_third_needs`, its
+    card-like OCR pages read a third time, binarised locally, with `ocr.card_third_psm`,
+    and merged (`second_reading`). Read grey, a card's light small labels and a name line
+    between them can be lost to Tesseract's global threshold whatever the segmentation
+    ("Surname" over "SMITH" on a clean passport card, CT-O4205-0074). `doc` itself
+    otherwise, or when no word changes."""
+    cfg, q = ctx.config.ocr, ctx.config.quality
+    if cfg.card_third_psm is None or cfg.second_pass == "never" or doc.role != "identity":
+        return doc
+    if doc.stopped is not None or doc.side == "back" or doc.barcode is not None:
+        return doc
+    if all(name in doc.fields for name in cfg.card_third_needs):
+        return doc
+    pages = {p.index: p for p in doc.pages}
+    text = []
+    for read in doc.text:
+        page = pages.get(read.page)
+        if read.source != "ocr" or page is None or not is_card(page, doc.role):
+            text.append(read)
+            continue
+        binarised = _prepare(page, doc.role, cfg, portrait_of(doc, page, cfg), binarize_card=True)
+        third = second_reading(
+            page,
+            doc.role,
+            cfg,
+            read,
+            q.min_words,
+            q.text_confidence_min,
+            prepared=binarised,
+            psm=cfg.card_third_psm,
+        )
+        text.append(third)
+    if all(a is b for a, b in zip(text, doc.text, strict=True)):
+        return doc
+    return replace(doc, text=tuple(text))
 
 
 def reread_new_dates(doc: DocumentState, ctx: Context, done: tuple[str, ...]) -> DocumentState:
