@@ -2036,6 +2036,23 @@ def _unsure_name_word(word: Word) -> bool:
     return bool(_UNSURE_NAME_WORD.match(word.text))
 
 
+_GARBLED = re.compile(r"^[^\w\s]?([^\W\d_]{4,}),?$")
+"""A word of letters behind at most one mark: a name word whose capital OCR read as the
+mark ("(bafiez" for "Ibáñez")."""
+
+
+def _garbled_last_word(word: Word) -> str | None:
+    """The letters of an unread word right before a tenant's role, capitalised: the name's
+    last word, which OCR could not read ("Theresa Grace" / "(bafiez ('Tenant')" for
+    Theresa Grace Ibáñez at 0.00, MA-S10056-0196: skipped as a speck, the given name Grace
+    was taken for the surname, another person). Kept, unsure, it lets the name check weigh
+    an unread surname instead of a wrong one. None for a sure word or a speck."""
+    if word.confidence >= _ROLE_NOISE:
+        return None
+    found = _GARBLED.match(word.text)
+    return found.group(1).capitalize() if found else None
+
+
 _UNREAD_LAST = re.compile(r"^([^\W\d_]{3,})[#*@%&]$")
 """A name word whose last letter OCR read as a mark: the letters it did read."""
 _ROLE_NOISE = 0.5
@@ -2064,7 +2081,11 @@ def role_name(segs: list[Segment]) -> dict[str, FieldValue]:
                 text = prev.text
                 if name and _speck(prev, name[0]):
                     continue
-                if prev.confidence < _ROLE_NOISE and not (name and _unsure_name_word(prev)):
+                garbled = not name and _garbled_last_word(prev)
+                if garbled:  # the name's last word, unread: what OCR made of it
+                    prev = replace(prev, text=garbled)
+                    text = prev.text
+                elif prev.confidence < _ROLE_NOISE and not (name and _unsure_name_word(prev)):
                     continue  # a mark off the page's edge read into the line ("en," at 0.3)
                 if name and _irish_particle([text, name[0].text])[0] != text:
                     prev = replace(prev, text="O")  # "ANTHONY J 6 SUILLEABHAIN" for Ó

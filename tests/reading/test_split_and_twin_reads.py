@@ -275,6 +275,29 @@ def test_an_unsure_family_name_before_a_comma_stays_in_the_tenants_name() -> Non
     assert got == ("Aisha", "Louise", "Peña")
 
 
+def _tenant(before_role: Word) -> tuple[str | None, ...]:
+    words = [
+        *line_words('made between Elm City Realty ("Landlord") and Theresa Grace', 100, 200),
+        before_role,
+        *line_words("(‘Tenant’). 1. PREMISES.", 200, 240),
+    ]
+    words = [replace(w, line=0 if w.box[1] < 230 else 1) for w in words]
+    names = extract.role_name(segments(PageText(0, tuple(words), "ocr", 1400, 1800)))
+    return tuple(
+        names[k].value if k in names else None for k in ("first_name", "middle_name", "last_name")
+    )
+
+
+def test_an_unread_surname_before_the_role_is_kept_not_skipped() -> None:
+    """MA-S10056-0196: "... and Theresa Grace" / "(bafiez (‘Tenant’)" (Ibáñez at 0.00): the
+    surname was skipped as a mark, and Grace taken for it: another person (NAME_MISMATCH on
+    a clean lease). A real speck before the role is still skipped."""
+    garbled = Word("(bafiez", 0.0, (100, 240, 180, 262), 0, 1)
+    assert _tenant(garbled) == ("Theresa", "Grace", "Bañez")
+    speck = Word("en,", 0.3, (100, 240, 130, 262), 0, 1)
+    assert _tenant(speck) == ("Theresa", None, "Grace")
+
+
 @pytest.mark.parametrize(("width", "want"), [(15, "5 PARK STREET"), (30, "5S PARK STREET")])
 def test_a_digit_read_twice_as_itself_and_its_letter_is_one_digit(width: int, want: str) -> None:
     """MA-S10046-0032: "5 PARK STREET" read "5S" (box 15 px wide, 22 high) on a clean bill:
