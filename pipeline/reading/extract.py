@@ -588,13 +588,23 @@ def _name_line(seg: Segment, street: Segment, city: Segment | None = None) -> tu
         return ()
     text = " ".join(w.text for w in words)
     labelled = len(words) < len(seg.words)  # "LN WASHINGTON": a field, not the state's name
-    if _CARD_WORDS.search(text) or (
-        " ".join(text.upper().split()) in _STATE_NAMES and not labelled
-    ):
+    if _CARD_WORDS.search(text) or (_issuing_state(text, city) and not labelled):
         return ()
     if not _plain_name(words) or all(len(w.text.strip(".,")) < 2 for w in words):
         return ()
     return words
+
+
+def _issuing_state(text: str, city: Segment | None) -> bool:
+    """`text` is the name of the state the card's address is in (its header, "CONNECTICUT"
+    over a Milford, CT address), or of any state when the city line is unknown; another
+    state's name over the address is a family name ("WASHINGTON" / "ELIZABETH MAE" over
+    "37 MAPLE RD", "MILFORD, CT", CT-O4209-0074)."""
+    code = _STATE_NAMES.get(" ".join(text.upper().split()))
+    if code is None:
+        return False
+    found = _city_line(city) if city is not None else None
+    return found is None or found.state == code
 
 
 def _drop_garbled_label(words: tuple[Word, ...]) -> tuple[Word, ...]:

@@ -152,6 +152,17 @@ def test_card_header_is_no_name_line() -> None:
     assert _names(extract.extract_identity(_card("DRIVER LICENSE", "SIOBHAN"), REF)) == {}
 
 
+def test_another_states_name_over_given_names_is_a_family_name() -> None:
+    """CT-O4209-0074: "WASHINGTON" / "ELIZABETH MAE" over a Milford, CT address, its
+    signature "Elizabeth Washington": a family name, where only the card's own state's
+    name over the address would be its header."""
+    fields = extract.extract_identity(_card("WASHINGTON", "ELIZABETH MAE"), REF)
+    assert _names(fields) == {
+        "last_name": "WASHINGTON", "first_name": "ELIZABETH", "middle_name": "MAE"
+    }  # fmt: skip
+    assert _names(extract.extract_identity(_card("CONNECTICUT", "ELIZABETH MAE"), REF)) == {}
+
+
 def test_letter_id_is_the_document_number() -> None:
     segs = _segs(_line("Letter ID: L1234567890", 900, 100))
     found = extract.reference_number(segs)
