@@ -256,7 +256,7 @@ def _glare_at(
         hit = False
         if lit_near or lit_far:
             hit = _stands_out(dist, radius, region, lit[roi], low[roi], cfg) and _soft_edge(
-                dist, radius, low[roi], cfg, blur
+                dist, radius, low[roi], cfg, blur, clipped
             )
             if hit and not _stands_out(dist, radius, region, lit[roi], low[roi], cfg, base):
                 # standing out only of the raised level: it must fade out all around
@@ -366,8 +366,9 @@ def _lit_surround(
     not count). A large reflection's fade is long: on near-white paper the ring right around
     it is still nearly blown out by the fade, and the paper itself is seen only further out
     (`_reach`, outer half). Around a `clipped` blob the paper is also lit when it is so in
-    most directions (the median of the 8 directions' levels): a white printed band or margin
-    on one side (a passport's machine-readable strip) is not the paper."""
+    at least half the directions (of the 8 that have room): a white printed band or margin
+    on one side (a passport's machine-readable strip, under half a reflection lying on it,
+    CT-S10056-0090) is not the paper."""
     ring = (dist > inner * radius) & (dist <= radius)
     if not ring.any():
         return False
@@ -375,7 +376,7 @@ def _lit_surround(
     if float(np.percentile(low[ring], 75)) < limit:
         return True
     levels = _sector_levels(dist, ring, low, 75.0) if clipped else []
-    return bool(levels) and float(np.median(levels)) < limit
+    return bool(levels) and 2 * sum(level < limit for level in levels) >= len(levels)
 
 
 def _clipped(core: np.ndarray, cfg: QualityConfig) -> bool:
@@ -565,21 +566,47 @@ def _unprinted(region: np.ndarray, ink: np.ndarray, cfg: QualityConfig, width: i
 
 
 def _soft_edge(
-    dist: np.ndarray, radius: int, low: np.ndarray, cfg: QualityConfig, blur: float = 0.0
+    dist: np.ndarray,
+    radius: int,
+    low: np.ndarray,
+    cfg: QualityConfig,
+    blur: float = 0.0,
+    clipped: bool = False,
 ) -> bool:
     """A glare fades out: just outside the core the paper is still nearly saturated.
 
     "Just outside" starts beyond the image's own blur, which softens a printed edge too.
+    Around a `clipped` blob only the directions where the paper further out is lit count
+    (`_lit_sides`): a reflection lying on a passport's white machine-readable band does not
+    fade into the band, which is blown out itself (CT-S10056-0090).
     """
     start = 1.5 + 2.0 * blur
     near = (dist > start) & (dist <= start + 3.0)
     far = (dist > max(radius / 2, start + 3.0)) & (dist <= max(radius, start + 6.0))
+    if clipped:
+        sides = _lit_sides(dist, far, low, cfg.glare_saturation - 6.0)
+        near, far = near & sides, far & sides
     if not near.any() or not far.any():
         return False
     # the 75th percentile is the paper's level: text under the halo does not count
     drop_near = cfg.glare_saturation - float(np.percentile(low[near], 75))
     drop_far = cfg.glare_saturation - float(np.percentile(low[far], 75))
     return drop_far >= 6.0 and drop_near <= cfg.glare_soft_ratio * drop_far
+
+
+def _lit_sides(dist: np.ndarray, far: np.ndarray, low: np.ndarray, limit: float) -> np.ndarray:
+    """The pixels around a blob in the directions (of 8) whose paper over `far` is below
+    `limit` (75th percentile); all of them when under half the directions with room are."""
+    ys, xs = np.nonzero(dist == 0)
+    if ys.size == 0:
+        return np.ones_like(far)
+    yy, xx = np.indices(dist.shape)
+    sector = _sector(yy - ys.mean(), xx - xs.mean())
+    room = [k for k in range(8) if (far & (sector == k)).any()]
+    lit = [k for k in room if np.percentile(low[far & (sector == k)], 75) < limit]
+    if 2 * len(lit) < len(room):
+        return np.ones_like(far)
+    return np.isin(sector, lit)
 
 
 def _radial_profile(

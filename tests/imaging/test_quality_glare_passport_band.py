@@ -94,3 +94,14 @@ def test_generated_reflection_beside_the_strip_is_found():
     doc = _measured(plan(200, 9393)[96], "doc-1")
     result = quality.check_glare(doc, make_ctx())
     assert result is not None and result.status == "fail", result.detail
+
+
+@pytest.mark.parametrize(("seed", "number"), [(10056, 90), (10051, 105)])
+def test_generated_reflection_lying_on_the_strip_is_found(seed, number):
+    """A reflection whose lower half lies on the strip (CT-S10056-0090, 15 %) or on the
+    blown-out paper of a near-white card (CT-S10051-0105, 24 %): half the directions around
+    it are blown out themselves, so it neither looked lit around nor faded all around, and
+    was missed. It is lit and fades in the other half."""
+    doc = _measured(plan(200, seed)[number - 1], "doc-1")
+    result = quality.check_glare(doc, make_ctx())
+    assert result is not None and result.status == "fail", result.detail
