@@ -2176,6 +2176,7 @@ def _century_years_completed(
     beside its 2025 period and due date, MA-S10053-0053). It takes the year that puts it
     nearest those dates; a reviewer reading the page would complete it the same way."""
     everything = [d for _seg, dates in found for d in dates]
+    printed = [d.date for d in everything]
     full = sorted({d.date for d in everything if not d.two_digit_year})
     centuries = {day.year // 100 for day in full}
     if len(centuries) != 1:
@@ -2185,9 +2186,7 @@ def _century_years_completed(
     def completed(date: dates_mod.FoundDate) -> dates_mod.FoundDate:
         if not date.two_digit_year or date.date.year % 100 != century or _month_named(date):
             return date
-        if not _isolated(date.date, [d.date for d in everything]):
-            return date
-        return _nearest_year(date, full)
+        return _nearest_year(date, full) if _isolated(date.date, printed) else date
 
     return [(seg, [completed(d) for d in dates]) for seg, dates in found]
 

@@ -867,15 +867,12 @@ def read_binarised(doc: DocumentState, ctx: Context) -> DocumentState:
         return doc
     if all(name in doc.fields for name in cfg.card_third_needs):
         return doc
-    pages = {p.index: p for p in doc.pages}
-    text = []
-    for read in doc.text:
-        page = pages.get(read.page)
-        if read.source != "ocr" or page is None or not is_card(page, doc.role):
-            text.append(read)
-            continue
+
+    def third(page: Page, read: PageText) -> PageText:
+        if not is_card(page, doc.role):
+            return read
         binarised = _prepare(page, doc.role, cfg, portrait_of(doc, page, cfg), binarize_card=True)
-        third = second_reading(
+        return second_reading(
             page,
             doc.role,
             cfg,
@@ -885,10 +882,8 @@ def read_binarised(doc: DocumentState, ctx: Context) -> DocumentState:
             prepared=binarised,
             psm=cfg.card_third_psm,
         )
-        text.append(third)
-    if all(a is b for a, b in zip(text, doc.text, strict=True)):
-        return doc
-    return replace(doc, text=tuple(text))
+
+    return _with_ocr_pages(doc, third)
 
 
 def reread_new_dates(doc: DocumentState, ctx: Context, done: tuple[str, ...]) -> DocumentState:
@@ -906,21 +901,30 @@ def _reread_pages(
 ) -> DocumentState:
     """`doc` with each OCR page read a second time and merged (`whole`), then each
     (kind, page, box) of `boxes` read again alone; `doc` itself when no word changes."""
-    pages = {p.index: p for p in doc.pages}
-    text = []
-    for read in doc.text:
-        page = pages.get(read.page)
-        if read.source != "ocr" or page is None:
-            text.append(read)
-            continue
+
+    def again(page: Page, read: PageText) -> PageText:
         merged = _read_again(doc, page, read, ctx) if whole else read
         for kind, at, box in boxes:
             if at == read.page:
                 merged = _reread_box(kind, box, page, merged, ctx)
-        text.append(merged)
+        return merged
+
+    return _with_ocr_pages(doc, again)
+
+
+def _with_ocr_pages(
+    doc: DocumentState, read_page: Callable[[Page, PageText], PageText]
+) -> DocumentState:
+    """`doc` with each OCR reading replaced by `read_page(page, reading)`; `doc` itself
+    when every reading comes back unchanged (the same object)."""
+    pages = {p.index: p for p in doc.pages}
+    text = tuple(
+        read_page(pages[read.page], read) if read.source == "ocr" and read.page in pages else read
+        for read in doc.text
+    )
     if all(a is b for a, b in zip(text, doc.text, strict=True)):
         return doc
-    return replace(doc, text=tuple(text))
+    return replace(doc, text=text)
 
 
 def _reread_box(kind: str, box: Box, page: Page, text: PageText, ctx: Context) -> PageText:
