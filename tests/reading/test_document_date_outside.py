@@ -129,50 +129,48 @@ def test_a_date_years_from_every_other_date_is_no_document_date() -> None:
     assert found is None or found.value.year == 2026
 
 
+def _dated(*texts: str) -> dt.date | None:
+    """The document date of a page of `texts`, one line each, 40 px apart."""
+    found = extract.document_date(
+        _segs(*(_line(t, 100, 100 + 40 * i) for i, t in enumerate(texts))), REF
+    )
+    return found.value if found is not None else None
+
+
 def test_a_year_cut_to_its_century_is_completed_from_the_bills_dates() -> None:
     """'Billing Date: 07/15/2026' read as '07/15/20' on a bill whose period and due date are
     2026: the bill is dated 07/15/2026, not 2020 and not undated."""
-    segs = _segs(
-        _line("YOUR GAS BILL - Billing Date: 07/15/20", 100, 100),
-        _line("Service Period 06/05/2026 07/13/2026", 100, 200),
-        _line("Due Date 08/02/2026", 100, 240),
+    bill = _dated(
+        "YOUR GAS BILL - Billing Date: 07/15/20",
+        "Service Period 06/05/2026 07/13/2026",
+        "Due Date 08/02/2026",
     )
-    found = extract.document_date(segs, REF)
-    assert found is not None and found.value == dt.date(2026, 7, 15)
+    assert bill == dt.date(2026, 7, 15)
 
 
 def test_a_cut_year_on_an_old_bill_dates_it_old() -> None:
     """MA-S10053-0053: 'Bill Date: 09/22/2025' in a banner read '09/22/20'; its period and
     due date are 2025, so it is a bill of September 2025 (too old), not an undated one. The
     year nearest the other dates is taken: a December bill due in January keeps its year."""
-    segs = _segs(
-        _line("YOUR WATER BILL Bill Date: 09/22/20", 100, 100),
-        _line("Service Period 08/17/2025 - 09/20/2025", 100, 200),
-        _line("Payment Due 10/14/2025", 100, 240),
+    bill = _dated(
+        "YOUR WATER BILL Bill Date: 09/22/20",
+        "Service Period 08/17/2025 - 09/20/2025",
+        "Payment Due 10/14/2025",
     )
-    found = extract.document_date(segs, REF)
-    assert found is not None and found.value == dt.date(2025, 9, 22)
-    segs = _segs(
-        _line("Bill Date: 12/28/20", 100, 100),
-        _line("Payment Due 01/20/2026", 100, 240),
-        _line("Service Period 11/25/2025 - 12/26/2025", 100, 200),
+    assert bill == dt.date(2025, 9, 22)
+    bill = _dated(
+        "Bill Date: 12/28/20", "Payment Due 01/20/2026", "Service Period 11/25/2025 - 12/26/2025"
     )
-    found = extract.document_date(segs, REF)
-    assert found is not None and found.value == dt.date(2025, 12, 28)
+    assert bill == dt.date(2025, 12, 28)
 
 
 def test_a_two_digit_year_of_its_own_era_is_not_completed() -> None:
     """A page of 2020 dates writing one '20' year short keeps it: it is no cut-off year;
     and a page with no four-digit year has nothing to complete a year from."""
-    segs = _segs(
-        _line("Bill Date: 09/22/20", 100, 100),
-        _line("Service Period 08/17/2020 - 09/20/2020", 100, 200),
+    assert _dated("Bill Date: 09/22/20", "Service Period 08/17/2020 - 09/20/2020") == dt.date(
+        2020, 9, 22
     )
-    found = extract.document_date(segs, REF)
-    assert found is not None and found.value == dt.date(2020, 9, 22)
-    segs = _segs(_line("Bill Date: 09/22/20", 100, 100), _line("Due 10/14/20", 100, 200))
-    found = extract.document_date(segs, REF)
-    assert found is not None and found.value == dt.date(2020, 9, 22)
+    assert _dated("Bill Date: 09/22/20", "Due 10/14/20") == dt.date(2020, 9, 22)
 
 
 def test_an_old_bill_stays_old() -> None:
