@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from models.flags import RESIDENCY_TYPES, DocumentType, FlagCode
+from models.flags import IDENTITY_TYPES, RESIDENCY_TYPES, DocumentType, FlagCode
 from models.internal import CheckResult, DocumentState, FieldValue, MrzRecord, ReadAddress
 from models.rules import RecencyRule
 from pipeline.config import MatchConfig
@@ -128,13 +128,29 @@ def _applies(doc: DocumentState) -> bool:
 # --------------------------------------------------------------------------- names
 
 
+def _unnamed(doc: DocumentState) -> CheckResult:
+    """No name read: on an identity or residency document whose text was read, a warning
+    (an unread name is no evidence of another person, but the document is not confirmed as
+    the applicant's: the reviewer reads the name by eye); skipped on a document with no text
+    or of no such kind (its own flag says why)."""
+    if not doc.text or doc.document_type not in IDENTITY_TYPES | RESIDENCY_TYPES:
+        return CheckResult("match.name", "skipped", detail="no name was read")
+    return CheckResult(
+        "match.name",
+        "warn",
+        0.5,
+        f"no name could be read on the {document_words(doc)}: it is not confirmed as the "
+        "applicant's, check the name by eye",
+    )
+
+
 def check_name(doc: DocumentState, ctx: Context) -> CheckResult | None:
     """NAME_MISMATCH when the name read is another person's than the profile's."""
     if not _applies(doc):
         return None
     read = {k: doc.fields[k] for k in _NAME_FIELDS if k in doc.fields}
     if "first_name" not in read and "last_name" not in read:
-        return CheckResult("match.name", "skipped", detail="no name was read")
+        return _unnamed(doc)
     cfg = ctx.config.match
     values = {k: (str(read[k].value) if k in read else None) for k in _NAME_FIELDS}
     doc_name = person_name(

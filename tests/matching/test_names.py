@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from models.flags import DocumentType, FlagCode
 from pipeline.matching.checks import check_name
 from pipeline.matching.names import compare_names, person_name
 from pipeline.matching.nicknames import same_given_name, table_size
-from tests.matching.builders import context, doc
+from tests.matching.builders import context, doc, text_page
 
 CLEAN = [
     ({"first_name": "MARIA", "middle_name": "L", "last_name": "GONZALEZ-RIVERA"}, "upper, initial"),
@@ -172,3 +174,19 @@ def test_a_person_going_by_the_middle_name_is_no_mismatch() -> None:
         compare_names(person_name("K", None, "Castillo"), one_letter, tolerant=True).similarity
         < 0.7
     )
+
+
+def test_a_read_document_without_a_name_warns_the_reviewer() -> None:
+    """A passport card read without its name (its labels lost to OCR, CT-O4205-0079) was
+    silently skipped by the name check: it now says the name is unconfirmed, without a flag.
+    A document with no text at all (its own flag says why) is still skipped."""
+    card = replace(
+        doc("identity", DocumentType.PASSPORT_CARD, "ocr", 0.9, date_of_birth="1941-10-18"),
+        text=(text_page(["UNITED STATES OF AMERICA PASSPORT CARD", "USA C39282890"]),),
+    )
+    result = check_name(card, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+    assert "no name could be read on the passport card" in (result.detail or "")
+    blank = replace(card, text=())
+    result = check_name(blank, context())
+    assert result is not None and result.status == "skipped"
