@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -647,38 +648,70 @@ def read_zone(
     doubled = _restore_doubled(lines, kind, max_positions)
     if doubled is not None:
         return Zone(kind, doubled, max(0, fix - 1))
-    if fix == 1 and first.failed_checks == ("composite",):
-        short = next(i for i in checked if len(lines[i]) != width)
-        if len(lines[short]) < width and _every_placement_fails(first, kind, short):
-            return Zone(kind, first, 0)
+    if first.failed_checks == ("composite",) and _lost_fillers_only(lines, first, kind):
+        return Zone(kind, first, 0)
     return Zone(kind, first, fix)
 
 
 PLACED = "0123456789<"
 """What a character lost after a zone line's filler run may have been: a check digit."""
+TAIL_LOSS = 2
+"""At most this many of the characters lost from a short line are tried after its filler
+run (a field's check digit and the composite); the others were fillers of the run."""
 
 
-def _every_placement_fails(first: Repaired, kind: Kind, short: int) -> bool:
-    """Line `short` was read one character short and padded in its filler run; the fields'
-    own check digits all agree (the fields before the run are where they belong) while the
-    composite fails: whichever character was lost, a filler in the run or a check digit
-    after it (a lost composite makes the last character read the empty field's check
-    digit), the zone fails a check. The padding then hides no valid zone and does not make
-    the read unsure (a passport's altered composite '4' after "<<<<<<<<<<<<<<" read one
-    filler short passed, CT-S10055-0047). No letter lost amid fillers is tried: OCR merges
-    runs of one glyph, it does not drop a letter between them."""
+def _lost_fillers_only(lines: list[str], first: Repaired, kind: Kind) -> bool:
+    """One checked line was read short and padded in its filler run, and wherever its lost
+    characters stood the zone fails a check (`_every_placement_fails`)."""
+    width = WIDTH[kind]
+    short = [i for i in _checked_lines(kind) if len(lines[i]) != width]
+    if len(short) != 1 or len(lines[short[0]]) > width:
+        return False
+    return _every_placement_fails(first, kind, short[0], width - len(lines[short[0]]))
+
+
+def _every_placement_fails(first: Repaired, kind: Kind, short: int, lost: int) -> bool:
+    """Line `short` was read `lost` characters short and padded in its filler run; the
+    fields' own check digits all agree (the fields before the run are where they belong)
+    while the composite fails: whichever characters were lost, fillers of the run or up to
+    `TAIL_LOSS` of them check digits after it (a lost composite makes the last character
+    read the empty field's check digit; the characters after the run stand on check-digit
+    positions, data there is not tried), the zone fails a check. The padding then hides no
+    valid zone and does not make the read unsure (a passport's altered composite after a
+    filler run read one filler short, CT-S10055-0047, or eight short with "<<<<<<05",
+    CT-O4211-0095, only warned). No letter lost amid fillers is tried: OCR merges runs of
+    one glyph."""
     line = first.lines[short]
     start, length = _longest_run(line)
     if length < 2:
         return False
-    read = line[:start] + line[start + 1 :]  # the line as read, one filler short
+    head, tail = line[:start], line[start + length :]
     checks = LAYOUTS[kind].checks
-    for at in range(start + length - 1, len(read) + 1):
-        for char in PLACED:
-            trial = [*first.lines[:short], read[:at] + char + read[at:], *first.lines[short + 1 :]]
-            if all(check_ok(trial, check) for check in checks):
-                return False
+    digits = {at for ln, at in (c.digit for c in checks) if ln == short}
+    if not _on(digits, len(line), tail):
+        return False  # data after the run (an optional field's): not only check digits
+    for tails in _with_lost(tail, min(lost, TAIL_LOSS)):
+        fillers = len(line) - len(head) - len(tails)
+        if fillers < 1 or not _on(digits, len(line), tails):
+            continue
+        trial = [*first.lines[:short], head + "<" * fillers + tails, *first.lines[short + 1 :]]
+        if all(check_ok(trial, check) for check in checks):
+            return False
     return True
+
+
+def _on(digits: set[int], width: int, tail: str) -> bool:
+    """`tail`, ending a line `width` long, stands on check-digit positions only."""
+    return all(at in digits for at in range(width - len(tail), width))
+
+
+def _with_lost(tail: str, most: int) -> Iterator[str]:
+    """`tail` with up to `most` characters of `PLACED` put back anywhere in it."""
+    yield tail
+    if most > 0:
+        for at in range(len(tail) + 1):
+            for char in PLACED:
+                yield from _with_lost(tail[:at] + char + tail[at:], most - 1)
 
 
 def _witnessed_lines(witnesses: tuple[tuple[str, ...], ...]) -> set[tuple[int, str]]:

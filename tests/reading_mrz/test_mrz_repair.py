@@ -192,6 +192,16 @@ def test_a_filler_lost_before_an_altered_composite_leaves_the_read_sure() -> Non
     zone = read_zone([name, sound[:43]])
     assert zone is not None and zone.repaired.failed_checks == ("composite",)
     assert zone.unconfirmed_length_fix == 1
+    # CT-O4211-0095: eight fillers lost ("<<<<<<05") and the expiry check digit read 'J';
+    # the two characters after the run stand on the two check digits: nothing else was lost
+    altered = "7111987750USA5909027M3011191" + "<" * 14 + "05"
+    read = altered[:27] + "J" + "<" * 6 + "05"
+    zone = read_zone(["P<USASMITH<<RICHARD<ROSE" + "<" * 20, read])
+    assert zone is not None and zone.repaired.lines[1] == altered
+    assert zone.repaired.failed_checks == ("composite",) and zone.unconfirmed_length_fix == 0
+    # many fillers lost with the composite too ("<<<<0" for "<...<08"): unsure
+    zone = read_zone([name, sound[:36] + "0"])
+    assert zone is not None and zone.unconfirmed_length_fix == 7
 
 
 def test_name_line_fillers_miscounted_do_not_make_the_read_unsure() -> None:
