@@ -178,6 +178,15 @@ def _numbered_card(street: list[Word]) -> list:
     )
 
 
+def test_field_eight_read_as_a_letter_before_the_house_number() -> None:
+    """CT-O4211-0088: "8 5 ELM LN # 2A" read "a5 ELM LN # 2A" (the small field number as
+    "a", like "aexe" for "4b EXP"): the street line was refused and the given-name line
+    "2 SIOBHAN" above it taken for the street."""
+    glued = [Word("a5", 0.95, (30, 180, 60, 204), 0, 0), *_line("ELM LN # 2A", 70, 180, h=24)]
+    found = extract.extract_identity(_numbered_card(glued), REF)["address"].value
+    assert (found.line1, found.line2) == ("5 ELM LN", "# 2A")
+
+
 def test_field_eight_glued_to_house_number() -> None:
     glued = [Word("8138", 0.9, (30, 180, 86, 204), 0, 0), *_line("MAPLE PL", 100, 180, h=24)]
     found = extract.extract_identity(_numbered_card(glued), REF)["address"].value
