@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from pipeline.matching.nicknames import same_given_name
+from pipeline.matching.nicknames import name_forms, same_given_name
 
 SUFFIXES = {"JR", "SR", "II", "III", "IV", "2ND", "3RD", "4TH", "JNR", "SNR", "ESQ"}
 TITLES = {"MR", "MRS", "MS", "MISS", "DR", "MX"}
@@ -142,12 +142,20 @@ def text_similarity(a: str, b: str, *, tolerant: bool) -> float:
 def _given_token(doc: str, prof: str, tolerant: bool) -> tuple[float, str]:
     if doc == prof:
         return 1.0, "exact"
-    if same_given_name(doc, prof):
+    if same_given_name(doc, prof) or (tolerant and _nickname_misread(doc, prof)):
         return NICKNAME_SCORE, "nickname"
     if (len(doc) == 1 or len(prof) == 1) and doc[0] == prof[0]:
         return INITIAL_SCORE, "initial"
     score = text_similarity(doc, prof, tolerant=tolerant)
     return (score if tolerant else score * STRICT_FUZZY_FACTOR), "fuzzy"
+
+
+def _nickname_misread(doc: str, prof: str) -> bool:
+    """`doc`, read by OCR, is a nickname of `prof` (not `prof` itself) with characters OCR
+    confuses misread ("DEBBLE" for Debbie, i read as l, beside the profile's Deborah,
+    MA-S10059-0018): the same once both are folded (`ocr_fold`)."""
+    folded = ocr_fold(doc)
+    return any(ocr_fold(form) == folded for form in name_forms(prof) if form != prof)
 
 
 def _surname(doc: tuple[str, ...], prof: tuple[str, ...], tolerant: bool) -> tuple[float, str]:

@@ -190,3 +190,20 @@ def test_a_read_document_without_a_name_warns_the_reviewer() -> None:
     blank = replace(card, text=())
     result = check_name(blank, context())
     assert result is not None and result.status == "skipped"
+
+
+def test_a_nickname_with_a_glyph_misread_by_ocr_is_still_the_nickname() -> None:
+    """MA-S10059-0018: a statement's "Debbie" read "Debble" (i as l) beside the profile's
+    Deborah was NAME_MISMATCH. Read by OCR it is the nickname; from a text layer it is
+    not, and a name that is no nickname of the profile's stays another person's."""
+    ctx = context(first_name="DEBORAH", middle_name="L", last_name="MUNOZ")
+
+    def checked(first: str, source: str) -> object:
+        read = doc(source=source, confidence=0.81, first_name=first, last_name="Muñoz")
+        result = check_name(read, ctx)
+        assert result is not None
+        return result.flag
+
+    assert checked("Debble", "ocr") is None
+    assert checked("Debble", "pdf_text") == FlagCode.NAME_MISMATCH
+    assert checked("Dehlia", "ocr") == FlagCode.NAME_MISMATCH
