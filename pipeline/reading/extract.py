@@ -1052,7 +1052,7 @@ def _label_value(
             box = union_box(words[start:])
             same_page = [s for s in segs if s.page == seg.page]
             under = below(box, _right_of(box[0] - 1.5 * seg.height, same_page), seg.height)
-            named = _name_words(under.words) if under is not None else ()
+            named = _name_words(under.words) if under is not None and not _field(under) else ()
             if named and len(named[0].text.strip(".,")) < 2 and not _irish_o(named):
                 named = ()  # a stray mark under the label, no name
             if named and (not rest or _upper(named)) and (translated or not tail or rest):
@@ -1060,6 +1060,14 @@ def _label_value(
         if rest:
             return rest
     return ()
+
+
+def _field(seg: Segment) -> bool:
+    """`seg` opens with a name field's label of its own ("FN CHRISTOPHER" under "LN" whose
+    value "OQ SUILLEABHAIN" was not read as a name, CT-S10059-0083): another field, never
+    the value of the label above it."""
+    head = seg.words[0].text
+    return any(label.match(head) for label in (_LAST, _FIRST, _MIDDLE)) and len(seg.words) > 1
 
 
 def _irish_o(words: Sequence[Word]) -> bool:

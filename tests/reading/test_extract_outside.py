@@ -148,6 +148,24 @@ def test_two_line_name_left_out_when_order_is_unknown() -> None:
     assert _names(extract.extract_identity(_card("MARTIN", "PRIYA MARIE"), REF)) == {}
 
 
+def test_a_labelled_name_line_is_no_value_of_the_label_above() -> None:
+    """CT-S10059-0083: "LN OQ SUILLEABHAIN" (the particle O read "OQ" at 0.09, a tall mark
+    dropped as noise, which left "LN" alone) took the line under it, "FN CHRISTOPHER", for
+    the family name."""
+    segs = _segs(
+        [
+            Word("LN", 0.79, (30, 104, 54, 117), 0, 0),
+            Word("OQ", 0.09, (81, 78, 99, 140), 0, 0),
+            Word("SUILLEABHAIN", 0.93, (104, 100, 370, 125), 0, 0),
+        ],
+        _line("FN CHRISTOPHER", 30, 140, h=24),
+        _line("906 MILL RD", 30, 180, h=24),
+        _line("PROVIDENCE, RI 02908-1373", 30, 220, h=24),
+    )
+    names = _names(extract.extract_identity(segs, REF))
+    assert names.get("last_name") != "FN CHRISTOPHER" and names["first_name"] == "CHRISTOPHER"
+
+
 def test_card_header_is_no_name_line() -> None:
     assert _names(extract.extract_identity(_card("DRIVER LICENSE", "SIOBHAN"), REF)) == {}
 
