@@ -596,15 +596,19 @@ def _soft_edge(
 
 def _lit_sides(dist: np.ndarray, far: np.ndarray, low: np.ndarray, limit: float) -> np.ndarray:
     """The pixels around a blob in the directions (of 8) whose paper over `far` is below
-    `limit` (75th percentile); all of them when under half the directions with room are."""
+    `limit` (75th percentile); all of them when fewer than 4 directions are (a blob pressed
+    against the document's edge, the bright side of a lighting gradient, has few)."""
     ys, xs = np.nonzero(dist == 0)
     if ys.size == 0:
         return np.ones_like(far)
     yy, xx = np.indices(dist.shape)
     sector = _sector(yy - ys.mean(), xx - xs.mean())
-    room = [k for k in range(8) if (far & (sector == k)).any()]
-    lit = [k for k in room if np.percentile(low[far & (sector == k)], 75) < limit]
-    if 2 * len(lit) < len(room):
+    lit = [
+        k
+        for k in range(8)
+        if (far & (sector == k)).any() and np.percentile(low[far & (sector == k)], 75) < limit
+    ]
+    if 2 * len(lit) < 8:
         return np.ones_like(far)
     return np.isin(sector, lit)
 
