@@ -477,6 +477,15 @@ class FaceConfig:
     turned_min_neighbors: int = 10
     """Overlapping detections of the first cascade a face on a turned image needs (twice a
     face's: no text confirms the turn, and print, coins and texture make weak faces)."""
+    unframed_min_face_fraction: float = 0.05
+    """Smallest face on an identity front whose outline was not found (the card may be a
+    small part of the frame: a licence photographed from afar on a pale table, its portrait's
+    face 6 % of the frame's short side, MA-O4213-0032), searched only when none showed at
+    `min_face_fraction`, on a copy `unframed_work_side` long, and counted only when the
+    first cascade finds it with `turned_min_neighbors` overlapping detections."""
+    unframed_work_side: int = 1024
+    """Long side of the copy searched for such a small face (at 512 px its 130 px face was
+    39 px, too few for a strict detection; at 800 px and more it was found)."""
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,21 @@ def _unturn(box: Box, k: int, shape: tuple[int, ...]) -> Box:
     return (y, height - x - w, h, w)
 
 
+def faces_unframed(image: np.ndarray, cfg: FaceConfig) -> list[Box]:
+    """Faces down to `cfg.unframed_min_face_fraction` of the image's short side, on a copy
+    `cfg.unframed_work_side` long, found by the first cascade with
+    `cfg.turned_min_neighbors` overlapping detections: the search
+    for a portrait on a front whose outline was not found, after `faces_in` found none."""
+    wide = replace(
+        cfg, work_side=cfg.unframed_work_side, min_face_fraction=cfg.unframed_min_face_fraction
+    )
+    factor, small, min_size = _work_copy(image, wide)
+    hits = cv.detect_objects(
+        small, cfg.cascades[0], cfg.scale_factor, cfg.turned_min_neighbors, min_size
+    )
+    return [tuple(round(v / factor) for v in box) for box in hits]  # type: ignore[misc]
+
+
 def _work_copy(image: np.ndarray, cfg: FaceConfig) -> tuple[float, np.ndarray, int]:
     """The scale factor, the downscaled grey copy the cascades run on, the smallest face."""
     factor = min(1.0, cfg.work_side / max(image.shape[:2]))
@@ -124,11 +139,33 @@ def count_measurement(boxes: tuple[Box, ...] | list[Box]) -> Measurement:
 def detect_faces(doc: DocumentState, ctx: Context) -> DocumentState:
     """Stage: count faces on the photo and on identity fronts (unless rectify already did,
     turning the page upright by them), any way up (`faces_any_way_up`)."""
-    if not looks_for_face(doc) or doc.faces is not None:
+    if not looks_for_face(doc) or (doc.faces is not None and not _unframed_faceless(doc)):
         return doc
+    if doc.faces == 0:  # rectify looked at the framed size: look down to a smaller face
+        boxes = faces_unframed(doc.pages[0].image, ctx.config.face)
+        if not boxes:
+            return doc
+        kept = tuple(m for m in doc.measurements if m.name != "face.count")
+        found = count_measurement(boxes)
+        return replace(doc, faces=len(boxes), measurements=(*kept, found))
     boxes = faces_any_way_up(doc.pages[0].image, ctx.config.face)
+    if not boxes and doc.role == "identity" and _unframed(doc):
+        boxes = faces_unframed(doc.pages[0].image, ctx.config.face)
     found = count_measurement(boxes)
     return replace(doc, faces=len(boxes), measurements=(*doc.measurements, found))
+
+
+def _unframed(doc: DocumentState) -> bool:
+    """The first page's document outline was not found: the document's size in the frame
+    is unknown (`geometry.outline` 0)."""
+    outline = doc.measurement("geometry.outline")
+    return outline is not None and outline.value == 0.0
+
+
+def _unframed_faceless(doc: DocumentState) -> bool:
+    """An identity front whose portrait `rectify` did not find, on a page it did not
+    outline."""
+    return doc.faces == 0 and doc.role == "identity" and doc.side != "back" and _unframed(doc)
 
 
 def _identity_front(doc: DocumentState) -> bool:
