@@ -92,8 +92,8 @@ def _unturn(box: Box, k: int, shape: tuple[int, ...]) -> Box:
 def faces_unframed(image: np.ndarray, cfg: FaceConfig) -> list[Box]:
     """Faces down to `cfg.unframed_min_face_fraction` of the image's short side, on a copy
     `cfg.unframed_work_side` long, found by the first cascade with
-    `cfg.turned_min_neighbors` overlapping detections: the search
-    for a portrait on a front whose outline was not found, after `faces_in` found none."""
+    `cfg.turned_min_neighbors` overlapping detections: the search for a portrait on a front
+    whose outline was not found, after `faces_in` found none."""
     wide = replace(
         cfg, work_side=cfg.unframed_work_side, min_face_fraction=cfg.unframed_min_face_fraction
     )
@@ -138,34 +138,28 @@ def count_measurement(boxes: tuple[Box, ...] | list[Box]) -> Measurement:
 
 def detect_faces(doc: DocumentState, ctx: Context) -> DocumentState:
     """Stage: count faces on the photo and on identity fronts (unless rectify already did,
-    turning the page upright by them), any way up (`faces_any_way_up`)."""
-    if not looks_for_face(doc) or (doc.faces is not None and not _unframed_faceless(doc)):
+    turning the page upright by them), any way up (`faces_any_way_up`); on an identity
+    front that was not outlined and shows none, down to a smaller face (`faces_unframed`)."""
+    if not looks_for_face(doc):
         return doc
-    if doc.faces == 0:  # rectify looked at the framed size: look down to a smaller face
-        boxes = faces_unframed(doc.pages[0].image, ctx.config.face)
-        if not boxes:
-            return doc
-        kept = tuple(m for m in doc.measurements if m.name != "face.count")
-        found = count_measurement(boxes)
-        return replace(doc, faces=len(boxes), measurements=(*kept, found))
-    boxes = faces_any_way_up(doc.pages[0].image, ctx.config.face)
-    if not boxes and doc.role == "identity" and _unframed(doc):
-        boxes = faces_unframed(doc.pages[0].image, ctx.config.face)
-    found = count_measurement(boxes)
-    return replace(doc, faces=len(boxes), measurements=(*doc.measurements, found))
+    if doc.faces is not None and not (doc.faces == 0 and _unframed_front(doc)):
+        return doc
+    cfg = ctx.config.face
+    boxes = faces_any_way_up(doc.pages[0].image, cfg) if doc.faces is None else []
+    if not boxes and _unframed_front(doc):
+        boxes = faces_unframed(doc.pages[0].image, cfg)
+    if doc.faces == 0 and not boxes:
+        return doc
+    kept = tuple(m for m in doc.measurements if m.name != "face.count")
+    return replace(doc, faces=len(boxes), measurements=(*kept, count_measurement(boxes)))
 
 
-def _unframed(doc: DocumentState) -> bool:
-    """The first page's document outline was not found: the document's size in the frame
-    is unknown (`geometry.outline` 0)."""
+def _unframed_front(doc: DocumentState) -> bool:
+    """An identity front whose document outline was not found (`geometry.outline` 0): its
+    size in the frame, so its portrait's, is unknown."""
     outline = doc.measurement("geometry.outline")
-    return outline is not None and outline.value == 0.0
-
-
-def _unframed_faceless(doc: DocumentState) -> bool:
-    """An identity front whose portrait `rectify` did not find, on a page it did not
-    outline."""
-    return doc.faces == 0 and doc.role == "identity" and doc.side != "back" and _unframed(doc)
+    unframed = outline is not None and outline.value == 0.0
+    return unframed and doc.role == "identity" and doc.side != "back"
 
 
 def _identity_front(doc: DocumentState) -> bool:
