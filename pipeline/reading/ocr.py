@@ -869,8 +869,8 @@ def read_binarised(doc: DocumentState, ctx: Context) -> DocumentState:
         return doc
 
     def third(page: Page, read: PageText) -> PageText:
-        if not is_card(page, doc.role):
-            return read
+        if not is_card(page, doc.role) or not _legible(read, q.min_words, q.text_confidence_min):
+            return read  # `second_reading` would refuse it: not prepared for nothing
         binarised = _prepare(page, doc.role, cfg, portrait_of(doc, page, cfg), binarize_card=True)
         return second_reading(
             page,
