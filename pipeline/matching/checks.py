@@ -739,21 +739,16 @@ def _street_cut_at_edge(doc: DocumentState, match: AddressMatch) -> str | None:
     lease whose scan cut the right margin, CT-O4205-0065): the page lost the rest of the
     word, nothing says another street. The edge is the page's, or where several lines stop
     with it when straightening a skewed scan widened the page past the cut ('3166 FRAN'
-    at 1455 px of a 1503 px page whose lines all stop there, MA-O4127-0021). Only the
-    street may differ; else None."""
+    at 1455 px of a 1503 px page whose lines all stop there, MA-O4127-0021); words read
+    after the cut one are the line's run-on (`_cut_word`). Only the street may differ;
+    else None."""
     if match.differing != ("street",):
         return None
     read, profile, _, _ = match.components["street"]
     if not read or not profile:
         return None
-    read_words, profile_words = tokens(read), tokens(profile)
-    if not read_words or len(read_words) > len(profile_words):
-        return None
-    last = len(read_words) - 1
-    if read_words[:last] != profile_words[:last]:
-        return None
-    tail, whole = read_words[last], profile_words[last]
-    if len(tail) < MIN_CUT_STREET or len(tail) >= len(whole) or not _cut_start(tail, whole):
+    tail = _cut_word(tokens(read), tokens(profile))
+    if tail is None:
         return None
     for page in doc.text:
         ends: dict[int, int] = {}
@@ -770,9 +765,22 @@ def _street_cut_at_edge(doc: DocumentState, match: AddressMatch) -> str | None:
     return None
 
 
-CUT_LINES = 4
+CUT_LINES = 3
 """Lines (the street's own among them) whose text stops within `EDGE_HEIGHTS` of where the
-street name stops: the scan's cut, wherever straightening left the page's edge."""
+street name stops: the scan's cut, wherever straightening left the page's edge (three: a
+lease photographed off the frame, "1501 ASYLI" for Asylum, CT-O4193-0155)."""
+
+
+def _cut_word(read: list[str], profile: list[str]) -> str | None:
+    """The word of the street name read that begins the profile's word at its place, the
+    words before it read whole: the word a cut edge may have cut short. Words read after it
+    are what the line ran into past the cut ("ASYLI 21", CT-O4193-0155)."""
+    for at, (tail, whole) in enumerate(zip(read, profile, strict=False)):
+        if read[:at] != profile[:at]:
+            return None
+        if MIN_CUT_STREET <= len(tail) < len(whole) and _cut_start(tail, whole):
+            return tail
+    return None
 
 
 def _cut_start(tail: str, whole: str) -> bool:

@@ -218,12 +218,6 @@ def address_doubt(
     unread = _carried_below(pages, match, cfg.ocr_no_read_confidence)
     if unread:
         return f"the differing parts are words OCR could not resolve ({unread})"
-    cut = _street_cut_off(pages, match)
-    if cut:
-        return (
-            f"the street name read '{cut[0]}' ends its line at the text's right edge, as "
-            f"{cut[1]} lines do: the text may be cut there"
-        )
     if not set(match.differing) <= set(DIGIT_PARTS):
         return None
     unsure = _carried_below(pages, match, cfg.ocr_low_confidence)
@@ -231,38 +225,6 @@ def address_doubt(
         return f"the differing digits were read with low confidence ({unsure})"
     if match.differing == ("ZIP code",):
         return _zip_printed_elsewhere(match, pages)
-    return None
-
-
-CUT_LINES = 3
-"""Lines ending together at the text's right edge that show it is cut (a photo of a lease
-running off the frame: "b", "applia", "unle", "Landlo")."""
-
-
-def _street_cut_off(pages: list[PageText], match: AddressMatch) -> tuple[str, int] | None:
-    """The street word read when only the street differs and that word is the beginning of
-    the profile's street name cut short by the document's edge: it ends its line at the
-    right edge of the text, where at least `CUT_LINES` lines end, and but for its last
-    letter (a glyph cut in half) it begins the profile's name ("1501 ASYLI" for Asylum,
-    the lease photographed off the frame's edge, CT-O4193-0155), and how many lines end
-    there."""
-    if match.differing != ("street",):
-        return None
-    read, profile, _, _ = match.components["street"]
-    want = (profile or "").upper()
-    for page in pages:
-        ends = [max(line, key=lambda w: w.box[2]) for line in page.lines if line]
-        if not ends:
-            continue
-        edge = max(w.box[2] for w in ends)
-        at_edge = [w for w in ends if edge - w.box[2] <= w.box[3] - w.box[1]]
-        if len(at_edge) < CUT_LINES:
-            continue
-        for word in at_edge:
-            text = word.text.upper().strip(",.")
-            in_read = text in (read or "").upper().split() and len(text) >= 3
-            if in_read and want.startswith(text[:-1]) and want != text:
-                return text, len(at_edge)
     return None
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from models.flags import FlagCode
 from models.internal import PageText, Word
 from pipeline.matching.checks import check_address
-from tests.matching.builders import address, context, doc, text_page
+from tests.matching.builders import address, context, doc, fv, text_page
 
 PROFILE = {
     "line1": "59 Pleasant Ter",
@@ -92,6 +92,12 @@ def test_a_street_name_cut_at_the_texts_edge_only_warns() -> None:
     result = check_address(_cut_lease("PLEASI", 3), context(address=PROFILE))
     assert result is not None and result.status == "warn" and result.flag is None
     assert "cut" in result.detail
+    # the street line read on past the cut ("ASYLI 21" in the real lease): still cut
+    lease = _cut_lease("PLEASI", 3)
+    run_on = address("59 PLEASI 21", None, "NORWALK", "CT", "06851")
+    lease = replace(lease, fields={**lease.fields, "address": fv(run_on, "ocr", 0.9)})
+    result = check_address(lease, context(address=PROFILE))
+    assert result is not None and result.status == "warn" and result.flag is None
 
 
 def test_another_street_or_an_uncut_page_is_a_mismatch() -> None:
