@@ -199,11 +199,24 @@ def _given(doc: PersonName, prof: PersonName, tolerant: bool) -> tuple[float, st
     if joined > score and len(doc.given) > 1:
         score, how = (joined if tolerant else joined * STRICT_FUZZY_FACTOR), "fuzzy"
     score *= _middle_factor(doc.given[1:], prof.given[1:], tolerant)
+    glued = _glued_initial(doc.given, prof.given) if tolerant else None
+    if glued is not None and glued[0] > score:
+        return glued[0], glued[1], f"{doc.given[0][:-1]} {doc.given[0][-1]}", " ".join(prof.given)
     if len(doc.given) == 1 and len(prof.given) > 1 and len(prof.given[1]) > 1:
         middle = _by_middle_name(doc.given[0], prof.given[1], tolerant)
         if middle is not None and middle[0] > score:
             return middle[0], middle[1], doc.given[0], prof.given[1]
     return score, how, doc.given[0], prof.given[0]
+
+
+def _glued_initial(doc: tuple[str, ...], prof: tuple[str, ...]) -> tuple[float, str] | None:
+    """The score of a lone given name read by OCR with the profile's middle initial glued to
+    it ('TOMM' for 'TOM M', the space lost, CT-S10063-0146): its head scored as the first
+    name when it is that name or a nickname of it; None otherwise."""
+    if len(doc) != 1 or len(prof) < 2 or len(doc[0]) < 3 or doc[0][-1] != prof[1][0]:
+        return None
+    score, how = _given_token(doc[0][:-1], prof[0], tolerant=True)
+    return (score, how) if how in ("exact", "nickname") else None
 
 
 def _by_middle_name(doc: str, middle: str, tolerant: bool) -> tuple[float, str] | None:

@@ -207,3 +207,23 @@ def test_a_nickname_with_a_glyph_misread_by_ocr_is_still_the_nickname() -> None:
     assert checked("Debble", "ocr") is None
     assert checked("Debble", "pdf_text") == FlagCode.NAME_MISMATCH
     assert checked("Dehlia", "ocr") == FlagCode.NAME_MISMATCH
+
+
+def test_a_middle_initial_glued_to_the_first_name_by_ocr_is_still_the_name() -> None:
+    """CT-S10063-0146: a statement's "DE LA CRUZ, TOM M" read "TOMM" (the space lost)
+    beside the profile's Thomas Mae was NAME_MISMATCH. Read by OCR, a first name (or its
+    nickname) with the profile's middle initial glued on is the name; from a text layer,
+    or with another initial, or with another first name before it, it is not."""
+    ctx = context(first_name="THOMAS", middle_name="MAE", last_name="DE LA CRUZ")
+
+    def checked(first: str, source: str = "ocr") -> object:
+        read = doc(source=source, confidence=0.83, first_name=first, last_name="DE LA CRUZ")
+        result = check_name(read, ctx)
+        assert result is not None
+        return result.flag
+
+    assert checked("TOMM") is None
+    assert checked("THOMASM") is None
+    assert checked("TOMM", "pdf_text") == FlagCode.NAME_MISMATCH
+    assert checked("TOMJ") == FlagCode.NAME_MISMATCH
+    assert checked("TIMM") == FlagCode.NAME_MISMATCH
