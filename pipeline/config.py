@@ -199,9 +199,11 @@ class GeometryConfig:
     orientation_probe_side: int = 800
     """Long side of the grey copy on which the text-line direction is judged."""
     orientation_osd_when_horizontal: bool = False
-    """Ask Tesseract's orientation detection (about 0.5 s a page) even when the text lines
-    already run across: it found only ~60% of upside-down synthetic pages; identity fronts
-    are told upside down by their portrait instead."""
+    """Ask Tesseract's orientation detection (0.1-0.5 s a page) for every page whose text
+    lines already run across. Off: an identity front is told upside down by its portrait,
+    and a page without one by its lines' ink balance, OSD being asked only when that balance
+    does not read upright (on bills and statements OSD was right both ways whenever
+    confident; on cards of large capitals it turned upright ones over)."""
     orientation_side: int = 2000
     """Longest side of the copy given to orientation detection."""
     orientation_text_px: int = 32

@@ -12,15 +12,17 @@ page images and pass unchanged):
    document keeps its captured resolution. Otherwise (a flat scan, or a document filling the
    frame) the text-line skew is measured and rotated out;
 3. turn the page upright, cheaply: when the text lines already run across the page (the
-   usual case) only 0 or 180 degrees are possible, and an identity front is turned over
+   usual case) only 0 or 180 degrees are possible: an identity front is turned over
    when the face cascade finds the portrait only upside down (the face search is then
-   reused by `detect_faces`); Tesseract's orientation detection (about 0.5 s a page, and
-   right on only ~60% of upside-down pages measured) runs only when the lines run down
-   the page or their direction is unclear (`geometry.orientation_osd_when_horizontal`
-   restores it for every page), and a 90/180/270 turn is kept when it is confident and
-   the text-line direction agrees; on an identity front, unless the turned page shows
-   the portrait, another turn showing it upright, with its text or a strong detection
-   agreeing, replaces OSD's (which turned an upright vertical card over).
+   reused by `detect_faces`), any other page when its lines' ink balance does not read
+   upright and Tesseract's orientation detection (0.1-0.5 s a page) says 180. OSD also
+   runs when the lines run down the page or their direction is unclear
+   (`geometry.orientation_osd_when_horizontal` asks it for every page), and a 90/180/270
+   turn is kept when it is confident and the text-line direction agrees (on a page without
+   a portrait, a half turn only when the ink balance does not read upright); on an identity
+   front, unless the turned page shows the portrait, another turn showing it upright, with
+   its text or a strong detection agreeing, replaces OSD's (which turned an upright
+   vertical card over).
 What was done is recorded as Measurements, per page (`geometry.outline`, `geometry.skew_deg`,
 `geometry.rotation_deg`, `geometry.scale`, `geometry.source_px`: pixels across the
 document's long side as captured, which the resolution check uses), plus
@@ -672,12 +674,43 @@ def upright_rotation(
     gray = cv.to_gray(image)
     probe = cv.scale(gray, min(1.0, cfg.orientation_probe_side / max(gray.shape[:2])))
     horizontal = _lines_horizontal(probe)
+    if portrait is None:
+        return _upright_by_text(gray, probe, horizontal, cfg, ocr), None
     if horizontal is True and not cfg.orientation_osd_when_horizontal:
         return _upright_by_portrait(gray, probe, portrait, cfg, ocr)
     rotation = _osd_rotation(gray, horizontal, cfg, ocr)
-    if portrait is None:
-        return rotation, None
     return _portrait_rotation(gray, rotation, portrait, cfg)
+
+
+def _upright_by_text(
+    gray: np.ndarray,
+    probe: np.ndarray,
+    horizontal: bool | None,
+    cfg: GeometryConfig,
+    ocr: OcrConfig,
+) -> int:
+    """The turn of a page that shows no portrait, from its text alone.
+
+    Lines running across and reading upright by their ink balance (most pages of mixed
+    case): 0, without asking OSD. Otherwise Tesseract's orientation detection decides: on
+    bills, statements and letters of the outside generator it was right both ways on every
+    page it was confident on, where the balance alone left a third unsure (capitals,
+    tables, forms). Its half turn needs the balance not to read upright (OSD turned an
+    upright vertical licence over, MA-O4219-0050) and, on lines measured running down the
+    page, to read upside down (a sparse letter upside down, MA-O4221-0039); its quarter
+    turns, lines that do not already run across."""
+    balance = text_line_balance(probe)
+    limit = cfg.orientation_flip_text_balance
+    across = horizontal is True
+    if across and balance >= limit and not cfg.orientation_osd_when_horizontal:
+        return 0
+    found = _osd(gray, cfg, ocr)
+    if found is None or found.rotate == 0:
+        return 0
+    if found.rotate == 180:
+        upside_down = balance <= -limit or (horizontal is not False and balance < limit)
+        return 180 if upside_down else 0
+    return 0 if across else found.rotate
 
 
 def _turned(gray: np.ndarray, clockwise_deg: int) -> np.ndarray:
@@ -728,21 +761,19 @@ def _upright_confirmed(view: np.ndarray, portrait: FaceConfig, cfg: GeometryConf
 def _upright_by_portrait(
     gray: np.ndarray,
     probe: np.ndarray,
-    portrait: FaceConfig | None,
+    portrait: FaceConfig,
     cfg: GeometryConfig,
     ocr: OcrConfig,
-) -> tuple[int, tuple[face.Box, ...] | None]:
+) -> tuple[int, tuple[face.Box, ...]]:
     """0 or 180 for a page whose lines run across: the upright face cascade finds a portrait
-    only the right way up. No portrait expected, or none found either way: 0.
+    only the right way up. None found either way: 0.
 
     A face found only on the turned page is not enough to turn it: on a card whose portrait
     is blank, one false detection on upside-down print would both turn the card over and
     hide the missing portrait. The turn also needs the text to agree (the text lines' ink
-    balance, then Tesseract's orientation detection, asked only here), or, when the text
+    balance, then Tesseract's orientation detection), or, when the text
     says nothing either way, a face the first cascade finds with many more overlapping
     detections than a face needs."""
-    if portrait is None:
-        return 0, None
     found = face.faces_in(gray, portrait)
     if found:
         return 0, tuple(found)

@@ -1,0 +1,63 @@
+"""Turning a page that shows no portrait (a bill, a statement, a licence sent as residency).
+
+Before: a page whose lines ran across was never turned over (an upside-down bill was read
+as gibberish: 2 of 19 turned on outside seed 4221, 1 of 21 on generate 10063), and OSD's
+half turn of a page with unclear lines was kept even when its text read upright
+(MA-O4219-0050, an upright vertical licence turned over), and refused on a page whose
+lines measured down it even when its text read upside down (MA-O4221-0039)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import synth
+
+from pipeline.config import GeometryConfig, OcrConfig
+from pipeline.imaging import rectify
+
+
+def _page(seed: int = 3) -> np.ndarray:
+    return synth.page(np.random.default_rng(seed), width=1200, lines=30)
+
+
+def _osd_says(monkeypatch: pytest.MonkeyPatch, rotate: int) -> list[int]:
+    asked: list[int] = []
+
+    def osd(*args: object, **kwargs: object) -> rectify.tesseract.Orientation:
+        asked.append(rotate)
+        return rectify.tesseract.Orientation(rotate=rotate, confidence=5.0)
+
+    monkeypatch.setattr(rectify.tesseract, "detect_orientation", osd)
+    return asked
+
+
+def test_an_upside_down_page_is_turned_over_and_an_upright_one_is_not() -> None:
+    """Real Tesseract: the synthetic bill's capitals leave the ink balance unsure, so its
+    orientation detection decides, both ways."""
+    page = _page()
+    upside_down = np.ascontiguousarray(page[::-1, ::-1])
+    assert rectify.upright_rotation(upside_down, GeometryConfig(), OcrConfig())[0] == 180
+    assert rectify.upright_rotation(page, GeometryConfig(), OcrConfig())[0] == 0
+
+
+def test_a_page_whose_text_reads_upright_is_not_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = _osd_says(monkeypatch, 180)
+    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: 0.8)
+    assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (0, None)
+    assert asked == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "balance", "turn"),
+    [(None, 0.8, 0), (None, 0.0, 180), (None, -0.6, 180), (False, 0.0, 0), (False, -0.6, 180)],
+)
+def test_a_half_turn_needs_text_that_does_not_read_upright(
+    monkeypatch: pytest.MonkeyPatch, lines: bool | None, balance: float, turn: int
+) -> None:
+    """Lines unclear: OSD's half turn unless the text reads upright. Lines measured down
+    the page (a sparse letter upside down, MA-O4221-0039): only when it reads upside down."""
+    asked = _osd_says(monkeypatch, 180)
+    monkeypatch.setattr(rectify, "_lines_horizontal", lambda gray: lines)
+    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
+    assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
+    assert asked == [180]
