@@ -695,10 +695,13 @@ def _upright_by_text(
     case): 0, without asking OSD. Otherwise Tesseract's orientation detection decides: on
     bills, statements and letters of the outside generator it was right both ways on every
     page it was confident on, where the balance alone left a third unsure (capitals,
-    tables, forms). Its half turn needs the balance not to read upright (OSD turned an
-    upright vertical licence over, MA-O4219-0050) and, on lines measured running down the
-    page, to read upside down (a sparse letter upside down, MA-O4221-0039); its quarter
-    turns, lines that do not already run across."""
+    tables, forms). Its half turn is taken when the balance reads upside down; when the
+    balance is unsure, only at a firmer confidence (`orientation_flip_min_confidence`: it
+    turned a dark, barely legible statement over at 2.1, CT-S10063-0133) and on lines not
+    measured running down the page (a sparse letter upside down measured so,
+    MA-O4221-0039); never when the balance reads upright (OSD turned an upright vertical
+    licence over, MA-O4219-0050). Its quarter turns need lines that do not already run
+    across."""
     balance = text_line_balance(probe)
     limit = cfg.orientation_flip_text_balance
     across = horizontal is True
@@ -708,8 +711,10 @@ def _upright_by_text(
     if found is None or found.rotate == 0:
         return 0
     if found.rotate == 180:
-        upside_down = balance <= -limit or (horizontal is not False and balance < limit)
-        return 180 if upside_down else 0
+        if balance <= -limit:
+            return 180
+        alone = horizontal is not False and balance < limit
+        return 180 if alone and found.confidence >= cfg.orientation_flip_min_confidence else 0
     return 0 if across else found.rotate
 
 
@@ -770,21 +775,16 @@ def _upright_by_portrait(
 
     A face found only on the turned page is not enough to turn it: on a card whose portrait
     is blank, one false detection on upside-down print would both turn the card over and
-    hide the missing portrait. The turn also needs the text to agree (the text lines' ink
-    balance, then Tesseract's orientation detection), or, when the text
-    says nothing either way, a face the first cascade finds with many more overlapping
-    detections than a face needs."""
+    hide the missing portrait. The turn also needs the other cues to say so (see
+    `_turn_confirmed`)."""
     found = face.faces_in(gray, portrait)
     if found:
         return 0, tuple(found)
-    balance = text_line_balance(probe)
-    if balance >= cfg.orientation_flip_text_balance:
-        return 0, ()  # the text says upright: a face on the turned page could not turn it
     turned_gray = np.ascontiguousarray(gray[::-1, ::-1])
     turned = face.faces_in(turned_gray, portrait)
     if not turned:
         return 0, ()
-    if _turn_confirmed(gray, turned_gray, balance, portrait, cfg, ocr):
+    if _turn_confirmed(gray, turned_gray, text_line_balance(probe), portrait, cfg, ocr):
         return 180, tuple(turned)
     return 0, ()
 
@@ -798,15 +798,23 @@ def _turn_confirmed(
     ocr: OcrConfig,
 ) -> bool:
     """Does the evidence beyond one face detection say the page is upside down?
-    (`balance`: the text lines' ink balance, `text_line_balance` of the probe.)"""
-    if balance <= -cfg.orientation_flip_text_balance:
+
+    `balance` (the text lines' ink balance, `text_line_balance` of the probe) reading
+    upside down: yes. Otherwise the cues vote, each for or against: the balance reading
+    upright, Tesseract's orientation detection saying 0 or 180, the first cascade finding
+    the turned portrait with many more overlapping detections than a face needs; the turn
+    needs more for than against. A balance reading upright used to refuse the turn at
+    once, but on cards of capitals over small labels it reads upright upside down too:
+    four upside-down licences of generate seed 10063 whose turned portrait OSD and the
+    strong detection both confirmed stayed upside down (CT-S10063-0040, -0059, -0097)."""
+    limit = cfg.orientation_flip_text_balance
+    if balance <= -limit:
         return True
-    if balance >= cfg.orientation_flip_text_balance:
-        return False
+    votes = -1 if balance >= limit else 0
     osd = _osd_turn(gray, cfg, ocr)
-    if osd is not None:
-        return osd == 180
-    return _strong_face(turned_gray, portrait, cfg)
+    votes += 0 if osd is None else (1 if osd == 180 else -1)
+    votes += 1 if _strong_face(turned_gray, portrait, cfg) else 0
+    return votes >= 1
 
 
 def text_line_balance(gray: np.ndarray) -> float:

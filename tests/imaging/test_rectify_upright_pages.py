@@ -20,12 +20,12 @@ def _page(seed: int = 3) -> np.ndarray:
     return synth.page(np.random.default_rng(seed), width=1200, lines=30)
 
 
-def _osd_says(monkeypatch: pytest.MonkeyPatch, rotate: int) -> list[int]:
+def _osd_says(monkeypatch: pytest.MonkeyPatch, rotate: int, confidence: float = 5.0) -> list[int]:
     asked: list[int] = []
 
     def osd(*args: object, **kwargs: object) -> rectify.tesseract.Orientation:
         asked.append(rotate)
-        return rectify.tesseract.Orientation(rotate=rotate, confidence=5.0)
+        return rectify.tesseract.Orientation(rotate=rotate, confidence=confidence)
 
     monkeypatch.setattr(rectify.tesseract, "detect_orientation", osd)
     return asked
@@ -61,3 +61,14 @@ def test_a_half_turn_needs_text_that_does_not_read_upright(
     monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
     assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
     assert asked == [180]
+
+
+@pytest.mark.parametrize(("balance", "turn"), [(0.0, 0), (-0.6, 180)])
+def test_a_half_turn_on_an_unsure_answer_needs_the_text_to_agree(
+    monkeypatch: pytest.MonkeyPatch, balance: float, turn: int
+) -> None:
+    """CT-S10063-0133: OSD said 180 at 2.1 on a dark, barely legible upright statement whose
+    balance was unsure; turned over, it was read as gibberish (TEXT_UNREADABLE)."""
+    _osd_says(monkeypatch, 180, confidence=2.1)
+    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
+    assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)

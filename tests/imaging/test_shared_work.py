@@ -34,12 +34,24 @@ def test_glare_maps_do_not_depend_on_the_saturation_level() -> None:
     assert np.array_equal(base.low, work.min(axis=2))
 
 
-@pytest.mark.parametrize("balance, expected_calls", [(0.6, 1), (0.0, 2), (-0.6, 2)])
-def test_turned_face_search_skipped_only_when_text_says_upright(
-    monkeypatch: pytest.MonkeyPatch, balance: float, expected_calls: int
+@pytest.mark.parametrize(
+    "balance, osd, strong, turned",
+    [
+        (-0.6, 0, False, True),  # text upside down: the turned portrait is enough
+        (0.0, None, False, False),  # nothing else says so
+        (0.0, 180, False, True),
+        (0.0, 0, True, False),  # one cue for, one against
+        (0.0, None, True, True),
+        (0.6, 180, False, False),  # text upright: both other cues must say upside down
+        (0.6, None, True, False),
+        (0.6, 180, True, True),  # CT-S10063-0040: capitals over small labels read upright
+    ],
+)
+def test_a_face_only_on_the_turned_page_turns_it_when_the_cues_say_so(
+    monkeypatch: pytest.MonkeyPatch, balance: float, osd: int | None, strong: bool, turned: bool
 ) -> None:
-    """No face upright: the turned page is searched unless the text lines already say
-    upright, in which case a face found there could not have turned the page anyway."""
+    """No face upright, one on the turned page: the text's ink balance, OSD and a strong
+    detection vote; the turned page is searched once, whatever the text says."""
     cfg = Config()
     calls: list[bool] = []
 
@@ -49,9 +61,9 @@ def test_turned_face_search_skipped_only_when_text_says_upright(
 
     monkeypatch.setattr(face, "faces_in", faces_in)
     monkeypatch.setattr(rectify, "text_line_balance", lambda _probe: balance)
-    monkeypatch.setattr(rectify, "_osd_turn", lambda *_a: None)
-    monkeypatch.setattr(rectify, "_strong_face", lambda *_a: False)
+    monkeypatch.setattr(rectify, "_osd_turn", lambda *_a: osd)
+    monkeypatch.setattr(rectify, "_strong_face", lambda *_a: strong)
     gray = np.full((200, 300), 200, np.uint8)
     rotation, faces = rectify._upright_by_portrait(gray, gray, cfg.face, cfg.geometry, cfg.ocr)
-    assert len(calls) == expected_calls
-    assert (rotation, faces) == ((180, ((1, 1, 40, 40),)) if balance < 0 else (0, ()))
+    assert len(calls) == 2
+    assert (rotation, faces) == ((180, ((1, 1, 40, 40),)) if turned else (0, ()))
