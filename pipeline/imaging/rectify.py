@@ -708,6 +708,8 @@ def _upright_by_text(
     if across and balance >= limit and not cfg.orientation_osd_when_horizontal:
         return 0
     found = _osd(gray, cfg, ocr)
+    if found is None and horizontal is False:
+        return _quarter_turn_by_text(probe, limit)
     if found is None or found.rotate == 0:
         return 0
     if found.rotate == 180:
@@ -716,6 +718,16 @@ def _upright_by_text(
         alone = horizontal is not False and balance < limit
         return 180 if alone and found.confidence >= cfg.orientation_flip_min_confidence else 0
     return 0 if across else found.rotate
+
+
+def _quarter_turn_by_text(probe: np.ndarray, limit: float) -> int:
+    """90 or 270 for a page whose lines run down it and on which OSD was unsure: the quarter
+    turn whose lines read upright by their ink balance; 0 when neither does (sideways bills
+    of generate seed 10063 OSD left unturned, CT-S10063-0060, -0080)."""
+    balance = text_line_balance(_turned(probe, 90))
+    if balance >= limit:
+        return 90
+    return 270 if balance <= -limit else 0
 
 
 def _turned(gray: np.ndarray, clockwise_deg: int) -> np.ndarray:

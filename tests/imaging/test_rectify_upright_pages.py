@@ -72,3 +72,21 @@ def test_a_half_turn_on_an_unsure_answer_needs_the_text_to_agree(
     _osd_says(monkeypatch, 180, confidence=2.1)
     monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
     assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
+
+
+@pytest.mark.parametrize(("upright", "turn"), [(0.8, 90), (-0.8, 270), (0.1, 0)])
+def test_a_sideways_page_osd_is_unsure_of_is_turned_the_way_its_text_reads(
+    monkeypatch: pytest.MonkeyPatch, upright: float, turn: int
+) -> None:
+    """Lines down the page and no confident answer from OSD (sideways statements of
+    generate seed 10063, CT-S10063-0060, -0080, were left sideways): the quarter turn whose
+    lines read upright by their balance; neither: none."""
+    monkeypatch.setattr(rectify.tesseract, "detect_orientation", lambda *a, **k: None)
+    monkeypatch.setattr(rectify, "_lines_horizontal", lambda gray: False)
+    sideways = np.ascontiguousarray(np.rot90(_page()))  # turned a quarter counter-clockwise
+
+    def balance(gray: np.ndarray) -> float:  # `upright` on the page turned back, else its opposite
+        return upright if gray.shape[0] > gray.shape[1] else 0.0
+
+    monkeypatch.setattr(rectify, "text_line_balance", balance)
+    assert rectify.upright_rotation(sideways, GeometryConfig(), OcrConfig()) == (turn, None)
