@@ -783,7 +783,9 @@ def _upright_by_portrait(
     ocr: OcrConfig,
 ) -> tuple[int, tuple[face.Box, ...]]:
     """0 or 180 for a page whose lines run across: the upright face cascade finds a portrait
-    only the right way up. None found either way: 0.
+    only the right way up. None found either way: the page is turned by its text alone, as
+    one that shows no portrait (a bill sent as proof of identity upside down was read as
+    gibberish, MA-O4221-0057).
 
     A face found only on the turned page is not enough to turn it: on a card whose portrait
     is blank, one false detection on upside-down print would both turn the card over and
@@ -795,7 +797,7 @@ def _upright_by_portrait(
     turned_gray = np.ascontiguousarray(gray[::-1, ::-1])
     turned = face.faces_in(turned_gray, portrait)
     if not turned:
-        return 0, ()
+        return _upright_by_text(gray, probe, True, cfg, ocr), ()
     if _turn_confirmed(gray, turned_gray, text_line_balance(probe), portrait, cfg, ocr):
         return 180, tuple(turned)
     return 0, ()

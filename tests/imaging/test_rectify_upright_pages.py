@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import synth
 
-from pipeline.config import GeometryConfig, OcrConfig
+from pipeline.config import FaceConfig, GeometryConfig, OcrConfig
 from pipeline.imaging import rectify
 
 
@@ -90,3 +90,18 @@ def test_a_sideways_page_osd_is_unsure_of_is_turned_the_way_its_text_reads(
 
     monkeypatch.setattr(rectify, "text_line_balance", balance)
     assert rectify.upright_rotation(sideways, GeometryConfig(), OcrConfig()) == (turn, None)
+
+
+@pytest.mark.parametrize(("balance", "turn"), [(-0.6, 180), (0.8, 0)])
+def test_an_identity_upload_without_a_face_either_way_is_turned_by_its_text(
+    monkeypatch: pytest.MonkeyPatch, balance: float, turn: int
+) -> None:
+    """MA-O4221-0057: a bill sent upside down as proof of identity (no portrait upright or
+    turned) was left upside down and read as gibberish."""
+    monkeypatch.setattr(rectify.face, "faces_in", lambda image, cfg: [])
+    monkeypatch.setattr(rectify, "_lines_horizontal", lambda gray: True)
+    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
+    asked = _osd_says(monkeypatch, 180)
+    found = rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig(), FaceConfig())
+    assert found == (turn, ())
+    assert asked == ([180] if turn else [])
