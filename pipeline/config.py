@@ -214,9 +214,9 @@ class GeometryConfig:
     orientation_min_confidence: float = 1.2
     orientation_flip_min_confidence: float = 4.0
     """OSD's confidence for turning a page without a portrait over on its word alone (its
-    text lines' ink balance unsure). Upside-down bills and statements of outside seed 4221
-    with an unsure balance: 6.1 to 18.6; a dark, barely legible upright statement: 180 at
-    2.1 (CT-S10063-0133)."""
+    text lines' ink balance unsure); below it, OSD must also find the turned page upright.
+    Upside-down statements of outside seed 4221 with an unsure balance: 1.7 to 18.6; a
+    dark, barely legible upright statement: 180 at 2.1 (CT-S10063-0133)."""
     orientation_flip_text_balance: float = 0.3
     """A card whose portrait is found only upside down is turned over only with more
     evidence: the text lines' ink balance (above minus below their x-height band, -1..1)

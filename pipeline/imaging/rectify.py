@@ -696,12 +696,10 @@ def _upright_by_text(
     bills, statements and letters of the outside generator it was right both ways on every
     page it was confident on, where the balance alone left a third unsure (capitals,
     tables, forms). Its half turn is taken when the balance reads upside down; when the
-    balance is unsure, only at a firmer confidence (`orientation_flip_min_confidence`: it
-    turned a dark, barely legible statement over at 2.1, CT-S10063-0133) and on lines not
-    measured running down the page (a sparse letter upside down measured so,
-    MA-O4221-0039); never when the balance reads upright (OSD turned an upright vertical
-    licence over, MA-O4219-0050). Its quarter turns need lines that do not already run
-    across."""
+    balance is unsure, only when firm (`_firm_half_turn`) and on lines not measured running
+    down the page (a sparse letter upside down measured so, MA-O4221-0039); never when the
+    balance reads upright (OSD turned an upright vertical licence over, MA-O4219-0050). Its
+    quarter turns need lines that do not already run across."""
     balance = text_line_balance(probe)
     limit = cfg.orientation_flip_text_balance
     across = horizontal is True
@@ -716,8 +714,21 @@ def _upright_by_text(
         if balance <= -limit:
             return 180
         alone = horizontal is not False and balance < limit
-        return 180 if alone and found.confidence >= cfg.orientation_flip_min_confidence else 0
+        return 180 if alone and _firm_half_turn(gray, found, cfg, ocr) else 0
     return 0 if across else found.rotate
+
+
+def _firm_half_turn(
+    gray: np.ndarray, found: tesseract.Orientation, cfg: GeometryConfig, ocr: OcrConfig
+) -> bool:
+    """OSD's 180 taken on its word alone: at `orientation_flip_min_confidence`, or below it
+    when OSD finds the turned page upright (upside-down statements of outside seed 4221 at
+    1.7-4.0 were, at 3.4-6.2; a dark upright statement's 180 at 2.1 was not,
+    CT-S10063-0133)."""
+    if found.confidence >= cfg.orientation_flip_min_confidence:
+        return True
+    again = _osd(np.ascontiguousarray(gray[::-1, ::-1]), cfg, ocr)
+    return again is not None and again.rotate == 0
 
 
 def _quarter_turn_by_text(probe: np.ndarray, limit: float) -> int:

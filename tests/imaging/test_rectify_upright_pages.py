@@ -63,13 +63,25 @@ def test_a_half_turn_needs_text_that_does_not_read_upright(
     assert asked == [180]
 
 
-@pytest.mark.parametrize(("balance", "turn"), [(0.0, 0), (-0.6, 180)])
-def test_a_half_turn_on_an_unsure_answer_needs_the_text_to_agree(
-    monkeypatch: pytest.MonkeyPatch, balance: float, turn: int
+@pytest.mark.parametrize(
+    ("balance", "turned_page", "turn"),
+    [(0.0, None, 0), (0.0, 0, 180), (0.0, 180, 0), (-0.6, None, 180)],
+)
+def test_a_half_turn_on_an_unsure_answer_needs_the_text_or_the_turned_page_to_agree(
+    monkeypatch: pytest.MonkeyPatch, balance: float, turned_page: int | None, turn: int
 ) -> None:
     """CT-S10063-0133: OSD said 180 at 2.1 on a dark, barely legible upright statement whose
-    balance was unsure; turned over, it was read as gibberish (TEXT_UNREADABLE)."""
-    _osd_says(monkeypatch, 180, confidence=2.1)
+    balance was unsure; turned over, it was read as gibberish (TEXT_UNREADABLE). Upside-down
+    statements answered as unsure, but OSD found them upright once turned."""
+    answers = [(180, 2.1), (turned_page, 5.0)]
+
+    def osd(*args: object, **kwargs: object) -> rectify.tesseract.Orientation | None:
+        rotate, confidence = answers.pop(0)
+        if rotate is None:
+            return None
+        return rectify.tesseract.Orientation(rotate=rotate, confidence=confidence)
+
+    monkeypatch.setattr(rectify.tesseract, "detect_orientation", osd)
     monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
     assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
 
