@@ -1,4 +1,4 @@
-"""`docverify samples generate|outside`: write synthetic application bundles with ground truth.
+"""`docverify samples generate|outside|turned`: write synthetic application bundles with truth.
 
 Registers a `samples` command group on the main Typer app (see `docverify.cli`).
 Deterministic per seed: the same arguments give byte-identical files.
@@ -69,6 +69,30 @@ def outside_command(
     from samples.outside import generate
 
     _run(generate, "outside applications", out, n, seed, program, jobs)
+
+
+@samples_app.command("turned")
+def turned_command(
+    src: Annotated[Path, typer.Argument(help="a folder of generated applications")],
+    out: Out,
+    share: Annotated[
+        float, typer.Option("--share", min=0.0, max=1.0, help="share of uploads to turn")
+    ] = 1.0,
+    seed: Seed = 1,
+) -> None:
+    """Copy SRC's applications to OUT with a share of their identity fronts and residency
+    images turned 90, 180 or 270 degrees (uploads held sideways or upside down)."""
+    from samples.turn import turn_set
+
+    n = sum(1 for _ in src.rglob("application.json"))
+    if not n:
+        raise typer.BadParameter(f"no application.json under {src}")
+    with Progress(
+        TextColumn("[bold]turned"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as progress:
+        task = progress.add_task("turn", total=n)
+        folders = turn_set(src, out, share, seed, progress=lambda _f: progress.advance(task))
+    typer.echo(f"{len(folders)} applications in {out}, uploads turned (see truth.json)")
 
 
 @samples_app.command("committed")
