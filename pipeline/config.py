@@ -214,9 +214,9 @@ class GeometryConfig:
     orientation_min_confidence: float = 1.2
     orientation_flip_min_confidence: float = 4.0
     """OSD's confidence for turning a page without a portrait over on its word alone (its
-    text lines' ink balance unsure); below it, OSD must also find the turned page upright.
-    Upside-down statements of outside seed 4221 with an unsure balance: 1.7 to 18.6; a
-    dark, barely legible upright statement: 180 at 2.1 (CT-S10063-0133)."""
+    text lines' ink balance unsure); below it, the page must also read clearly better
+    turned over. Upside-down statements of outside seed 4221 with an unsure balance: 1.7 to
+    18.6; a dark, barely legible upright statement: 180 at 2.1 (CT-S10063-0133)."""
     orientation_flip_text_balance: float = 0.3
     """A card whose portrait is found only upside down is turned over only with more
     evidence: the text lines' ink balance (above minus below their x-height band, -1..1)
@@ -224,6 +224,13 @@ class GeometryConfig:
     orientation_flip_neighbors: int = 10
     """... or, when neither text measure says anything, the first face cascade finding the
     turned portrait with this many overlapping detections (twice what a face needs)."""
+    orientation_read_confidence: float = 0.6
+    orientation_read_margin: int = 12
+    """A card whose portrait is found only turned over is read both ways: the reading with more
+    than twice the other's characters in words of 3 or more read at
+    `orientation_read_confidence`, and this many more, says which way is up. Upright and
+    upside-down licences and passports of two seeds: 79-494 such characters the right way
+    up, 10-57 the wrong way."""
     frame_margin: float = 0.012
     """A corner closer than this (fraction of the frame) to the frame edge is cut off."""
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from models.internal import DocumentState, Measurement, Page
+from models.internal import DocumentState, Measurement, Page, PageText
 from pipeline.config import FaceConfig, GeometryConfig, OcrConfig
 from pipeline.context import Context
 from pipeline.errors import ToolError, ToolMissing
@@ -722,13 +722,14 @@ def _firm_half_turn(
     gray: np.ndarray, found: tesseract.Orientation, cfg: GeometryConfig, ocr: OcrConfig
 ) -> bool:
     """OSD's 180 taken on its word alone: at `orientation_flip_min_confidence`, or below it
-    when OSD finds the turned page upright (upside-down statements of outside seed 4221 at
-    1.7-4.0 were, at 3.4-6.2; a dark upright statement's 180 at 2.1 was not,
-    CT-S10063-0133)."""
+    when the page reads clearly better turned over (`_reads_turned`). Upside-down
+    statements of outside seed 4221 were answered at 1.7-4.0; a dark upright statement at
+    2.1 (CT-S10063-0133) and a dark upright licence at 1.4 (CT-S10063-0015), which OSD,
+    asked again on the turned page, also called upright: OSD's second answer is the mirror
+    of its first, no confirmation."""
     if found.confidence >= cfg.orientation_flip_min_confidence:
         return True
-    again = _osd(np.ascontiguousarray(gray[::-1, ::-1]), cfg, ocr)
-    return again is not None and again.rotate == 0
+    return _reads_turned(gray, cfg, ocr, ocr.page_psm) is True
 
 
 def _quarter_turn_by_text(probe: np.ndarray, limit: float) -> int:
@@ -825,21 +826,63 @@ def _turn_confirmed(
     """Does the evidence beyond one face detection say the page is upside down?
 
     `balance` (the text lines' ink balance, `text_line_balance` of the probe) reading
-    upside down: yes. Otherwise the cues vote, each for or against: the balance reading
-    upright, Tesseract's orientation detection saying 0 or 180, the first cascade finding
-    the turned portrait with many more overlapping detections than a face needs; the turn
-    needs more for than against. A balance reading upright used to refuse the turn at
-    once, but on cards of capitals over small labels it reads upright upside down too:
-    four upside-down licences of generate seed 10063 whose turned portrait OSD and the
-    strong detection both confirmed stayed upside down (CT-S10063-0040, -0059, -0097)."""
+    upside down: yes. Otherwise the page is read both ways (`_reads_turned`), which
+    settles it unless neither reading is clearly better (an illegible card); then the
+    cues vote, each for or against: the balance reading upright, Tesseract's orientation
+    detection saying 0 or 180, the first cascade finding the turned portrait with many more
+    overlapping detections than a face needs; the turn needs more for than against.
+    Without the readings, upside-down licences stayed so: capitals over small labels read
+    upright by their balance upside down too, and OSD said 0 on some (CT-O4221-0086,
+    CT-S10063-0047, the passport CT-O4221-0040)."""
     limit = cfg.orientation_flip_text_balance
     if balance <= -limit:
         return True
+    read = _reads_turned(gray, cfg, ocr, ocr.card_psm)
+    if read is not None:
+        return read
     votes = -1 if balance >= limit else 0
     osd = _osd_turn(gray, cfg, ocr)
     votes += 0 if osd is None else (1 if osd == 180 else -1)
     votes += 1 if _strong_face(turned_gray, portrait, cfg) else 0
     return votes >= 1
+
+
+def _reads_turned(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig, psm: int) -> bool | None:
+    """Does Tesseract read clearly more of the page turned over (True) or as it is (False)?
+    Confident characters (words of 3 or more at `orientation_read_confidence`): more than
+    twice as many and `orientation_read_margin` more; None when neither is, or OCR failed.
+    Two OCR readings (page segmentation `psm`) at the text height OSD gets."""
+    text_px = tesseract.text_height(gray)
+    factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
+    small = cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
+    request = tesseract.OcrRequest(
+        language=ocr.language,
+        psm=psm,
+        timeout=min(20.0, ocr.timeout_seconds),
+        tessdata=ocr.tessdata,
+        engine=ocr.engine,
+    )
+    try:
+        as_is = _confident_chars(tesseract.ocr_words(small, 0, request), cfg)
+        turned = _confident_chars(
+            tesseract.ocr_words(np.ascontiguousarray(small[::-1, ::-1]), 0, request), cfg
+        )
+    except (ToolError, ToolMissing):
+        return None
+    margin = cfg.orientation_read_margin
+    if turned > 2 * as_is and turned >= as_is + margin:
+        return True
+    if as_is > 2 * turned and as_is >= turned + margin:
+        return False
+    return None
+
+
+def _confident_chars(text: PageText, cfg: GeometryConfig) -> int:
+    return sum(
+        len(w.text)
+        for w in text.words
+        if len(w.text) >= 3 and w.confidence >= cfg.orientation_read_confidence
+    )
 
 
 def text_line_balance(gray: np.ndarray) -> float:

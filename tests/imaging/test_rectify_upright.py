@@ -50,10 +50,11 @@ def test_turned_face_with_upside_down_text_still_turns_the_card(monkeypatch):
     assert faces and len(faces) == 1
 
 
-def test_unclear_text_defers_to_orientation_detection(monkeypatch):
+def test_unclear_text_and_readings_defer_to_orientation_detection(monkeypatch):
     card = synth.card(np.random.default_rng(21), face=False)
     _false_face_when_turned(monkeypatch, card)
     monkeypatch.setattr(rectify, "text_line_balance", lambda gray: 0.0)
+    monkeypatch.setattr(rectify, "_reads_turned", lambda *a: None)
     asked: list[int] = []
 
     def osd(*args, **kwargs):
@@ -63,3 +64,29 @@ def test_unclear_text_defers_to_orientation_detection(monkeypatch):
     monkeypatch.setattr(rectify.tesseract, "detect_orientation", osd)
     rotation, _ = rectify.upright_rotation(card, GeometryConfig(), OcrConfig(), FaceConfig())
     assert rotation == 0 and asked == [1]
+
+
+def test_a_false_face_on_the_turned_card_is_outread_by_its_upright_text(monkeypatch):
+    """Real Tesseract: the card reads far better as it is, whatever the other cues say."""
+    card = synth.card(np.random.default_rng(21), face=False)
+    _false_face_when_turned(monkeypatch, card)
+    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: 0.0)
+    monkeypatch.setattr(rectify, "_osd_turn", lambda *a: 180)
+    monkeypatch.setattr(rectify, "_strong_face", lambda *a: True)
+    rotation, faces = rectify.upright_rotation(card, GeometryConfig(), OcrConfig(), FaceConfig())
+    assert (rotation, faces) == (0, ())
+
+
+def test_a_real_face_on_an_upside_down_card_is_confirmed_by_reading_it(monkeypatch):
+    """CT-O4221-0086: upside down, its balance read upright and OSD was unsure; read both
+    ways, the turned card reads far better."""
+    card = synth.card(np.random.default_rng(21), face=False)
+    upside_down = np.ascontiguousarray(card[::-1, ::-1])
+    _false_face_when_turned(monkeypatch, upside_down)
+    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: 0.6)
+    monkeypatch.setattr(rectify, "_osd_turn", lambda *a: None)
+    monkeypatch.setattr(rectify, "_strong_face", lambda *a: False)
+    rotation, faces = rectify.upright_rotation(
+        upside_down, GeometryConfig(), OcrConfig(), FaceConfig()
+    )
+    assert rotation == 180 and len(faces) == 1

@@ -64,26 +64,30 @@ def test_a_half_turn_needs_text_that_does_not_read_upright(
 
 
 @pytest.mark.parametrize(
-    ("balance", "turned_page", "turn"),
-    [(0.0, None, 0), (0.0, 0, 180), (0.0, 180, 0), (-0.6, None, 180)],
+    ("balance", "reads_turned", "turn"),
+    [(0.0, None, 0), (0.0, True, 180), (0.0, False, 0), (-0.6, None, 180)],
 )
-def test_a_half_turn_on_an_unsure_answer_needs_the_text_or_the_turned_page_to_agree(
-    monkeypatch: pytest.MonkeyPatch, balance: float, turned_page: int | None, turn: int
+def test_a_half_turn_on_an_unsure_answer_needs_the_text_or_a_reading_to_agree(
+    monkeypatch: pytest.MonkeyPatch, balance: float, reads_turned: bool | None, turn: int
 ) -> None:
     """CT-S10063-0133: OSD said 180 at 2.1 on a dark, barely legible upright statement whose
     balance was unsure; turned over, it was read as gibberish (TEXT_UNREADABLE). Upside-down
-    statements answered as unsure, but OSD found them upright once turned."""
-    answers = [(180, 2.1), (turned_page, 5.0)]
-
-    def osd(*args: object, **kwargs: object) -> rectify.tesseract.Orientation | None:
-        rotate, confidence = answers.pop(0)
-        if rotate is None:
-            return None
-        return rectify.tesseract.Orientation(rotate=rotate, confidence=confidence)
-
-    monkeypatch.setattr(rectify.tesseract, "detect_orientation", osd)
+    statements answered as unsure read far better turned over."""
+    _osd_says(monkeypatch, 180, confidence=2.1)
     monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
+    monkeypatch.setattr(rectify, "_reads_turned", lambda *a: reads_turned)
     assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
+
+
+def test_a_page_read_both_ways_tells_which_way_is_up() -> None:
+    """Real Tesseract: the synthetic bill reads far better the right way up."""
+    gray = rectify.cv.to_gray(_page())
+    cfg, ocr = GeometryConfig(), OcrConfig()
+    assert rectify._reads_turned(gray, cfg, ocr, ocr.page_psm) is False
+    turned = np.ascontiguousarray(gray[::-1, ::-1])
+    assert rectify._reads_turned(turned, cfg, ocr, ocr.page_psm) is True
+    blank = np.full((400, 300), 235, np.uint8)
+    assert rectify._reads_turned(blank, cfg, ocr, ocr.page_psm) is None
 
 
 @pytest.mark.parametrize(("upright", "turn"), [(0.8, 90), (-0.8, 270), (0.1, 0)])

@@ -50,8 +50,9 @@ def test_glare_maps_do_not_depend_on_the_saturation_level() -> None:
 def test_a_face_only_on_the_turned_page_turns_it_when_the_cues_say_so(
     monkeypatch: pytest.MonkeyPatch, balance: float, osd: int | None, strong: bool, turned: bool
 ) -> None:
-    """No face upright, one on the turned page: the text's ink balance, OSD and a strong
-    detection vote; the turned page is searched once, whatever the text says."""
+    """No face upright, one on the turned page, and reading it both ways said nothing: the
+    text's ink balance, OSD and a strong detection vote; the turned page is searched once,
+    whatever the text says."""
     cfg = Config()
     calls: list[bool] = []
 
@@ -63,6 +64,7 @@ def test_a_face_only_on_the_turned_page_turns_it_when_the_cues_say_so(
     monkeypatch.setattr(rectify, "text_line_balance", lambda _probe: balance)
     monkeypatch.setattr(rectify, "_osd_turn", lambda *_a: osd)
     monkeypatch.setattr(rectify, "_strong_face", lambda *_a: strong)
+    monkeypatch.setattr(rectify, "_reads_turned", lambda *_a: None)  # readings say nothing
     gray = np.full((200, 300), 200, np.uint8)
     rotation, faces = rectify._upright_by_portrait(gray, gray, cfg.face, cfg.geometry, cfg.ocr)
     assert len(calls) == 2
