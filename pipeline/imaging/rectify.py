@@ -11,18 +11,8 @@ page images and pass unchanged):
    the ID-1 aspect becomes a card `geometry.card_width_px` wide keeping 85.6 x 54; any other
    document keeps its captured resolution. Otherwise (a flat scan, or a document filling the
    frame) the text-line skew is measured and rotated out;
-3. turn the page upright, cheaply: when the text lines already run across the page (the
-   usual case) only 0 or 180 degrees are possible: an identity front is turned over
-   when the face cascade finds the portrait only upside down (the face search is then
-   reused by `detect_faces`), any other page when its lines' ink balance does not read
-   upright and Tesseract's orientation detection (0.1-0.5 s a page) says 180. OSD also
-   runs when the lines run down the page or their direction is unclear
-   (`geometry.orientation_osd_when_horizontal` asks it for every page), and a 90/180/270
-   turn is kept when it is confident and the text-line direction agrees (on a page without
-   a portrait, a half turn only when the ink balance does not read upright); on an identity
-   front, unless the turned page shows the portrait, another turn showing it upright, with
-   its text or a strong detection agreeing, replaces OSD's (which turned an upright
-   vertical card over).
+3. turn the page upright (`pipeline.imaging.orientation`; Tesseract's orientation detection
+   only where the cheap cues leave it open), reusing the portrait search for `detect_faces`.
 What was done is recorded as Measurements, per page (`geometry.outline`, `geometry.skew_deg`,
 `geometry.rotation_deg`, `geometry.scale`, `geometry.source_px`: pixels across the
 document's long side as captured, which the resolution check uses), plus
@@ -36,12 +26,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from models.internal import DocumentState, Measurement, Page, PageText
+from models.internal import DocumentState, Measurement, Page
 from pipeline.config import FaceConfig, GeometryConfig, OcrConfig
 from pipeline.context import Context
-from pipeline.errors import ToolError, ToolMissing
 from pipeline.imaging import face
-from pipeline.tools import cv, tesseract
+from pipeline.imaging.orientation import ink_mask, upright_rotation
+from pipeline.tools import cv
 
 
 @dataclass(frozen=True)
@@ -608,12 +598,7 @@ def warp(image: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> tuple[np.n
     return cv.warp_quad(image, quad, out_w, out_h, cfg.warp_cubic), source_px
 
 
-# --- skew and orientation --------------------------------------------------------------
-
-
-def _ink(gray: np.ndarray) -> np.ndarray:
-    block = max(15, (min(gray.shape[:2]) // 20) | 1)
-    return cv.adaptive_ink(gray, block, 12)
+# --- skew ---------------------------------------------------------------------------
 
 
 def _profile_score(ink: np.ndarray, angle: float) -> float:
@@ -628,7 +613,7 @@ def estimate_skew(gray: np.ndarray, max_deg: float) -> float:
     peaked aligns the text lines with the rows. Coarse 1-degree steps on a half-size copy
     of the mask, then 0.1-degree steps at full size.
     """
-    ink = _ink(gray)
+    ink = ink_mask(gray)
     share = float(np.count_nonzero(ink)) / ink.size
     if share < 0.002 or share > 0.35:
         return 0.0
@@ -650,319 +635,6 @@ def deskew(image: np.ndarray, angle: float) -> np.ndarray:
     )
     fill = tuple(int(v) for v in np.median(edge, axis=0))
     return cv.rotate(image, angle, border=fill[:3])  # type: ignore[arg-type]
-
-
-def _lines_horizontal(gray: np.ndarray) -> bool | None:
-    """True when text lines run along rows, False along columns, None when unclear."""
-    ink = _ink(gray)
-    if not 0.002 < float(np.count_nonzero(ink)) / ink.size < 0.35:
-        return None
-    rows = float(np.var(ink.sum(axis=1, dtype=np.float64)) / ink.shape[1])
-    cols = float(np.var(ink.sum(axis=0, dtype=np.float64)) / ink.shape[0])
-    if rows > 1.3 * cols:
-        return True
-    if cols > 1.3 * rows:
-        return False
-    return None
-
-
-def upright_rotation(
-    image: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig, portrait: FaceConfig | None = None
-) -> tuple[int, tuple[face.Box, ...] | None]:
-    """Clockwise degrees (0/90/180/270) that make the page upright, and the faces found on
-    the upright page when `portrait` asked for them (None when not looked)."""
-    gray = cv.to_gray(image)
-    probe = cv.scale(gray, min(1.0, cfg.orientation_probe_side / max(gray.shape[:2])))
-    horizontal = _lines_horizontal(probe)
-    if portrait is None:
-        return _upright_by_text(gray, probe, horizontal, cfg, ocr), None
-    if horizontal is True and not cfg.orientation_osd_when_horizontal:
-        return _upright_by_portrait(gray, probe, portrait, cfg, ocr)
-    rotation = _osd_rotation(gray, horizontal, cfg, ocr)
-    return _portrait_rotation(gray, rotation, portrait, cfg)
-
-
-def _upright_by_text(
-    gray: np.ndarray,
-    probe: np.ndarray,
-    horizontal: bool | None,
-    cfg: GeometryConfig,
-    ocr: OcrConfig,
-) -> int:
-    """The turn of a page that shows no portrait, from its text alone.
-
-    Lines running across and reading upright by their ink balance (most pages of mixed
-    case): 0, without asking OSD. Otherwise Tesseract's orientation detection decides: on
-    bills, statements and letters of the outside generator it was right both ways on every
-    page it was confident on, where the balance alone left a third unsure (capitals,
-    tables, forms). Its half turn is taken when the balance reads upside down; when the
-    balance is unsure, only when firm (`_firm_half_turn`) and on lines not measured running
-    down the page (a sparse letter upside down measured so, MA-O4221-0039); never when the
-    balance reads upright (OSD turned an upright vertical licence over, MA-O4219-0050). Its
-    quarter turns need lines that do not already run across."""
-    balance = text_line_balance(probe)
-    limit = cfg.orientation_flip_text_balance
-    across = horizontal is True
-    if across and balance >= limit and not cfg.orientation_osd_when_horizontal:
-        return 0
-    found = _osd(gray, cfg, ocr)
-    if found is None and horizontal is False:
-        return _quarter_turn_by_text(probe, limit)
-    if found is None or found.rotate == 0:
-        return 0
-    if found.rotate == 180:
-        if balance <= -limit:
-            return 180
-        alone = horizontal is not False and balance < limit
-        return 180 if alone and _firm_half_turn(gray, found, cfg, ocr) else 0
-    return 0 if across else found.rotate
-
-
-def _firm_half_turn(
-    gray: np.ndarray, found: tesseract.Orientation, cfg: GeometryConfig, ocr: OcrConfig
-) -> bool:
-    """OSD's 180 taken on its word alone: at `orientation_flip_min_confidence`, or below it
-    when the page reads clearly better turned over (`_reads_turned`). Upside-down
-    statements of outside seed 4221 were answered at 1.7-4.0; a dark upright statement at
-    2.1 (CT-S10063-0133) and a dark upright licence at 1.4 (CT-S10063-0015), which OSD,
-    asked again on the turned page, also called upright: OSD's second answer is the mirror
-    of its first, no confirmation."""
-    if found.confidence >= cfg.orientation_flip_min_confidence:
-        return True
-    return _reads_turned(gray, cfg, ocr, ocr.page_psm) is True
-
-
-def _quarter_turn_by_text(probe: np.ndarray, limit: float) -> int:
-    """90 or 270 for a page whose lines run down it and on which OSD was unsure: the quarter
-    turn whose lines read upright by their ink balance; 0 when neither does (sideways bills
-    of generate seed 10063 OSD left unturned, CT-S10063-0060, -0080)."""
-    balance = text_line_balance(_turned(probe, 90))
-    if balance >= limit:
-        return 90
-    return 270 if balance <= -limit else 0
-
-
-def _turned(gray: np.ndarray, clockwise_deg: int) -> np.ndarray:
-    """The page turned clockwise by a multiple of 90 degrees."""
-    return np.ascontiguousarray(np.rot90(gray, k=-clockwise_deg // 90)) if clockwise_deg else gray
-
-
-def _portrait_rotation(
-    gray: np.ndarray, rotation: int, portrait: FaceConfig, cfg: GeometryConfig
-) -> tuple[int, tuple[face.Box, ...]]:
-    """The turn of a page whose text direction is unclear or runs down the page (OSD's
-    `rotation`, 0 when it was unsure), and the faces on the page so turned.
-
-    OSD's turn is kept when its page shows the portrait upright. When it does not, OSD may
-    be wrong (on a vertical card, a few lines of large type, it answered 180 with barely
-    enough confidence on an upright card): the other quarter turns are searched, the
-    opposite one first, and one whose page shows a face wins, but only with the evidence
-    `_upright_by_portrait` asks for, so that a false face on turned print can neither turn
-    a faceless card nor hide its missing portrait. No face either way: OSD's turn."""
-    for turn in (rotation, *_other_turns(rotation)):
-        view = _turned(gray, turn)
-        found = face.faces_in(view, portrait)
-        if found and (turn == rotation or _upright_confirmed(view, portrait, cfg)):
-            return turn, tuple(found)
-    return rotation, ()
-
-
-def _other_turns(rotation: int) -> tuple[int, ...]:
-    """The three quarter turns other than `rotation`, its opposite first."""
-    opposite = (rotation + 180) % 360
-    return (opposite, *(t for t in (0, 90, 180, 270) if t not in (rotation, opposite)))
-
-
-def _upright_confirmed(view: np.ndarray, portrait: FaceConfig, cfg: GeometryConfig) -> bool:
-    """Beyond one face detection, is this turn of the page upright? Its text lines, when
-    they do not run down it, read upright by their ink balance (upside down: no); when
-    the text says nothing, the first cascade finds the face with many overlapping hits."""
-    probe = cv.scale(view, min(1.0, cfg.orientation_probe_side / max(view.shape[:2])))
-    if _lines_horizontal(probe) is not False:
-        balance = text_line_balance(probe)
-        if balance >= cfg.orientation_flip_text_balance:
-            return True
-        if balance <= -cfg.orientation_flip_text_balance:
-            return False
-    return _strong_face(view, portrait, cfg)
-
-
-def _upright_by_portrait(
-    gray: np.ndarray,
-    probe: np.ndarray,
-    portrait: FaceConfig,
-    cfg: GeometryConfig,
-    ocr: OcrConfig,
-) -> tuple[int, tuple[face.Box, ...]]:
-    """0 or 180 for a page whose lines run across: the upright face cascade finds a portrait
-    only the right way up. None found either way: the page is turned by its text alone, as
-    one that shows no portrait (a bill sent as proof of identity upside down was read as
-    gibberish, MA-O4221-0057).
-
-    A face found only on the turned page is not enough to turn it: on a card whose portrait
-    is blank, one false detection on upside-down print would both turn the card over and
-    hide the missing portrait. The turn also needs the other cues to say so (see
-    `_turn_confirmed`)."""
-    found = face.faces_in(gray, portrait)
-    if found:
-        return 0, tuple(found)
-    turned_gray = np.ascontiguousarray(gray[::-1, ::-1])
-    turned = face.faces_in(turned_gray, portrait)
-    if not turned:
-        return _upright_by_text(gray, probe, True, cfg, ocr), ()
-    if _turn_confirmed(gray, turned_gray, text_line_balance(probe), portrait, cfg, ocr):
-        return 180, tuple(turned)
-    return 0, ()
-
-
-def _turn_confirmed(
-    gray: np.ndarray,
-    turned_gray: np.ndarray,
-    balance: float,
-    portrait: FaceConfig,
-    cfg: GeometryConfig,
-    ocr: OcrConfig,
-) -> bool:
-    """Does the evidence beyond one face detection say the page is upside down?
-
-    `balance` (the text lines' ink balance, `text_line_balance` of the probe) reading
-    upside down: yes. Otherwise the page is read both ways (`_reads_turned`), which
-    settles it unless neither reading is clearly better (an illegible card); then the
-    cues vote, each for or against: the balance reading upright, Tesseract's orientation
-    detection saying 0 or 180, the first cascade finding the turned portrait with many more
-    overlapping detections than a face needs; the turn needs more for than against.
-    Without the readings, upside-down licences stayed so: capitals over small labels read
-    upright by their balance upside down too, and OSD said 0 on some (CT-O4221-0086,
-    CT-S10063-0047, the passport CT-O4221-0040)."""
-    limit = cfg.orientation_flip_text_balance
-    if balance <= -limit:
-        return True
-    read = _reads_turned(gray, cfg, ocr, ocr.card_psm)
-    if read is not None:
-        return read
-    votes = -1 if balance >= limit else 0
-    osd = _osd_turn(gray, cfg, ocr)
-    votes += 0 if osd is None else (1 if osd == 180 else -1)
-    votes += 1 if _strong_face(turned_gray, portrait, cfg) else 0
-    return votes >= 1
-
-
-def _reads_turned(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig, psm: int) -> bool | None:
-    """Does Tesseract read clearly more of the page turned over (True) or as it is (False)?
-    Confident characters (words of 3 or more at `orientation_read_confidence`): more than
-    twice as many and `orientation_read_margin` more; None when neither is, or OCR failed.
-    Two OCR readings (page segmentation `psm`) at the text height OSD gets."""
-    text_px = tesseract.text_height(gray)
-    factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
-    small = cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
-    request = tesseract.OcrRequest(
-        language=ocr.language,
-        psm=psm,
-        timeout=min(20.0, ocr.timeout_seconds),
-        tessdata=ocr.tessdata,
-        engine=ocr.engine,
-    )
-    try:
-        as_is = _confident_chars(tesseract.ocr_words(small, 0, request), cfg)
-        turned = _confident_chars(
-            tesseract.ocr_words(np.ascontiguousarray(small[::-1, ::-1]), 0, request), cfg
-        )
-    except (ToolError, ToolMissing):
-        return None
-    margin = cfg.orientation_read_margin
-    if turned > 2 * as_is and turned >= as_is + margin:
-        return True
-    if as_is > 2 * turned and as_is >= turned + margin:
-        return False
-    return None
-
-
-def _confident_chars(text: PageText, cfg: GeometryConfig) -> int:
-    return sum(
-        len(w.text)
-        for w in text.words
-        if len(w.text) >= 3 and w.confidence >= cfg.orientation_read_confidence
-    )
-
-
-def text_line_balance(gray: np.ndarray) -> float:
-    """Ink above the text lines' x-height band minus ink below it, over both (-1..1).
-
-    Latin print has more ascenders and capitals (ink above the dense band of lower-case
-    letters) than descenders (ink below it): upright text is positive, upside-down text
-    negative; a page of capitals and digits only is near 0. Lines are the runs of rows
-    with ink; within each, the band is the rows at least half as inked as its densest."""
-    ink = _ink(gray) > 0
-    rows = ink.sum(axis=1, dtype=np.float64)
-    on = rows > 0.01 * ink.shape[1]
-    above = below = 0.0
-    y, h = 0, len(rows)
-    while y < h:
-        if not on[y]:
-            y += 1
-            continue
-        start = y
-        while y < h and on[y]:
-            y += 1
-        band = rows[start:y]
-        if len(band) < 6:
-            continue
-        dense = np.nonzero(band >= 0.5 * band.max())[0]
-        above += float(band[: dense[0]].sum())
-        below += float(band[dense[-1] + 1 :].sum())
-    total = above + below
-    return (above - below) / total if total > 0 else 0.0
-
-
-def _osd(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig) -> tesseract.Orientation | None:
-    """Tesseract OSD on the image scaled to a good text height; None when it failed or
-    is not confident."""
-    text_px = tesseract.text_height(gray)
-    factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
-    gray = cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
-    try:
-        found = tesseract.detect_orientation(gray, ocr.tessdata, min(20.0, ocr.timeout_seconds))
-    except (ToolError, ToolMissing):
-        return None
-    if found is None or found.confidence < cfg.orientation_min_confidence:
-        return None
-    return found
-
-
-def _osd_turn(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig) -> int | None:
-    """Tesseract OSD's 0 or 180 when confident, None when unsure, absent or sideways."""
-    found = _osd(gray, cfg, ocr)
-    return found.rotate if found is not None and found.rotate in (0, 180) else None
-
-
-def _strong_face(gray: np.ndarray, portrait: FaceConfig, cfg: GeometryConfig) -> bool:
-    """The first cascade finds a face with `orientation_flip_neighbors` overlapping hits."""
-    factor = min(1.0, portrait.work_side / max(gray.shape[:2]))
-    small = cv.to_gray(cv.scale(gray, factor))
-    min_size = max(portrait.min_face_px, int(portrait.min_face_fraction * min(small.shape[:2])))
-    return bool(
-        cv.detect_objects(
-            small,
-            portrait.cascades[0],
-            portrait.scale_factor,
-            cfg.orientation_flip_neighbors,
-            min_size,
-        )
-    )
-
-
-def _osd_rotation(
-    gray: np.ndarray, horizontal: bool | None, cfg: GeometryConfig, ocr: OcrConfig
-) -> int:
-    """Tesseract OSD's turn, when confident and not contradicted by the line direction."""
-    found = _osd(gray, cfg, ocr)
-    if found is None or found.rotate == 0:
-        return 0
-    if found.rotate in (90, 270) and horizontal is True:
-        return 0  # OSD claims a quarter turn but the lines already run across
-    if found.rotate == 180 and horizontal is False:
-        return 0
-    return found.rotate
 
 
 # --- framing and measurements ----------------------------------------------------------

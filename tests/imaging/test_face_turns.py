@@ -22,7 +22,7 @@ from skimage import data as skdata
 from models.flags import DocumentType
 from models.internal import Classification
 from pipeline.config import FaceConfig, GeometryConfig, OcrConfig
-from pipeline.imaging import face, rectify
+from pipeline.imaging import face, orientation, rectify
 from pipeline.tools import cv
 
 FONT = synth.FONTS[0]
@@ -58,9 +58,9 @@ def _osd_says(monkeypatch, rotate: int | None) -> list[int]:
         asked.append(1)
         if rotate is None:
             return None
-        return rectify.tesseract.Orientation(rotate=rotate, confidence=1.3)
+        return orientation.tesseract.Orientation(rotate=rotate, confidence=1.3)
 
-    monkeypatch.setattr(rectify.tesseract, "detect_orientation", detect)
+    monkeypatch.setattr(orientation.tesseract, "detect_orientation", detect)
     return asked
 
 
@@ -72,8 +72,10 @@ def test_wrong_osd_turn_of_an_upright_vertical_card_is_undone(monkeypatch):
     card = vertical_card(np.random.default_rng(1))
     assert face.faces_in(card, FaceConfig())  # the portrait shows, the right way up
     asked = _osd_says(monkeypatch, 180)  # OSD's mistake on CT-O3199-0079
-    monkeypatch.setattr(rectify, "_lines_horizontal", lambda gray: None)  # as measured there
-    rotation, faces = rectify.upright_rotation(card, GeometryConfig(), OcrConfig(), FaceConfig())
+    monkeypatch.setattr(orientation, "_lines_horizontal", lambda gray: None)  # as measured there
+    rotation, faces = orientation.upright_rotation(
+        card, GeometryConfig(), OcrConfig(), FaceConfig()
+    )
     assert asked == [1]
     assert rotation == 0
     assert faces and len(faces) == 1
@@ -87,7 +89,7 @@ def test_sideways_card_is_turned_by_its_portrait(monkeypatch, captured, osd):
     upright = synth.card(np.random.default_rng(4))
     sideways = _turn(upright, captured)
     _osd_says(monkeypatch, osd if osd is None else (osd - captured) % 360)
-    rotation, faces = rectify.upright_rotation(
+    rotation, faces = orientation.upright_rotation(
         sideways, GeometryConfig(), OcrConfig(), FaceConfig()
     )
     assert (captured + rotation) % 360 == 0
@@ -97,12 +99,16 @@ def test_sideways_card_is_turned_by_its_portrait(monkeypatch, captured, osd):
 def test_sideways_faceless_card_gets_no_face(monkeypatch):
     card = _turn(synth.card(np.random.default_rng(4), face=False), 90)
     _osd_says(monkeypatch, None)
-    rotation, faces = rectify.upright_rotation(card, GeometryConfig(), OcrConfig(), FaceConfig())
+    rotation, faces = orientation.upright_rotation(
+        card, GeometryConfig(), OcrConfig(), FaceConfig()
+    )
     assert rotation == 0 and faces == ()
     blank = vertical_card(np.random.default_rng(2), portrait=False)
     _osd_says(monkeypatch, 180)
-    monkeypatch.setattr(rectify, "_lines_horizontal", lambda gray: None)
-    rotation, faces = rectify.upright_rotation(blank, GeometryConfig(), OcrConfig(), FaceConfig())
+    monkeypatch.setattr(orientation, "_lines_horizontal", lambda gray: None)
+    rotation, faces = orientation.upright_rotation(
+        blank, GeometryConfig(), OcrConfig(), FaceConfig()
+    )
     assert rotation == 180 and faces == ()  # OSD's turn stands; no face was invented
 
 
@@ -117,9 +123,11 @@ def test_a_false_face_on_unconfirmed_turn_neither_turns_nor_hides(monkeypatch):
         same = image.shape[:2] == wrong.shape and np.array_equal(cv.to_gray(image), wrong)
         return [(40, 40, 120, 120)] if same else []
 
-    monkeypatch.setattr(rectify.face, "faces_in", faces_in)
-    monkeypatch.setattr(rectify, "_strong_face", lambda *args: False)
-    rotation, faces = rectify.upright_rotation(card, GeometryConfig(), OcrConfig(), FaceConfig())
+    monkeypatch.setattr(orientation.face, "faces_in", faces_in)
+    monkeypatch.setattr(orientation, "_strong_face", lambda *args: False)
+    rotation, faces = orientation.upright_rotation(
+        card, GeometryConfig(), OcrConfig(), FaceConfig()
+    )
     assert rotation == 270 and faces == ()
 
 

@@ -9,7 +9,7 @@ import synth
 from conftest import doc_of, make_ctx
 
 from pipeline.config import GeometryConfig
-from pipeline.imaging import rectify
+from pipeline.imaging import orientation, rectify
 from pipeline.tools import cv
 
 CARD_ASPECT = 85.6 / 54
@@ -117,7 +117,9 @@ def test_upside_down_card_is_turned_upright_by_its_portrait():
 
 def test_horizontal_text_skips_tesseract_orientation(monkeypatch):
     calls: list[int] = []
-    monkeypatch.setattr(rectify.tesseract, "detect_orientation", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(
+        orientation.tesseract, "detect_orientation", lambda *a, **k: calls.append(1)
+    )
     card = synth.card(np.random.default_rng(3), face=False)
     out = rectify.rectify(doc_of(card, role="residency"), make_ctx(orientation=True))
     assert _measure(out, "geometry.rotation_deg").value == 0.0

@@ -1,4 +1,5 @@
-"""Issue #9: work shared or skipped in rectify and quality leaves their results unchanged."""
+"""Issue #9: work shared or skipped in rectify, orientation and quality leaves their results
+unchanged."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from pipeline.config import PipelineConfig as Config
-from pipeline.imaging import face, quality, rectify
+from pipeline.imaging import face, orientation, quality
 
 
 def _page(seed: int = 3) -> np.ndarray:
@@ -61,11 +62,11 @@ def test_a_face_only_on_the_turned_page_turns_it_when_the_cues_say_so(
         return [] if len(calls) == 1 else [(1, 1, 40, 40)]  # a face only on the turned page
 
     monkeypatch.setattr(face, "faces_in", faces_in)
-    monkeypatch.setattr(rectify, "text_line_balance", lambda _probe: balance)
-    monkeypatch.setattr(rectify, "_osd_turn", lambda *_a: osd)
-    monkeypatch.setattr(rectify, "_strong_face", lambda *_a: strong)
-    monkeypatch.setattr(rectify, "_reads_turned", lambda *_a: None)  # readings say nothing
+    monkeypatch.setattr(orientation, "text_line_balance", lambda _probe: balance)
+    monkeypatch.setattr(orientation, "_osd_turn", lambda *_a: osd)
+    monkeypatch.setattr(orientation, "_strong_face", lambda *_a: strong)
+    monkeypatch.setattr(orientation, "_reads_turned", lambda *_a: None)  # readings say nothing
     gray = np.full((200, 300), 200, np.uint8)
-    rotation, faces = rectify._upright_by_portrait(gray, gray, cfg.face, cfg.geometry, cfg.ocr)
+    rotation, faces = orientation._upright_by_portrait(gray, gray, cfg.face, cfg.geometry, cfg.ocr)
     assert len(calls) == 2
     assert (rotation, faces) == ((180, ((1, 1, 40, 40),)) if turned else (0, ()))

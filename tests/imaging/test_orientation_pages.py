@@ -13,7 +13,7 @@ import pytest
 import synth
 
 from pipeline.config import FaceConfig, GeometryConfig, OcrConfig
-from pipeline.imaging import rectify
+from pipeline.imaging import orientation
 
 
 def _page(seed: int = 3) -> np.ndarray:
@@ -23,11 +23,11 @@ def _page(seed: int = 3) -> np.ndarray:
 def _osd_says(monkeypatch: pytest.MonkeyPatch, rotate: int, confidence: float = 5.0) -> list[int]:
     asked: list[int] = []
 
-    def osd(*args: object, **kwargs: object) -> rectify.tesseract.Orientation:
+    def osd(*args: object, **kwargs: object) -> orientation.tesseract.Orientation:
         asked.append(rotate)
-        return rectify.tesseract.Orientation(rotate=rotate, confidence=confidence)
+        return orientation.tesseract.Orientation(rotate=rotate, confidence=confidence)
 
-    monkeypatch.setattr(rectify.tesseract, "detect_orientation", osd)
+    monkeypatch.setattr(orientation.tesseract, "detect_orientation", osd)
     return asked
 
 
@@ -36,14 +36,14 @@ def test_an_upside_down_page_is_turned_over_and_an_upright_one_is_not() -> None:
     orientation detection decides, both ways."""
     page = _page()
     upside_down = np.ascontiguousarray(page[::-1, ::-1])
-    assert rectify.upright_rotation(upside_down, GeometryConfig(), OcrConfig())[0] == 180
-    assert rectify.upright_rotation(page, GeometryConfig(), OcrConfig())[0] == 0
+    assert orientation.upright_rotation(upside_down, GeometryConfig(), OcrConfig())[0] == 180
+    assert orientation.upright_rotation(page, GeometryConfig(), OcrConfig())[0] == 0
 
 
 def test_a_page_whose_text_reads_upright_is_not_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     asked = _osd_says(monkeypatch, 180)
-    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: 0.8)
-    assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (0, None)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: 0.8)
+    assert orientation.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (0, None)
     assert asked == []
 
 
@@ -57,9 +57,9 @@ def test_a_half_turn_needs_text_that_does_not_read_upright(
     """Lines unclear: OSD's half turn unless the text reads upright. Lines measured down
     the page (a sparse letter upside down, MA-O4221-0039): only when it reads upside down."""
     asked = _osd_says(monkeypatch, 180)
-    monkeypatch.setattr(rectify, "_lines_horizontal", lambda gray: lines)
-    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
-    assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
+    monkeypatch.setattr(orientation, "_lines_horizontal", lambda gray: lines)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: balance)
+    assert orientation.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
     assert asked == [180]
 
 
@@ -74,20 +74,20 @@ def test_a_half_turn_on_an_unsure_answer_needs_the_text_or_a_reading_to_agree(
     balance was unsure; turned over, it was read as gibberish (TEXT_UNREADABLE). Upside-down
     statements answered as unsure read far better turned over."""
     _osd_says(monkeypatch, 180, confidence=2.1)
-    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
-    monkeypatch.setattr(rectify, "_reads_turned", lambda *a: reads_turned)
-    assert rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: balance)
+    monkeypatch.setattr(orientation, "_reads_turned", lambda *a: reads_turned)
+    assert orientation.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
 
 
 def test_a_page_read_both_ways_tells_which_way_is_up() -> None:
     """Real Tesseract: the synthetic bill reads far better the right way up."""
-    gray = rectify.cv.to_gray(_page())
+    gray = orientation.cv.to_gray(_page())
     cfg, ocr = GeometryConfig(), OcrConfig()
-    assert rectify._reads_turned(gray, cfg, ocr, ocr.page_psm) is False
+    assert orientation._reads_turned(gray, cfg, ocr, ocr.page_psm) is False
     turned = np.ascontiguousarray(gray[::-1, ::-1])
-    assert rectify._reads_turned(turned, cfg, ocr, ocr.page_psm) is True
+    assert orientation._reads_turned(turned, cfg, ocr, ocr.page_psm) is True
     blank = np.full((400, 300), 235, np.uint8)
-    assert rectify._reads_turned(blank, cfg, ocr, ocr.page_psm) is None
+    assert orientation._reads_turned(blank, cfg, ocr, ocr.page_psm) is None
 
 
 @pytest.mark.parametrize(("upright", "turn"), [(0.8, 90), (-0.8, 270), (0.1, 0)])
@@ -97,15 +97,15 @@ def test_a_sideways_page_osd_is_unsure_of_is_turned_the_way_its_text_reads(
     """Lines down the page and no confident answer from OSD (sideways statements of
     generate seed 10063, CT-S10063-0060, -0080, were left sideways): the quarter turn whose
     lines read upright by their balance; neither: none."""
-    monkeypatch.setattr(rectify.tesseract, "detect_orientation", lambda *a, **k: None)
-    monkeypatch.setattr(rectify, "_lines_horizontal", lambda gray: False)
+    monkeypatch.setattr(orientation.tesseract, "detect_orientation", lambda *a, **k: None)
+    monkeypatch.setattr(orientation, "_lines_horizontal", lambda gray: False)
     sideways = np.ascontiguousarray(np.rot90(_page()))  # turned a quarter counter-clockwise
 
     def balance(gray: np.ndarray) -> float:  # `upright` on the page turned back, else its opposite
         return upright if gray.shape[0] > gray.shape[1] else 0.0
 
-    monkeypatch.setattr(rectify, "text_line_balance", balance)
-    assert rectify.upright_rotation(sideways, GeometryConfig(), OcrConfig()) == (turn, None)
+    monkeypatch.setattr(orientation, "text_line_balance", balance)
+    assert orientation.upright_rotation(sideways, GeometryConfig(), OcrConfig()) == (turn, None)
 
 
 @pytest.mark.parametrize(("balance", "turn"), [(-0.6, 180), (0.8, 0)])
@@ -114,10 +114,10 @@ def test_an_identity_upload_without_a_face_either_way_is_turned_by_its_text(
 ) -> None:
     """MA-O4221-0057: a bill sent upside down as proof of identity (no portrait upright or
     turned) was left upside down and read as gibberish."""
-    monkeypatch.setattr(rectify.face, "faces_in", lambda image, cfg: [])
-    monkeypatch.setattr(rectify, "_lines_horizontal", lambda gray: True)
-    monkeypatch.setattr(rectify, "text_line_balance", lambda gray: balance)
+    monkeypatch.setattr(orientation.face, "faces_in", lambda image, cfg: [])
+    monkeypatch.setattr(orientation, "_lines_horizontal", lambda gray: True)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: balance)
     asked = _osd_says(monkeypatch, 180)
-    found = rectify.upright_rotation(_page(), GeometryConfig(), OcrConfig(), FaceConfig())
+    found = orientation.upright_rotation(_page(), GeometryConfig(), OcrConfig(), FaceConfig())
     assert found == (turn, ())
     assert asked == ([180] if turn else [])
