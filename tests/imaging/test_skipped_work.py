@@ -22,6 +22,17 @@ def test_skew_search_finds_the_angle(angle):
     assert abs(rectify.estimate_skew(gray, 20.0) - (-angle)) <= 0.3
 
 
+@pytest.mark.parametrize("turn", [1, -1])
+@pytest.mark.parametrize("angle", [-12.0, 2.4, 9.0])
+def test_skew_of_a_page_lying_sideways_is_found_on_its_columns(angle, turn):
+    """CT-S10064-0018 turned: a sideways statement skewed by 2.4 degrees was deskewed by
+    -12.7 (rows only), then turned upright and read no word."""
+    page = synth.page(np.random.default_rng(11), 1200, lines=12)
+    skewed = np.ascontiguousarray(np.rot90(cv.rotate(page, angle, border=(255, 255, 255)), turn))
+    gray = cv.to_gray(cv.scale(skewed, 640 / max(skewed.shape[:2])))
+    assert abs(rectify.estimate_skew(gray, 20.0) - (-angle)) <= 0.3
+
+
 def test_a_blank_page_has_no_skew():
     assert rectify.estimate_skew(np.full((480, 640), 250, np.uint8), 20.0) == 0.0
 
