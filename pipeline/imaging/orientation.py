@@ -62,7 +62,7 @@ def upright_rotation(
     if horizontal is True and not cfg.orientation_osd_when_horizontal:
         return _upright_by_portrait(gray, probe, portrait, cfg, ocr)
     rotation = _osd_rotation(gray, horizontal, cfg, ocr)
-    return _portrait_rotation(gray, rotation, portrait, cfg)
+    return _portrait_rotation(gray, rotation, portrait, cfg, ocr)
 
 
 def _upright_by_text(
@@ -131,7 +131,7 @@ def _turned(gray: np.ndarray, clockwise_deg: int) -> np.ndarray:
 
 
 def _portrait_rotation(
-    gray: np.ndarray, rotation: int, portrait: FaceConfig, cfg: GeometryConfig
+    gray: np.ndarray, rotation: int, portrait: FaceConfig, cfg: GeometryConfig, ocr: OcrConfig
 ) -> tuple[int, tuple[face.Box, ...]]:
     """The turn of a page whose text direction is unclear or runs down the page (OSD's
     `rotation`, 0 when it was unsure), and the faces on the page so turned.
@@ -145,7 +145,7 @@ def _portrait_rotation(
     for turn in (rotation, *_other_turns(rotation)):
         view = _turned(gray, turn)
         found = face.faces_in(view, portrait)
-        if found and (turn == rotation or _upright_confirmed(view, portrait, cfg)):
+        if found and (turn == rotation or _upright_confirmed(view, portrait, cfg, ocr)):
             return turn, tuple(found)
     return rotation, ()
 
@@ -156,10 +156,18 @@ def _other_turns(rotation: int) -> tuple[int, ...]:
     return (opposite, *(t for t in (0, 90, 180, 270) if t not in (rotation, opposite)))
 
 
-def _upright_confirmed(view: np.ndarray, portrait: FaceConfig, cfg: GeometryConfig) -> bool:
-    """Beyond one face detection, is this turn of the page upright? Its text lines, when
-    they do not run down it, read upright by their ink balance (upside down: no); when
-    the text says nothing, the first cascade finds the face with many overlapping hits."""
+def _upright_confirmed(
+    view: np.ndarray, portrait: FaceConfig, cfg: GeometryConfig, ocr: OcrConfig
+) -> bool:
+    """Beyond one face detection, is this turn of the page upright? Read both ways
+    (`_reads_turned`), the clearly better reading settles it. Otherwise its text lines,
+    when they do not run down it, read upright by their ink balance (upside down: no);
+    when the text says nothing, the first cascade finds the face with many overlapping
+    hits. The balance alone misread sideways licences whose capitals over small labels
+    balance upside down when upright (MA-S10064-0060, CT-S10064-0009 turned)."""
+    read = _reads_turned(view, cfg, ocr, ocr.card_psm)
+    if read is not None:
+        return not read
     probe = cv.scale(view, min(1.0, cfg.orientation_probe_side / max(view.shape[:2])))
     if _lines_horizontal(probe) is not False:
         balance = text_line_balance(probe)
@@ -235,9 +243,7 @@ def _reads_turned(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig, psm: in
     Confident characters (words of 3 or more at `orientation_read_confidence`): more than
     twice as many and `orientation_read_margin` more; None when neither is, or OCR failed.
     Two OCR readings (page segmentation `psm`) at the text height OSD gets."""
-    text_px = tesseract.text_height(gray)
-    factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
-    small = cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
+    small = _at_text_height(gray, cfg)
     request = tesseract.OcrRequest(
         language=ocr.language,
         psm=psm,
@@ -297,14 +303,21 @@ def text_line_balance(gray: np.ndarray) -> float:
     return (above - below) / total if total > 0 else 0.0
 
 
+def _at_text_height(gray: np.ndarray, cfg: GeometryConfig) -> np.ndarray:
+    """The page scaled so its text is `orientation_text_px` high (at most doubled), its
+    long side at most `orientation_side`: what OSD and the two-way reading are given."""
+    text_px = tesseract.text_height(gray)
+    factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
+    return cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
+
+
 def _osd(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig) -> tesseract.Orientation | None:
     """Tesseract OSD on the image scaled to a good text height; None when it failed or
     is not confident."""
-    text_px = tesseract.text_height(gray)
-    factor = min(2.0, cfg.orientation_text_px / text_px) if text_px else 1.0
-    gray = cv.scale(gray, min(factor, cfg.orientation_side / max(gray.shape[:2])))
     try:
-        found = tesseract.detect_orientation(gray, ocr.tessdata, min(20.0, ocr.timeout_seconds))
+        found = tesseract.detect_orientation(
+            _at_text_height(gray, cfg), ocr.tessdata, min(20.0, ocr.timeout_seconds)
+        )
     except (ToolError, ToolMissing):
         return None
     if found is None or found.confidence < cfg.orientation_min_confidence:

@@ -96,6 +96,22 @@ def test_sideways_card_is_turned_by_its_portrait(monkeypatch, captured, osd):
     assert faces and len(faces) == 1
 
 
+@pytest.mark.parametrize("captured", [90, 270])
+def test_sideways_card_whose_balance_misleads_is_confirmed_by_reading(monkeypatch, captured):
+    """A sideways card whose lines' ink balance reads upside down on every turn (capitals
+    over small labels, as on MA-S10064-0060 turned), OSD unsure and no strong detection:
+    reading the candidate turn both ways confirms the upright one."""
+    upright = synth.card(np.random.default_rng(4))
+    _osd_says(monkeypatch, None)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: -1.0)
+    monkeypatch.setattr(orientation, "_strong_face", lambda *args: False)
+    rotation, faces = orientation.upright_rotation(
+        _turn(upright, captured), GeometryConfig(), OcrConfig(), FaceConfig()
+    )
+    assert (captured + rotation) % 360 == 0
+    assert faces and len(faces) == 1
+
+
 def test_sideways_faceless_card_gets_no_face(monkeypatch):
     card = _turn(synth.card(np.random.default_rng(4), face=False), 90)
     _osd_says(monkeypatch, None)
