@@ -191,14 +191,32 @@ _SPLIT_DAY = re.compile(
 a digit before a date, "Page 1 1/15/2026", would join it.)"""
 
 
+_SPLIT_YEAR = re.compile(
+    r"(?P<pre>(?<![A-Za-z0-9])\d{1,2}[-/. ]?" + MONTH_ABBR + r"[A-Z]{0,6}\.?[-/ ]"
+    r"|(?<![A-Za-z])" + MONTH_ABBR + r"[A-Z]{0,6}\.? \d{1,2},? )"
+    r"(?P<y>(?:19|20)\d) (?P<c>[\dIiLl|])(?![A-Za-z0-9])",
+    re.I,
+)
+"""A month-name date whose four-digit year OCR split before its last digit, that digit
+perhaps read as a look-alike of 1 ("06 APR 203 i," for 06 APR 2031, MA-O4225-0032: the
+passport's printed expiry was lost, and with it the witness of its altered check digit)."""
+_ONE_LIKE = str.maketrans({"I": "1", "i": "1", "L": "1", "l": "1", "|": "1"})
+
+
 def repair_split(text: str) -> str:
-    """Close the space OCR put inside a numeric date's second number (`_SPLIT_DAY`); the
-    space moves to the date's end, so that every character keeps its place."""
+    """Close the space OCR put inside a numeric date's second number (`_SPLIT_DAY`: the
+    space moves to the date's end) or before the last digit of a month-name date's year
+    (`_SPLIT_YEAR`: the space moves to its start, so that the date still spans the word of
+    its last digit); every other character keeps its place."""
 
     def join(match: re.Match[str]) -> str:
         return match.group(0).replace(" ", "", 1) + " "
 
-    return _SPLIT_DAY.sub(join, text)
+    def join_year(match: re.Match[str]) -> str:
+        digit = match.group("c").translate(_ONE_LIKE)
+        return " " + match.group("pre") + match.group("y") + digit
+
+    return _SPLIT_YEAR.sub(join_year, _SPLIT_DAY.sub(join, text))
 
 
 def repair_noise(text: str) -> str:

@@ -156,7 +156,12 @@ def clean_words(page: PageText) -> list[Word]:
     if page.source != "ocr" or len(page.words) < 3:
         return list(page.words)
     median = statistics.median(w.box[3] - w.box[1] for w in page.words)
-    return trim_spanning_boxes([w for w in page.words if not _noise(w, median)])
+    lines: dict[tuple[int, int], list[Word]] = {}
+    for word in page.words:
+        lines.setdefault((word.page, word.line), []).append(word)
+    return trim_spanning_boxes(
+        [w for w in page.words if not _noise(w, median, lines[(w.page, w.line)])]
+    )
 
 
 def trim_spanning_boxes(words: Sequence[Word]) -> list[Word]:
@@ -199,20 +204,41 @@ def _level(a: Word, b: Word) -> bool:
     return overlap >= JOIN_OVERLAP * min(a.box[3] - a.box[1], b.box[3] - b.box[1])
 
 
-def _noise(word: Word, median: float) -> bool:
+def _noise(word: Word, median: float, line: Sequence[Word] = ()) -> bool:
     """A mark without a letter or digit (but a sure "#", a unit's: "3166 FRAN # 22" read
     without it made the street "FRAN 22", MA-O4127-0021), an unsure word of at most three
-    letters far taller than the page's text (a portrait or a seal read as letters), or an unsure
-    word of three characters or more standing on end, taller than wide (a page edge, a
-    shadow or vertical print read as letters: no row of horizontal text is like it)."""
+    letters far taller than the page's text (a portrait or a seal read as letters) and not
+    glued to sure print of its `line` (`_glued`), or an unsure word of three characters or
+    more standing on end, taller than wide (a page edge, a shadow or vertical print read as
+    letters: no row of horizontal text is like it)."""
     alnum = sum(c.isalnum() for c in word.text)
     if alnum == 0:
         return not (word.text == "#" and word.confidence >= NOISE_CONFIDENCE)
     if word.confidence >= NOISE_CONFIDENCE:
         return False
     width, height = word.box[2] - word.box[0], word.box[3] - word.box[1]
-    tall = height > NOISE_HEIGHT * median
+    tall = height > NOISE_HEIGHT * median and not _glued(word, line)
     return (tall and alnum <= 3) or (alnum >= 3 and width < height)
+
+
+GLUED_GAP = 0.5
+"""A word this many of its heights or less from the word before or after it is glued to it."""
+
+
+def _glued(word: Word, line: Sequence[Word]) -> bool:
+    """`word` stands right beside a sure word of its line, level with it and of a text
+    height it is not far taller than: the end of that print, not a seal. On a passport page
+    of small labels, the large "1," ending the year "203 1," was dropped as tall noise and
+    the printed expiry lost (MA-O4225-0032)."""
+    height = _height(word)
+    return any(
+        other is not word
+        and other.confidence >= NOISE_CONFIDENCE
+        and _level(word, other)
+        and NOISE_HEIGHT * _height(other) >= height
+        and max(other.box[0] - word.box[2], word.box[0] - other.box[2]) <= GLUED_GAP * height
+        for other in line
+    )
 
 
 def segments(page: PageText) -> list[Segment]:
