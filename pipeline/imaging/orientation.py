@@ -37,16 +37,43 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
 
 def _lines_horizontal(gray: np.ndarray) -> bool | None:
     """True when text lines run along rows, False along columns, None when unclear."""
+    ratio = _line_ratio(gray)
+    if ratio is None:
+        return None
+    if ratio > 1.3:
+        return True
+    return False if ratio < 1 / 1.3 else None
+
+
+SOLID_SHARE = 0.5
+EDGE_SHARE = 0.05
+"""Rows and columns inked over `SOLID_SHARE` of the page within `EDGE_SHARE` of its edges
+are a strip left along a flattened page's edge (the table beyond it, a shadow), not text:
+such a strip is one long 'line' that outweighed a sideways statement's text
+(CT-O4225-0086 turned: its lines called across, the page left sideways). Solid bands
+inside the page are the document's own (a card's coloured bands), and run along its text."""
+
+
+def _line_ratio(gray: np.ndarray) -> float | None:
+    """How much more the page's ink varies from row to row than from column to column
+    (each profile's variance over its length, edge strips left out: `EDGE_SHARE`); None
+    when the page holds too little or too much ink to tell."""
     ink = ink_mask(gray)
     if not 0.002 < float(np.count_nonzero(ink)) / ink.size < 0.35:
         return None
-    rows = float(np.var(ink.sum(axis=1, dtype=np.float64)) / ink.shape[1])
-    cols = float(np.var(ink.sum(axis=0, dtype=np.float64)) / ink.shape[0])
-    if rows > 1.3 * cols:
-        return True
-    if cols > 1.3 * rows:
-        return False
-    return None
+    rows = _profile_variance(ink.sum(axis=1, dtype=np.float64), ink.shape[1])
+    cols = _profile_variance(ink.sum(axis=0, dtype=np.float64), ink.shape[0])
+    return rows / cols if cols > 0 else (None if rows == 0 else float("inf"))
+
+
+def _profile_variance(sums: np.ndarray, length: int) -> float:
+    """Variance of the ink sums of the rows (or columns) `length` long, over that length,
+    without the solid ones near the ends of the profile (`EDGE_SHARE`)."""
+    edge = max(1, int(EDGE_SHARE * len(sums)))
+    near_edge = np.zeros(len(sums), bool)
+    near_edge[:edge] = near_edge[-edge:] = True
+    kept = sums[~(near_edge & (sums > SOLID_SHARE * 255 * length))]
+    return float(np.var(kept) / length) if kept.size else 0.0
 
 
 def upright_rotation(

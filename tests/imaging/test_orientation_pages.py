@@ -14,6 +14,7 @@ import synth
 
 from pipeline.config import FaceConfig, GeometryConfig, OcrConfig
 from pipeline.imaging import orientation
+from pipeline.tools import cv
 
 
 def _page(seed: int = 3) -> np.ndarray:
@@ -121,3 +122,21 @@ def test_an_identity_upload_without_a_face_either_way_is_turned_by_its_text(
     found = orientation.upright_rotation(_page(), GeometryConfig(), OcrConfig(), FaceConfig())
     assert found == (turn, ())
     assert asked == ([180] if turn else [])
+
+
+def _sideways_with_strip(seed: int, rows: int) -> np.ndarray:
+    """A bill turned a quarter (its lines run down), a dark strip `rows` deep along its
+    top edge: what flattening leaves of the table beyond a photographed page."""
+    page = np.ascontiguousarray(np.rot90(synth.page(np.random.default_rng(seed), 1200, 12), -1))
+    page[:rows] = 30
+    return page
+
+
+@pytest.mark.parametrize("rows", [20, 40])
+def test_a_dark_strip_along_the_edge_is_no_text_line(rows: int) -> None:
+    """The strip's edge is one full-length 'line': it outweighed a sparse sideways page's
+    text and the lines were called across (CT-O4225-0086 turned, left sideways)."""
+    sideways = cv.to_gray(_sideways_with_strip(0, rows))
+    assert orientation._lines_horizontal(sideways) is False
+    upright = np.ascontiguousarray(np.rot90(sideways, 1))  # the strip now down the left side
+    assert orientation._lines_horizontal(upright) is True
