@@ -269,12 +269,14 @@ def _reads_turned(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig, psm: in
     """Does Tesseract read clearly more of the page turned over (True) or as it is (False)?
     Confident characters (words of 3 or more at `orientation_read_confidence`): more than
     twice as many and `orientation_read_margin` more; None when neither is, or OCR failed.
-    Two OCR readings (page segmentation `psm`) at the text height OSD gets."""
+    Two OCR readings (page segmentation `psm`) at the text height OSD gets, by the engine
+    that reads the page (a second engine, built for a shorter timeout, cost each worker
+    30-50 MB)."""
     small = _at_text_height(gray, cfg)
     request = tesseract.OcrRequest(
         language=ocr.language,
         psm=psm,
-        timeout=min(20.0, ocr.timeout_seconds),
+        timeout=ocr.timeout_seconds,  # the page reading's engine, not a second one
         tessdata=ocr.tessdata,
         engine=ocr.engine,
     )

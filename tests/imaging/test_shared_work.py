@@ -70,3 +70,19 @@ def test_a_face_only_on_the_turned_page_turns_it_when_the_cues_say_so(
     rotation, faces = orientation._upright_by_portrait(gray, gray, cfg.face, cfg.geometry, cfg.ocr)
     assert len(calls) == 2
     assert (rotation, faces) == ((180, ((1, 1, 40, 40),)) if turned else (0, ()))
+
+
+def test_reading_a_page_both_ways_reuses_the_page_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #9, one OCR engine per worker: orientation's two-way reading asks for the
+    engine the page reading uses, not one of its own."""
+    from pipeline.reading import ocr
+    from pipeline.tools import tesseract
+
+    specs: list[tesseract.EngineSpec] = []
+    real = tesseract.engine_for
+    monkeypatch.setattr(tesseract, "engine_for", lambda spec: specs.append(spec) or real(spec))
+    cfg = Config()
+    gray = np.ascontiguousarray(_page()[:, :, 0])
+    orientation._reads_turned(gray, cfg.geometry, cfg.ocr, cfg.ocr.card_psm)
+    ocr._engine(cfg.ocr)
+    assert len(specs) == 3 and len(set(specs)) == 1
