@@ -270,8 +270,8 @@ def _reads_turned(gray: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig, psm: in
     Confident characters (words of 3 or more at `orientation_read_confidence`): more than
     twice as many and `orientation_read_margin` more; None when neither is, or OCR failed.
     Two OCR readings (page segmentation `psm`) at the text height OSD gets, by the engine
-    that reads the page (a second engine, built for a shorter timeout, cost each worker
-    30-50 MB)."""
+    that reads the page (its spec, timeout included: another timeout would build a second
+    engine in each worker)."""
     small = _at_text_height(gray, cfg)
     request = tesseract.OcrRequest(
         language=ocr.language,

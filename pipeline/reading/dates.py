@@ -192,15 +192,16 @@ a digit before a date, "Page 1 1/15/2026", would join it.)"""
 
 
 _SPLIT_YEAR = re.compile(
-    r"(?P<pre>(?<![A-Za-z0-9])\d{1,2}[-/. ]?" + MONTH_ABBR + r"[A-Z]{0,6}\.?[-/ ]"
-    r"|(?<![A-Za-z])" + MONTH_ABBR + r"[A-Z]{0,6}\.? \d{1,2},? )"
+    r"(?P<pre>(?<![A-Za-z0-9])\d{1,2}[-/. ]?" + _SLIP_MONTH + r"[-/ ]"
+    r"|(?<![A-Za-z])" + _SLIP_MONTH + r" \d{1,2},? )"
     r"(?P<y>(?:19|20)\d) (?P<c>[\dIiLl|])(?![A-Za-z0-9])",
     re.I,
 )
 """A month-name date whose four-digit year OCR split before its last digit, that digit
 perhaps read as a look-alike of 1 ("06 APR 203 i," for 06 APR 2031, MA-O4225-0032: the
 passport's printed expiry was lost, and with it the witness of its altered check digit)."""
-_ONE_LIKE = str.maketrans({"I": "1", "i": "1", "L": "1", "l": "1", "|": "1"})
+_ONE_LIKE = _NOISE | str.maketrans({"i": "1"})
+"""`_NOISE`, and a lower-case i: the last digit's look-alikes of 1 (0 is matched as is)."""
 
 
 def repair_split(text: str) -> str:

@@ -156,12 +156,18 @@ def clean_words(page: PageText) -> list[Word]:
     if page.source != "ocr" or len(page.words) < 3:
         return list(page.words)
     median = statistics.median(w.box[3] - w.box[1] for w in page.words)
-    lines: dict[tuple[int, int], list[Word]] = {}
-    for word in page.words:
-        lines.setdefault((word.page, word.line), []).append(word)
+    lines = _by_line(page.words)
     return trim_spanning_boxes(
         [w for w in page.words if not _noise(w, median, lines[(w.page, w.line)])]
     )
+
+
+def _by_line(words: Sequence[Word]) -> dict[tuple[int, int], list[Word]]:
+    """The words of each OCR text line, by (page, line)."""
+    lines: dict[tuple[int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault((word.page, word.line), []).append(word)
+    return lines
 
 
 def trim_spanning_boxes(words: Sequence[Word]) -> list[Word]:
@@ -170,9 +176,7 @@ def trim_spanning_boxes(words: Sequence[Word]) -> list[Word]:
     the first of those begins: otherwise the row would be split in two (`_crosses`) and
     a name or a date read in pieces. A word is covered when it starts inside the box and
     lies mostly within it, level with it, at least a word height after its start."""
-    lines: dict[tuple[int, int], list[Word]] = {}
-    for word in words:
-        lines.setdefault((word.page, word.line), []).append(word)
+    lines = _by_line(words)
     out: list[Word] = []
     for word in words:
         covered = [
@@ -204,7 +208,7 @@ def _level(a: Word, b: Word) -> bool:
     return overlap >= JOIN_OVERLAP * min(a.box[3] - a.box[1], b.box[3] - b.box[1])
 
 
-def _noise(word: Word, median: float, line: Sequence[Word] = ()) -> bool:
+def _noise(word: Word, median: float, line: Sequence[Word]) -> bool:
     """A mark without a letter or digit (but a sure "#", a unit's: "3166 FRAN # 22" read
     without it made the street "FRAN 22", MA-O4127-0021), an unsure word of at most three
     letters far taller than the page's text (a portrait or a seal read as letters) and not
