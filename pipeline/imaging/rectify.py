@@ -5,8 +5,10 @@ page images and pass unchanged):
 1. look for the document's outline on a downscaled copy (edge contours, of brightness
    and of hue, and segmentation against the background colour and by brightness, each
    fitted to a quadrilateral: the hull's four longest sides, or, where the region meets
-   glare, the straight runs of its boundary away from the glare); a candidate enclosing
-   the best-scored one wins (the best one was then a band printed on the document);
+   glare, the straight runs of its boundary away from the glare; where the hull takes in a
+   reflection spilling past the document onto the table, the four straight pieces of the
+   boundary, glare or not, along which most of it runs); a candidate enclosing the
+   best-scored one wins (the best one was then a band printed on the document);
 2. when one is found, warp the full-resolution page to a flat rectangle: an outline with
    the ID-1 aspect becomes a card `geometry.card_width_px` wide keeping 85.6 x 54; any other
    document keeps its captured resolution. Otherwise (a flat scan, or a document filling the
@@ -23,6 +25,7 @@ Suffix `.p<N>` marks pages after the first.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 import numpy as np
 
@@ -167,7 +170,8 @@ def find_outline(small: np.ndarray, cfg: GeometryConfig) -> tuple[Outline | None
     candidates: list[Outline] = []
     region: Region | None = None
     distance = _background_distance(cv.gaussian_blur(small, 3.0))
-    glare = _near_glare(small, cfg)
+    darkest = cv.channel_min(small)
+    glare = _near_glare(darkest, cfg)
     for method, mask in _candidate_masks(gray, distance, support_map, cfg):
         for contour in cv.outer_contours(mask)[:2]:
             area = cv.contour_area(contour) / frame_area
@@ -176,13 +180,61 @@ def find_outline(small: np.ndarray, cfg: GeometryConfig) -> tuple[Outline | None
             touched = _sides_touched(contour, gray.shape, cfg.frame_margin)
             if area < 0.98 and (region is None or area > region.area):
                 region = Region(area, touched)
-            hull_fit = _fit_quad(contour, frame_area, method)
-            clean = hull_fit is not None and hull_fit.fill >= cfg.outline_clean_fill
-            around = None if clean else _fit_around_glare(contour, mask, glare, method, cfg)
-            found = _best_fit((hull_fit, around), distance, support_map, cfg)
+            fits = _fits(contour, mask, glare, darkest, method, cfg)
+            found = next(
+                (f for group in fits if (f := _best_fit(group, distance, support_map, cfg))),
+                None,
+            )
             if found is not None:
                 candidates.append(found)
     return _outermost(candidates, cfg), region
+
+
+def _fits(
+    contour: np.ndarray,
+    mask: np.ndarray,
+    glare: np.ndarray | None,
+    darkest: np.ndarray,
+    method: str,
+    cfg: GeometryConfig,
+) -> tuple[tuple[Outline | None, ...], ...]:
+    """The quadrilaterals fitted to one region, in groups tried in turn: its hull's
+    (`_fit_quad`), and where the region meets glare without filling its hull cleanly the fit
+    to its straight sides away from the glare (`_fit_around_glare`). Where the hull takes in
+    a reflection spilling past the document onto the table (`_spilled`), however well the
+    region fills it, first the fit to the document's sides (`_fit_sides`), then the rest."""
+    hull_fit = _fit_quad(contour, float(mask.size), method)
+    points = _dense(contour)
+    free = None if glare is None else ~glare[points[:, 1], points[:, 0]]
+    if free is None or free.all() or not free.any():
+        return ((hull_fit,),)  # no glare on the boundary, or all of it (blown-out paper)
+    clean = hull_fit is not None and hull_fit.fill >= cfg.outline_clean_fill
+    fits = (hull_fit, None if clean else _fit_around_glare(contour, mask, glare, method, cfg))
+    region = cv.contour_mask(mask.shape, contour)
+    sides = _fit_sides(points, region, method, cfg)
+    if hull_fit is None or sides is None or not _spilled(hull_fit, sides, region, darkest, cfg):
+        return (fits,)
+    return ((sides,), fits)
+
+
+def _spilled(
+    hull: Outline, sides: Outline, region: np.ndarray, darkest: np.ndarray, cfg: GeometryConfig
+) -> bool:
+    """The hull's quadrilateral reaches out of the sides' (by more than two fits of one
+    outline differ, `outline_nested_min_growth`) over a reflection: most of the region it
+    adds is bright (`SPILL_BRIGHT`), a blown-out core and its halo. A dark band printed
+    along a white card's edge, which the sides' fit may cut off, is not."""
+    if hull.area <= sides.area * (1 + cfg.outline_nested_min_growth):
+        return False
+    added = cv.quad_mask(region.shape, hull.quad) & ~cv.quad_mask(region.shape, sides.quad)
+    added &= region
+    return bool(added.any()) and float(np.mean(darkest[added] >= SPILL_BRIGHT)) >= 0.5
+
+
+SPILL_BRIGHT = 200
+"""A pixel whose every channel is at least this is a reflection's core or halo (the halo
+of synthetic glare on grey and blue tables: 77-100 % of the region's bulge; the band cut
+off a white ID card: 16-19 %)."""
 
 
 def _best_fit(
@@ -416,15 +468,15 @@ def _fit_quad(contour: np.ndarray, frame_area: float, method: str) -> Outline | 
     return Outline(quad, quad_area / frame_area, fill, method)
 
 
-def _near_glare(small: np.ndarray, cfg: GeometryConfig) -> np.ndarray | None:
+def _near_glare(darkest: np.ndarray, cfg: GeometryConfig) -> np.ndarray | None:
     """Pixels within `outline_glare_reach` of a blown-out area (None when there is none):
     there a region's boundary may be the glare's soft halo, not the document's edge.
-    (Scattered saturated pixels of white paper are no glare: opened away.)"""
-    darkest = np.minimum(np.minimum(small[:, :, 0], small[:, :, 1]), small[:, :, 2])
+    (`darkest`: the minimum channel; scattered saturated pixels of white paper are no glare:
+    opened away.)"""
     blown = cv.open_((darkest >= cfg.outline_blown_level).astype(np.uint8), 5) > 0
     if not blown.any():
         return None
-    reach = cfg.outline_glare_reach * max(small.shape[:2])
+    reach = cfg.outline_glare_reach * max(darkest.shape[:2])
     return cv.distance_outside(blown) < reach
 
 
@@ -469,6 +521,114 @@ def _fit_around_glare(
     return Outline(quad, float(np.count_nonzero(inside)) / mask.size, fill, method)
 
 
+SIDE_PIECES = 6
+"""`_fit_sides` tries every four of the region boundary's this many longest straight pieces."""
+
+
+def _fit_sides(
+    points: np.ndarray, region: np.ndarray, method: str, cfg: GeometryConfig
+) -> Outline | None:
+    """The largest plausible quadrilateral on four of the region boundary's longest straight
+    pieces (glare or not) that the region fills cleanly (`outline_clean_fill`).
+
+    Where glare spills past a document's edge, the visible parts of its sides are straight
+    pieces of the region's boundary, some of them in the glare's reach (the short run of a
+    side between two reflections, a white band's edge); the halo's arcs give only short
+    pieces, and a side laid on one of them leaves table outside the region inside the
+    quadrilateral. Of the quadrilaterals the region fills, the largest is the document: a
+    smaller one cuts a side short."""
+    runs = _halves(points)
+    min_length = cfg.outline_min_side_piece * max(region.shape[:2])
+    pieces = [
+        piece
+        for run in runs
+        for piece in _joined(_straight_pieces(run, cfg.outline_line_tolerance_px), cfg)
+        if np.linalg.norm(piece[1] - piece[0]) >= min_length
+    ]
+    longest = sorted(pieces, key=lambda p: -float(np.linalg.norm(p[1] - p[0])))[:SIDE_PIECES]
+    centre = points.mean(axis=0)
+    best: tuple[float, Outline] | None = None
+    for four in combinations(longest, 4):
+        fit = _quad_on(sorted(four, key=lambda p: _bearing(p, centre)), region, method)
+        if fit is None or fit.fill < cfg.outline_clean_fill or not _plausible(fit, cfg):
+            continue
+        seen = _seen_length(fit.quad, pieces, 2 * cfg.outline_line_tolerance_px)
+        if best is None or seen > best[0]:
+            best = (seen, fit)
+    return None if best is None else best[1]
+
+
+def _halves(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A closed contour (`_dense`) as two open runs between its two points furthest apart
+    (corners, so that no side is split between the runs)."""
+    first = int(np.argmax(np.hypot(*(points - points.mean(axis=0)).T)))
+    second = int(np.argmax(np.hypot(*(points - points[first]).T)))
+    a, b = sorted((first, second))
+    return points[a : b + 1], np.vstack([points[b:], points[: a + 1]])
+
+
+def _joined(
+    pieces: list[tuple[np.ndarray, np.ndarray]], cfg: GeometryConfig
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Consecutive pieces of a run (`_straight_pieces`) joined where their common end lies
+    within the line tolerance of the chord over both: a side split at a pixel's bump."""
+    out: list[tuple[np.ndarray, np.ndarray]] = []
+    for p, q in pieces:
+        if out and np.array_equal(out[-1][1], p):
+            a = out[-1][0]
+            chord = q - a
+            off = abs(chord[0] * (p - a)[1] - chord[1] * (p - a)[0]) / (
+                np.linalg.norm(chord) + 1e-9
+            )
+            if off <= cfg.outline_line_tolerance_px:
+                out[-1] = (a, q)
+                continue
+        out.append((p, q))
+    return out
+
+
+def _seen_length(
+    quad: np.ndarray, pieces: list[tuple[np.ndarray, np.ndarray]], tolerance: float
+) -> float:
+    """Total length of the pieces lying along the quadrilateral's sides (both ends within
+    `tolerance` px of a side's line): a document side shows wherever glare leaves it, on
+    both sides of a reflection; a halo's arc gives one short piece."""
+    total = 0.0
+    for i in range(4):
+        a, b = quad[i].astype(np.float64), quad[(i + 1) % 4].astype(np.float64)
+        normal = np.array([b[1] - a[1], a[0] - b[0]]) / (np.linalg.norm(b - a) + 1e-9)
+        for p, q in pieces:
+            if (
+                abs(float((p - a) @ normal)) <= tolerance
+                and abs(float((q - a) @ normal)) <= tolerance
+            ):
+                total += float(np.linalg.norm(q - p))
+    return total
+
+
+def _bearing(piece: tuple[np.ndarray, np.ndarray], centre: np.ndarray) -> float:
+    """The direction of a piece's midpoint seen from `centre` (radians)."""
+    dy, dx = (piece[0] + piece[1]) / 2 - centre
+    return float(np.arctan2(dy, dx))
+
+
+def _quad_on(
+    sides: list[tuple[np.ndarray, np.ndarray]], region: np.ndarray, method: str
+) -> Outline | None:
+    """The quadrilateral whose sides extend four pieces taken in turn around the region;
+    `fill` is the share of it inside the region (None when two neighbours are parallel)."""
+    corners = [_intersect(sides[i - 1], sides[i]) for i in range(4)]
+    if any(c is None for c in corners):
+        return None
+    quad = order_corners(np.array(corners, dtype=np.float32))
+    inside = cv.quad_mask(region.shape, quad)
+    n = np.count_nonzero(inside)
+    if not n:
+        return None
+    fill = float(np.count_nonzero(inside & region)) / float(n)
+    return Outline(quad, float(n) / region.size, fill, method)
+
+
 def _dense(contour: np.ndarray) -> np.ndarray:
     """A closed contour's points one pixel apart (int, shape (n, 2)), gaps of the chain
     approximation filled in."""
@@ -492,7 +652,8 @@ def _runs(points: np.ndarray, keep: np.ndarray) -> list[np.ndarray]:
 
 def _straight_pieces(run: np.ndarray, tolerance: float) -> list[tuple[np.ndarray, np.ndarray]]:
     """Split an open polyline (Douglas-Peucker) into pieces whose points all lie within
-    `tolerance` pixels of the chord between their ends; each piece as (start, end)."""
+    `tolerance` pixels of the chord between their ends; each piece as (start, end), in
+    order along the polyline."""
     pieces: list[tuple[np.ndarray, np.ndarray]] = []
     stack = [(0, len(run) - 1)]
     while stack:
@@ -508,7 +669,7 @@ def _straight_pieces(run: np.ndarray, tolerance: float) -> list[tuple[np.ndarray
         if off[worst] <= tolerance:
             pieces.append((p, q))
         else:
-            stack.extend([(a, a + 1 + worst), (a + 1 + worst, b)])
+            stack.extend([(a + 1 + worst, b), (a, a + 1 + worst)])  # the first half next
     return pieces
 
 

@@ -183,3 +183,27 @@ def test_glare_spilling_over_the_card_edge_keeps_its_outline(ctx, kind, angle):
     assert found is not None
     assert float(np.abs(found - corners).max()) < 0.03 * max(photo.shape[:2])
     assert _measure(rectify.rectify(doc_of(photo), ctx), "geometry.outline").value == 1.0
+
+
+@pytest.mark.parametrize(
+    ("kind", "angle", "towards", "lift"),
+    [("speckle", 3, 0.5, -0.1), ("wood", -5, 0.7, -0.1), ("wood", -5, 0.5, 0.15)],
+)
+def test_large_reflection_spilling_past_the_card_is_left_out_of_its_outline(
+    ctx, kind, angle, towards, lift
+):
+    """A reflection over much of the card's lower edge and well past it onto the table:
+    the region of card and reflection fills its hull, which takes the spill in (the glare
+    then sat on the crop's edge and passed for the lit side of a gradient, MA-S10067-0054),
+    or no outline was found at all. The card's straight sides, the lower one only visible
+    on either side of the glare, give its outline."""
+    rng = np.random.default_rng(54)
+    card = synth.card(rng, face=True)
+    photo, corners = synth.photograph(card, rng, angle=angle, perspective=0.04, fill=0.6, kind=kind)
+    width = float(np.linalg.norm(corners[2] - corners[3]))
+    bottom = (1 - towards) * corners[3] + towards * corners[2]
+    axes = (0.32 * width, 0.22 * width)
+    photo = synth.flare(photo, (float(bottom[0]), float(bottom[1]) - lift * axes[1]), axes)
+    found = _outline_corners(photo)
+    assert found is not None
+    assert float(np.abs(found - corners).max()) < 0.015 * max(photo.shape[:2])
