@@ -176,6 +176,17 @@ class GeometryConfig:
     as it is; below it, where the region meets glare, a fit to its straight sides away from
     the glare is tried too (glare spilling over an edge left 0.88-0.93 on synthetic cards;
     a card or page alone fills 0.99-1.0)."""
+    spill_margin_px: int = 4
+    """A reflection spills past the document where its blown-out blob reaches beyond this
+    margin (px of the downscaled copy) outside the outline, and well inside it: a fit a pixel
+    or two off the paper's edge is no spill."""
+    spill_min_part: float = 0.002
+    """... by at least this share of the copy, on either side of the outline."""
+    spill_halo_share: float = 0.5
+    """... and fades out on the table: right around its part outside the outline the
+    minimum channel (median) is at least this share of the way from the table's level (the
+    frame border's) to white: a reflection's halo. White paper outlined short ends at the
+    table's own colour."""
     outline_min_side_piece: float = 0.03
     """Around glare, a document side is fitted to a straight run of the boundary at least
     this long (share of the copy's long side); shorter runs are corners and halo arcs."""

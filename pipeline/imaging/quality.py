@@ -32,7 +32,10 @@ Measures (each robust to what fools the naive one):
   (its core at the sensor's top): around it the paper is also lit when it is so in most
   directions (a white printed band on one side is not the paper), and a white printed band
   it ran into is cut off it. Lighting gradients, white paper, margins, the blank card around
-  a barcode, printed white boxes (sharp or blurred) are not glare.
+  a barcode, printed white boxes (sharp or blurred) are not glare. A reflection spilling
+  past the document onto the table, which the flattened page alone shows pressed against
+  its edge like a gradient's lit side, is seen by `rectify` on the photo
+  (`geometry.glare_spill`) and counts where it covers more.
 """
 
 from __future__ import annotations
@@ -742,16 +745,22 @@ def _measure_page(
         g = glare_fraction(image, q, blur)
         if g.mask is not None:  # a glare's soft fade is not blur: measure without it
             out[0] = _sharpness(gray, q, photo, where, _halo(g.mask, gray.shape, q))
-        score = _score_below(g.fraction, q.glare_fraction_max, 2)
-        out.append(
-            Measurement(
-                "quality.glare",
-                g.fraction,
-                score,
-                f"{where}glare over {g.fraction:.1%} of the document in {g.blobs} blob(s)",
-            )
-        )
+        out.append(_glare_measurement(g, _geometry(doc, "geometry.glare_spill", index), q, where))
     return out
+
+
+def _glare_measurement(g: Glare, spill: float | None, q: QualityConfig, where: str) -> Measurement:
+    """The glare on the page, or the reflection spilling past its edge seen in the photo
+    (`rectify.spilled_glare`) where that covers more of it."""
+    if spill is not None and spill > g.fraction:
+        detail = f"{where}a reflection spilling past the document's edge covers {spill:.1%} of it"
+        return Measurement(
+            "quality.glare", spill, _score_below(spill, q.glare_fraction_max, 2), detail
+        )
+    detail = f"{where}glare over {g.fraction:.1%} of the document in {g.blobs} blob(s)"
+    return Measurement(
+        "quality.glare", g.fraction, _score_below(g.fraction, q.glare_fraction_max, 2), detail
+    )
 
 
 def _halo(mask: np.ndarray, shape: tuple[int, ...], q: QualityConfig) -> np.ndarray:

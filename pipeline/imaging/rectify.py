@@ -17,7 +17,9 @@ page images and pass unchanged):
    only where the cheap cues leave it open), reusing the portrait search for `detect_faces`.
 What was done is recorded as Measurements, per page (`geometry.outline`, `geometry.skew_deg`,
 `geometry.rotation_deg`, `geometry.scale`, `geometry.source_px`: pixels across the
-document's long side as captured, which the resolution check uses), plus
+document's long side as captured, which the resolution check uses; `geometry.glare_spill`:
+the share of the outline under reflections spilling past it, which the glare measure
+uses), plus
 `quality.framing` (document cut off at the frame edge, or no document at all).
 Suffix `.p<N>` marks pages after the first.
 """
@@ -75,6 +77,8 @@ class Geometry:
     """3x3 matrix taking the captured image's pixels to the output's."""
     faces: tuple[face.Box, ...] | None = None
     """Face boxes found on the output while orienting it (None: not looked)."""
+    spill: float = 0.0
+    """Share of the outline covered by reflections spilling past it (`spilled_glare`)."""
 
 
 def measurement_name(name: str, page: int) -> str:
@@ -124,6 +128,7 @@ def rectify_image(
     outline, region = find_outline(small, cfg)
     outline = None if _inside_flat_card(outline, w, h, cfg) else outline
     framing = framing_measurement(small, outline, region, cfg)
+    spill = 0.0 if outline is None else spilled_glare(small, outline.quad, cfg)
     skew, matrix = 0.0, np.eye(3)
     if outline is not None:
         quad = outline.quad / factor
@@ -145,7 +150,7 @@ def rectify_image(
             matrix = quarter_turn_matrix(out.shape[1], out.shape[0], rotation) @ matrix
             out = np.ascontiguousarray(np.rot90(out, k=-rotation // 90))
     scale = max(out.shape[:2]) / max(1.0, source_px)
-    return Geometry(out, outline, skew, rotation, source_px, scale, framing, matrix, faces)
+    return Geometry(out, outline, skew, rotation, source_px, scale, framing, matrix, faces, spill)
 
 
 def quarter_turn_matrix(w: int, h: int, clockwise_deg: int) -> np.ndarray:
@@ -188,6 +193,43 @@ def find_outline(small: np.ndarray, cfg: GeometryConfig) -> tuple[Outline | None
             if found is not None:
                 candidates.append(found)
     return _outermost(candidates, cfg), region
+
+
+def spilled_glare(small: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> float:
+    """Share of the outline `quad` covered by blown-out blobs that spill past it onto the
+    table (0 when none does).
+
+    Paper's own white ends at its edge; a reflection does not. A blob counts when it lies
+    well inside the outline and well outside it (`spill_margin_px`, `spill_min_part`), does
+    not run into the frame's edge (a white table) and fades out softly beyond the outline
+    (`spill_halo_share`). The flattened page alone cannot tell such a reflection, pressed
+    against the page's edge, from the lit side of a gradient; the photo around it can."""
+    darkest = cv.channel_min(small)
+    blown = cv.open_((darkest >= cfg.outline_blown_level).astype(np.uint8), 5)
+    inside = cv.quad_mask(darkest.shape, quad).astype(np.uint8) * 255
+    margin = 2 * cfg.spill_margin_px + 1
+    well_inside = cv.erode(inside, margin) > 0
+    well_outside = cv.dilate(inside, margin) == 0
+    least = cfg.spill_min_part * darkest.size
+    h, w = darkest.shape
+    table = float(
+        np.median(np.concatenate([darkest[[0, -1]].ravel(), darkest[:, [0, -1]].ravel()]))
+    )
+    halo = table + cfg.spill_halo_share * (255.0 - table)
+    covered = 0
+    count, labels, stats = cv.components(blown)
+    for i in range(1, count):
+        x, y, bw, bh = (int(v) for v in stats[i][:4])
+        if x == 0 or y == 0 or x + bw >= w or y + bh >= h:
+            continue  # runs into the frame's edge
+        blob = labels == i
+        beyond = blob & well_outside
+        if np.count_nonzero(beyond) < least or np.count_nonzero(blob & well_inside) < least:
+            continue
+        ring = (cv.dilate(beyond.astype(np.uint8) * 255, 13) > 0) & ~blob & well_outside
+        if ring.any() and _median_u8(darkest[ring]) >= halo:
+            covered += np.count_nonzero(blob & (inside > 0))
+    return covered / max(1, np.count_nonzero(inside))
 
 
 def _fits(
@@ -885,6 +927,12 @@ def _measurements(g: Geometry, page: int) -> list[Measurement]:
             f"{g.source_px:.0f} px across the document's long side as captured",
         ),
         Measurement("geometry.scale", g.scale, 1.0, f"output / captured size {g.scale:.2f}"),
+        Measurement(
+            "geometry.glare_spill",
+            g.spill,
+            1.0,
+            f"reflections spilling past the document's edge over {g.spill:.1%} of it",
+        ),
         g.framing,
     ]
     return [replace(m, name=measurement_name(m.name, page)) for m in out]

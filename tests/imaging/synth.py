@@ -144,7 +144,7 @@ def page(rng: np.random.Generator, width: int = 1700, lines: int = 40) -> np.nda
 
 
 def background(rng: np.random.Generator, width: int, height: int, kind: str = "wood") -> np.ndarray:
-    """A textured table top (wood grain), a plain dark surface, a blue woven cloth
+    """A textured table top (wood grain), a plain dark or white surface, a blue woven cloth
     (`fabric`), or a speckled counter."""
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     if kind == "wood":
@@ -156,6 +156,8 @@ def background(rng: np.random.Generator, width: int, height: int, kind: str = "w
         img = np.array([140, 75, 50], np.float32)[None, None, :] + weave[:, :, None]
     elif kind == "dark":
         img = np.full((height, width, 3), 45, np.float32) + rng.normal(0, 4, (height, width, 1))
+    elif kind == "white":
+        img = np.full((height, width, 3), 249, np.float32) + rng.normal(0, 3, (height, width, 1))
     else:
         img = np.full((height, width, 3), 150, np.float32) + rng.normal(0, 25, (height, width, 1))
     return np.clip(img, 0, 255).astype(np.uint8)

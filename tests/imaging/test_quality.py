@@ -166,3 +166,43 @@ def test_scores_are_half_at_threshold(name):
         assert quality._score_above(q.min_page_dpi, q.min_page_dpi, 4) == 0.5
     else:
         assert quality._score_above(q.brightness_min, q.brightness_min, 6) == 0.5
+
+
+def _spilling(kind: str, towards: float, lift: float, flare: bool = True) -> np.ndarray:
+    """A card photographed on a table, a reflection over its lower edge and past it."""
+    rng = np.random.default_rng(54)
+    card = synth.card(rng, face=True)
+    photo, corners = synth.photograph(card, rng, angle=3, perspective=0.04, fill=0.6, kind=kind)
+    if not flare:
+        return photo
+    width = float(np.linalg.norm(corners[2] - corners[3]))
+    bottom = (1 - towards) * corners[3] + towards * corners[2]
+    axes = (0.32 * width, 0.22 * width)
+    return synth.flare(photo, (float(bottom[0]), float(bottom[1]) - lift * axes[1]), axes)
+
+
+@pytest.mark.parametrize(("kind", "towards", "lift"), [("speckle", 0.5, -0.1), ("dark", 0.7, 0.15)])
+def test_reflection_spilling_past_the_card_onto_the_table_is_glare(ctx, kind, towards, lift):
+    """On the flattened card the reflection sits against its edge, as the lit side of a
+    lighting gradient does (MA-S10067-0030, -0054 passed): the photo shows it going on
+    past the card's edge onto the table, which paper's own white never does."""
+    doc, results = _run(doc_of(_spilling(kind, towards, lift)), ctx)
+    spill = doc.measurement("geometry.glare_spill")
+    assert spill is not None and spill.value > QualityConfig().glare_fraction_max
+    assert results["image_quality.glare"].flag == FlagCode.IMAGE_GLARE
+    assert "spilling past the document's edge" in results["image_quality.glare"].detail
+
+
+@pytest.mark.parametrize("kind", ["speckle", "dark"])
+def test_no_spill_without_a_reflection_or_inside_the_card(ctx, rng, kind):
+    """A clean card, and a reflection wholly on the card (judged on the page alone), spill
+    nothing; nor does a white page on a white table (its white runs into the frame)."""
+    doc, _ = _run(doc_of(_spilling(kind, 0.5, 0.0, flare=False)), ctx)
+    assert doc.measurement("geometry.glare_spill").value == 0.0
+    inside = synth.glare(_spilling(kind, 0.5, 0.0, flare=False), rng, 0.08, (0.5, 0.5))
+    doc, _ = _run(doc_of(inside), ctx)
+    assert doc.measurement("geometry.glare_spill").value == 0.0
+    page, _ = synth.photograph(synth.page(rng), rng, angle=4, fill=0.7, kind="white")
+    doc, _ = _run(doc_of(page, role="residency"), ctx)
+    spill = doc.measurement("geometry.glare_spill")
+    assert spill is None or spill.value == 0.0
