@@ -570,15 +570,15 @@ SIDE_PIECES = 6
 def _fit_sides(
     points: np.ndarray, region: np.ndarray, method: str, cfg: GeometryConfig
 ) -> Outline | None:
-    """The largest plausible quadrilateral on four of the region boundary's longest straight
-    pieces (glare or not) that the region fills cleanly (`outline_clean_fill`).
+    """The plausible quadrilateral on four of the region boundary's `SIDE_PIECES` longest
+    straight pieces (glare or not) that the region fills cleanly (`outline_clean_fill`) and
+    along whose sides most of the boundary's straight pieces lie (`_seen_length`).
 
     Where glare spills past a document's edge, the visible parts of its sides are straight
-    pieces of the region's boundary, some of them in the glare's reach (the short run of a
-    side between two reflections, a white band's edge); the halo's arcs give only short
-    pieces, and a side laid on one of them leaves table outside the region inside the
-    quadrilateral. Of the quadrilaterals the region fills, the largest is the document: a
-    smaller one cuts a side short."""
+    pieces of the region's boundary, some of them in the glare's reach (a side's short runs
+    on either side of the reflection, a white band's edge). The halo gives only short arcs:
+    a side laid on one leaves table outside the region inside the quadrilateral, or has no
+    other piece along it."""
     runs = _halves(points)
     min_length = cfg.outline_min_side_piece * max(region.shape[:2])
     pieces = [
