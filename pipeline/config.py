@@ -460,6 +460,13 @@ class ContentConfig:
     """At or above this many marks in text rows, the picture shows print."""
     min_paper_share: float = 0.35
     """At or above this share of flat bright unsaturated blocks, it shows paper."""
+    max_blur_px: float = 2.5
+    """A picture whose edges spread wider than this (`quality.sharpness`) is not judged:
+    text blurred into smudges makes no text rows, which is no sign of no document. Pictures
+    of other things measured 1.1-1.65 px (a cat photographed at 640 px: 1.60 and 1.65,
+    MA-S10065-0070, MA-S10068-0111, over the 1.6 px limit of IMAGE_BLURRY), blurred
+    documents 3.3-4.7 px (a passport at 4.85, CT-S10040-0081, was once called a picture of
+    something else)."""
     enabled: bool = True
 
 

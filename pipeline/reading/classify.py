@@ -421,12 +421,10 @@ def _glared(doc: DocumentState, ctx: Context) -> bool:
 
 
 def _blurred(doc: DocumentState, ctx: Context) -> bool:
-    """An edge spread beyond `quality.blur_max_px`: text blurred into smudges makes no text
-    rows, which is no sign that the picture shows no document (a passport blurred to 4.85
-    px, CT-S10040-0081, was called a picture of something else). Measured on fresh seeds:
-    pictures of other things 1.1-1.5 px, blurred documents 3.3-4.7 px."""
+    """An edge spread beyond `content.max_blur_px`: text blurred into smudges makes no text
+    rows, which is no sign that the picture shows no document."""
     sharpness = doc.measurement("quality.sharpness")
-    return sharpness is not None and sharpness.value > ctx.config.quality.blur_max_px
+    return sharpness is not None and sharpness.value > ctx.config.content.max_blur_px
 
 
 def not_a_document(doc: DocumentState) -> bool:
