@@ -219,16 +219,17 @@ def spilled_glare(small: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> f
     covered = 0
     count, labels, stats = cv.components(blown)
     for i in range(1, count):
-        x, y, bw, bh = (int(v) for v in stats[i][:4])
-        if x == 0 or y == 0 or x + bw >= w or y + bh >= h:
-            continue  # runs into the frame's edge
-        blob = labels == i
-        beyond = blob & well_outside
-        if np.count_nonzero(beyond) < least or np.count_nonzero(blob & well_inside) < least:
+        x, y, bw, bh, area = (int(v) for v in stats[i][:5])
+        if x == 0 or y == 0 or x + bw >= w or y + bh >= h or area < 2 * least:
+            continue  # runs into the frame's edge, or too small to lie on both sides
+        roi = (slice(max(0, y - 7), y + bh + 7), slice(max(0, x - 7), x + bw + 7))
+        blob = labels[roi] == i
+        beyond = blob & well_outside[roi]
+        if np.count_nonzero(beyond) < least or np.count_nonzero(blob & well_inside[roi]) < least:
             continue
-        ring = (cv.dilate(beyond.astype(np.uint8) * 255, 13) > 0) & ~blob & well_outside
-        if ring.any() and _median_u8(darkest[ring]) >= halo:
-            covered += np.count_nonzero(blob & (inside > 0))
+        ring = (cv.dilate(beyond.astype(np.uint8) * 255, 13) > 0) & ~blob & well_outside[roi]
+        if ring.any() and _median_u8(darkest[roi][ring]) >= halo:
+            covered += np.count_nonzero(blob & (inside[roi] > 0))
     return covered / max(1, np.count_nonzero(inside))
 
 
@@ -584,15 +585,16 @@ def _fit_sides(
     pieces = [
         piece
         for run in runs
-        for piece in _joined(_straight_pieces(run, cfg.outline_line_tolerance_px), cfg)
+        for piece in _joined(_polyline_pieces(run, cfg.outline_line_tolerance_px), cfg)
         if np.linalg.norm(piece[1] - piece[0]) >= min_length
     ]
     longest = sorted(pieces, key=lambda p: -float(np.linalg.norm(p[1] - p[0])))[:SIDE_PIECES]
     centre = points.mean(axis=0)
+    coarse = np.ascontiguousarray(region[::2, ::2])  # fill and area at half the size
     best: tuple[float, Outline] | None = None
     for four in combinations(longest, 4):
-        fit = _quad_on(sorted(four, key=lambda p: _bearing(p, centre)), region, method)
-        if fit is None or fit.fill < cfg.outline_clean_fill or not _plausible(fit, cfg):
+        fit = _quad_on(sorted(four, key=lambda p: _bearing(p, centre)), coarse, method, cfg)
+        if fit is None or fit.fill < cfg.outline_clean_fill:
             continue
         seen = _seen_length(fit.quad, pieces, 2 * cfg.outline_line_tolerance_px)
         if best is None or seen > best[0]:
@@ -607,6 +609,13 @@ def _halves(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     second = int(np.argmax(np.hypot(*(points - points[first]).T)))
     a, b = sorted((first, second))
     return points[a : b + 1], np.vstack([points[b:], points[: a + 1]])
+
+
+def _polyline_pieces(run: np.ndarray, tolerance: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """`_straight_pieces` by OpenCV's Douglas-Peucker: the segments between the kept
+    vertices of an open run, in order."""
+    kept = cv.approx_polyline(run, tolerance).astype(np.float64)
+    return [(kept[i], kept[i + 1]) for i in range(len(kept) - 1)]
 
 
 def _joined(
@@ -655,20 +664,24 @@ def _bearing(piece: tuple[np.ndarray, np.ndarray], centre: np.ndarray) -> float:
 
 
 def _quad_on(
-    sides: list[tuple[np.ndarray, np.ndarray]], region: np.ndarray, method: str
+    sides: list[tuple[np.ndarray, np.ndarray]], coarse: np.ndarray, method: str, cfg: GeometryConfig
 ) -> Outline | None:
-    """The quadrilateral whose sides extend four pieces taken in turn around the region;
-    `fill` is the share of it inside the region (None when two neighbours are parallel)."""
+    """The plausible quadrilateral whose sides extend four pieces taken in turn around the
+    region; `fill` is the share of it inside the region, measured on `coarse`, the region's
+    mask at half the size (None when two neighbours are parallel or it is implausible)."""
     corners = [_intersect(sides[i - 1], sides[i]) for i in range(4)]
     if any(c is None for c in corners):
         return None
     quad = order_corners(np.array(corners, dtype=np.float32))
-    inside = cv.quad_mask(region.shape, quad)
+    shape = Outline(quad, cv.contour_area(quad) / (4.0 * coarse.size), 1.0, method)
+    if not _plausible(shape, cfg):  # by its shape alone, before measuring the fill
+        return None
+    inside = cv.quad_mask(coarse.shape, quad / 2)
     n = np.count_nonzero(inside)
     if not n:
         return None
-    fill = float(np.count_nonzero(inside & region)) / float(n)
-    return Outline(quad, float(n) / region.size, fill, method)
+    fill = float(np.count_nonzero(inside & coarse)) / float(n)
+    return replace(shape, fill=fill)
 
 
 def _dense(contour: np.ndarray) -> np.ndarray:

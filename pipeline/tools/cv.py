@@ -227,6 +227,14 @@ def approx_polygon(contour: np.ndarray, epsilon_fraction: float) -> np.ndarray:
 
 
 @guarded
+def approx_polyline(points: np.ndarray, epsilon_px: float) -> np.ndarray:
+    """Douglas-Peucker simplification of an open polyline of integer points (n, 2); epsilon
+    in pixels. The kept vertices, shape (k, 2)."""
+    curve = np.ascontiguousarray(points, dtype=np.int32).reshape(-1, 1, 2)
+    return cv2.approxPolyDP(curve, epsilon_px, False).reshape(-1, 2)
+
+
+@guarded
 def min_area_rect(points: np.ndarray) -> tuple[np.ndarray, float]:
     """The minimum-area rotated rectangle of points: its 4 corners and its angle (degrees)."""
     rect = cv2.minAreaRect(points.astype(np.float32))
