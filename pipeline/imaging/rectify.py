@@ -206,22 +206,26 @@ def spilled_glare(small: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> f
     against the page's edge, from the lit side of a gradient; the photo around it can."""
     darkest = cv.channel_min(small)
     blown = cv.open_((darkest >= cfg.outline_blown_level).astype(np.uint8), 5)
+    h, w = darkest.shape
+    least = cfg.spill_min_part * darkest.size
+    _, labels, stats = cv.components(blown)
+    blobs = [
+        i
+        for i, (x, y, bw, bh, area) in enumerate(stats[:, :5].tolist())
+        if i and x > 0 and y > 0 and x + bw < w and y + bh < h and area >= 2 * least
+    ]  # not running into the frame's edge, large enough to lie on both sides
+    if not blobs:
+        return 0.0
     inside = cv.quad_mask(darkest.shape, quad).astype(np.uint8) * 255
     margin = 2 * cfg.spill_margin_px + 1
     well_inside = cv.erode(inside, margin) > 0
     well_outside = cv.dilate(inside, margin) == 0
-    least = cfg.spill_min_part * darkest.size
-    h, w = darkest.shape
-    table = float(
-        np.median(np.concatenate([darkest[[0, -1]].ravel(), darkest[:, [0, -1]].ravel()]))
-    )
+    border = np.concatenate([darkest[[0, -1]].ravel(), darkest[:, [0, -1]].ravel()])
+    table = float(np.median(border))
     halo = table + cfg.spill_halo_share * (255.0 - table)
     covered = 0
-    count, labels, stats = cv.components(blown)
-    for i in range(1, count):
-        x, y, bw, bh, area = (int(v) for v in stats[i][:5])
-        if x == 0 or y == 0 or x + bw >= w or y + bh >= h or area < 2 * least:
-            continue  # runs into the frame's edge, or too small to lie on both sides
+    for i in blobs:
+        x, y, bw, bh = (int(v) for v in stats[i][:4])
         roi = (slice(max(0, y - 7), y + bh + 7), slice(max(0, x - 7), x + bw + 7))
         blob = labels[roi] == i
         beyond = blob & well_outside[roi]
