@@ -752,14 +752,14 @@ def _measure_page(
 def _glare_measurement(g: Glare, spill: float | None, q: QualityConfig, where: str) -> Measurement:
     """The glare on the page, or the reflection spilling past its edge seen in the photo
     (`rectify.spilled_glare`) where that covers more of it."""
+    value, detail = g.fraction, f"glare over {g.fraction:.1%} of the document in {g.blobs} blob(s)"
     if spill is not None and spill > g.fraction:
-        detail = f"{where}a reflection spilling past the document's edge covers {spill:.1%} of it"
-        return Measurement(
-            "quality.glare", spill, _score_below(spill, q.glare_fraction_max, 2), detail
+        value, detail = (
+            spill,
+            f"a reflection spilling past the document's edge covers {spill:.1%} of it",
         )
-    detail = f"{where}glare over {g.fraction:.1%} of the document in {g.blobs} blob(s)"
     return Measurement(
-        "quality.glare", g.fraction, _score_below(g.fraction, q.glare_fraction_max, 2), detail
+        "quality.glare", value, _score_below(value, q.glare_fraction_max, 2), where + detail
     )
 
 

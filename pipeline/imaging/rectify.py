@@ -205,7 +205,7 @@ def spilled_glare(small: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> f
     (`spill_halo_share`). The flattened page alone cannot tell such a reflection, pressed
     against the page's edge, from the lit side of a gradient; the photo around it can."""
     darkest = cv.channel_min(small)
-    blown = cv.open_((darkest >= cfg.outline_blown_level).astype(np.uint8), 5)
+    blown = _blown(darkest, cfg)
     h, w = darkest.shape
     least = cfg.spill_min_part * darkest.size
     _, labels, stats = cv.components(blown)
@@ -255,9 +255,10 @@ def _fits(
     free = None if glare is None else ~glare[points[:, 1], points[:, 0]]
     if free is None or free.all() or not free.any():
         return ((hull_fit,),)  # no glare on the boundary, or all of it (blown-out paper)
-    clean = hull_fit is not None and hull_fit.fill >= cfg.outline_clean_fill
-    fits = (hull_fit, None if clean else _fit_around_glare(contour, mask, glare, method, cfg))
     region = cv.contour_mask(mask.shape, contour)
+    clean = hull_fit is not None and hull_fit.fill >= cfg.outline_clean_fill
+    around = None if clean else _fit_around_glare(points, free, region, method, cfg)
+    fits = (hull_fit, around)
     sides = _fit_sides(points, region, method, cfg)
     if hull_fit is None or sides is None or not _spilled(hull_fit, sides, region, darkest, cfg):
         return (fits,)
@@ -515,12 +516,17 @@ def _fit_quad(contour: np.ndarray, frame_area: float, method: str) -> Outline | 
     return Outline(quad, quad_area / frame_area, fill, method)
 
 
+def _blown(darkest: np.ndarray, cfg: GeometryConfig) -> np.ndarray:
+    """Blown-out pixels (every channel at `outline_blown_level`, `darkest` the minimum
+    channel) as a 0/1 mask, scattered ones (saturated specks of white paper) opened away."""
+    return cv.open_((darkest >= cfg.outline_blown_level).astype(np.uint8), 5)
+
+
 def _near_glare(darkest: np.ndarray, cfg: GeometryConfig) -> np.ndarray | None:
     """Pixels within `outline_glare_reach` of a blown-out area (None when there is none):
     there a region's boundary may be the glare's soft halo, not the document's edge.
-    (`darkest`: the minimum channel; scattered saturated pixels of white paper are no glare:
-    opened away.)"""
-    blown = cv.open_((darkest >= cfg.outline_blown_level).astype(np.uint8), 5) > 0
+    (`darkest`: the minimum channel; see `_blown`.)"""
+    blown = _blown(darkest, cfg) > 0
     if not blown.any():
         return None
     reach = cfg.outline_glare_reach * max(darkest.shape[:2])
@@ -528,9 +534,11 @@ def _near_glare(darkest: np.ndarray, cfg: GeometryConfig) -> np.ndarray | None:
 
 
 def _fit_around_glare(
-    contour: np.ndarray, mask: np.ndarray, glare: np.ndarray, method: str, cfg: GeometryConfig
+    points: np.ndarray, free: np.ndarray, region: np.ndarray, method: str, cfg: GeometryConfig
 ) -> Outline | None:
-    """A quadrilateral on the straight pieces of a region's boundary away from glare.
+    """A quadrilateral on the straight pieces of a region's boundary away from glare
+    (`points`, the boundary by `_dense`; `free`, those out of the glare's reach; `region`,
+    the region's filled mask).
 
     Glare spilling over a document's edge onto the table joins the two in one region
     whose hull is no quadrilateral. The document's sides still show as straight runs of
@@ -538,13 +546,7 @@ def _fit_around_glare(
     longest, taken around the region and extended, meet at its corners. `fill` is then the
     share of the quadrilateral inside the region's outline (the glare outside it does not
     count)."""
-    if glare is None:
-        return None
-    points = _dense(contour)
-    free = ~glare[points[:, 1], points[:, 0]]
-    if free.all() or not free.any():
-        return None  # the region's boundary does not meet the glare (or is all glare)
-    min_length = cfg.outline_min_side_piece * max(mask.shape[:2])
+    min_length = cfg.outline_min_side_piece * max(region.shape[:2])
     pieces = [
         piece
         for run in _runs(points, free)
@@ -555,17 +557,16 @@ def _fit_around_glare(
         return None
     pieces = sorted(pieces, key=lambda p: -float(np.linalg.norm(p[1] - p[0])))[:4]
     centre = points[free].mean(axis=0)
-    pieces.sort(key=lambda p: float(np.arctan2(*((p[0] + p[1]) / 2 - centre)[::-1])))
+    pieces.sort(key=lambda p: _bearing(p, centre))
     corners = [_intersect(pieces[i - 1], pieces[i]) for i in range(4)]
     if any(c is None for c in corners):
         return None
     quad = order_corners(np.array(corners, dtype=np.float32))
-    inside = cv.quad_mask(mask.shape, quad)
+    inside = cv.quad_mask(region.shape, quad)
     if not inside.any():
         return None
-    covered = np.count_nonzero(inside & cv.contour_mask(mask.shape, contour))
-    fill = float(covered) / float(np.count_nonzero(inside))
-    return Outline(quad, float(np.count_nonzero(inside)) / mask.size, fill, method)
+    fill = float(np.count_nonzero(inside & region)) / float(np.count_nonzero(inside))
+    return Outline(quad, float(np.count_nonzero(inside)) / region.size, fill, method)
 
 
 SIDE_PIECES = 6
@@ -589,7 +590,7 @@ def _fit_sides(
     pieces = [
         piece
         for run in runs
-        for piece in _joined(_polyline_pieces(run, cfg.outline_line_tolerance_px), cfg)
+        for piece in _joined(_straight_pieces(run, cfg.outline_line_tolerance_px), cfg)
         if np.linalg.norm(piece[1] - piece[0]) >= min_length
     ]
     longest = sorted(pieces, key=lambda p: -float(np.linalg.norm(p[1] - p[0])))[:SIDE_PIECES]
@@ -615,9 +616,10 @@ def _halves(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return points[a : b + 1], np.vstack([points[b:], points[: a + 1]])
 
 
-def _polyline_pieces(run: np.ndarray, tolerance: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """`_straight_pieces` by OpenCV's Douglas-Peucker: the segments between the kept
-    vertices of an open run, in order."""
+def _straight_pieces(run: np.ndarray, tolerance: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Split an open polyline (Douglas-Peucker, OpenCV's) into pieces whose points all lie
+    within `tolerance` pixels of the chord between their ends; each piece as (start, end),
+    in order along the polyline."""
     kept = cv.approx_polyline(run, tolerance).astype(np.float64)
     return [(kept[i], kept[i + 1]) for i in range(len(kept) - 1)]
 
@@ -707,29 +709,6 @@ def _runs(points: np.ndarray, keep: np.ndarray) -> list[np.ndarray]:
     flags = keep[order]
     edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
     return [points[order[a:b]] for a, b in zip(edges[::2], edges[1::2], strict=True)]
-
-
-def _straight_pieces(run: np.ndarray, tolerance: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Split an open polyline (Douglas-Peucker) into pieces whose points all lie within
-    `tolerance` pixels of the chord between their ends; each piece as (start, end), in
-    order along the polyline."""
-    pieces: list[tuple[np.ndarray, np.ndarray]] = []
-    stack = [(0, len(run) - 1)]
-    while stack:
-        a, b = stack.pop()
-        p, q = run[a].astype(np.float64), run[b].astype(np.float64)
-        if b - a < 2:
-            pieces.append((p, q))
-            continue
-        chord = q - p
-        span = run[a + 1 : b].astype(np.float64) - p
-        off = np.abs(chord[0] * span[:, 1] - chord[1] * span[:, 0]) / (np.linalg.norm(chord) + 1e-9)
-        worst = int(np.argmax(off))
-        if off[worst] <= tolerance:
-            pieces.append((p, q))
-        else:
-            stack.extend([(a + 1 + worst, b), (a, a + 1 + worst)])  # the first half next
-    return pieces
 
 
 def _intersect(
