@@ -696,21 +696,40 @@ def reread_check_digits(
     digit '6' beside it made an altered zone pass, MA-S10014-0053). An altered check digit
     reads as printed, and the zone still fails, now as printed: the band's reads then agree
     on it (a '6' the line read '0' once and '6' once, as the cells read it every time, made
-    two reads that failed differently and so were not sure, MA-O4151-0075)."""
+    two reads that failed differently and so were not sure, MA-O4151-0075). A date's
+    cells that read as no day of the calendar, where the line read one, misread: the
+    line's reading stays (a DOB '621118' whose '1' read alone as '4' made '624118', which
+    happened to fit the altered check digit, CT-O4233-0035)."""
     if len(read) != len(zone):
         return None
     grid = [list(line) for line in zone]
     for check in LAYOUTS[kind].checks:
         if check.name not in failed:
             continue
+        cells = {}
         for line, pos in _cells_to_reread(check, zone):
             if abs(len(_join_line(read[line])) - len(zone[line])) > 1:
                 continue  # characters dropped or added: the line's box may not span the zone
             digit = _read_cell(crop, read[line], pos, zone[line], request)
             if digit is not None:
+                cells[line, pos] = digit
+        if not _leaves_calendar(check, zone, cells):
+            for (line, pos), digit in cells.items():
                 grid[line][pos] = digit
     lines = tuple("".join(row) for row in grid)
     return lines if lines != zone else None
+
+
+def _leaves_calendar(
+    check: Check, zone: tuple[str, ...], cells: dict[tuple[int, int], str]
+) -> bool:
+    """A date check's field, a calendar date as the line read it, is none with `cells`."""
+    if check.name not in _DATE_CHECKS:
+        return False
+    ((line, start, end),) = check.spans
+    read = zone[line][start:end]
+    trial = "".join(cells.get((line, pos), read[pos - start]) for pos in range(start, end))
+    return _calendar_date(read) and not _calendar_date(trial)
 
 
 def _cells_to_reread(check: Check, zone: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -139,3 +139,45 @@ def test_an_altered_check_digit_misread_in_the_line_is_read_as_printed() -> None
     again = reread_check_digits(crop, _read(crop), misread, "TD1", failed, _request())
     assert again == altered
     assert not check_ok(again, check)
+
+
+def _altered_birth_digit(lines: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The zone with its date-of-birth check digit altered, and the checks that then fail."""
+    check = next(c for c in LAYOUTS["TD1"].checks if c.name == "date of birth")
+    line, pos = check.digit
+    altered = _with_digit(lines, line, pos, str((int(lines[line][pos]) + 3) % 10))
+    failed = tuple(c.name for c in LAYOUTS["TD1"].checks if not check_ok(altered, c))
+    return altered, failed
+
+
+def test_a_date_cell_read_as_no_calendar_day_leaves_the_line_reading(monkeypatch) -> None:
+    """CT-O4233-0035: the birth date 621118's fourth cell, read alone, gave '4': 624118,
+    month 41, which happened to fit the altered check digit and made the zone pass. The
+    date as the line read it stays, and the zone still fails."""
+    import pipeline.reading.mrz as mrz
+
+    lines = td1_lines()  # date of birth 740812 on line 1, cells 0-5
+    altered, failed = _altered_birth_digit(lines)
+    crop = _zone_crop(list(altered))
+    monkeypatch.setattr(
+        mrz,
+        "_read_cell",
+        lambda crop, words, pos, line, request: "9" if (line, pos) == (altered[1], 2) else None,
+    )
+    assert reread_check_digits(crop, _read(crop), altered, "TD1", failed, _request()) is None
+
+
+def test_a_date_cell_read_as_another_calendar_day_is_taken(monkeypatch) -> None:
+    """The rule keeps calendar dates only: a cell that reads as another day is a reading."""
+    import pipeline.reading.mrz as mrz
+
+    lines = td1_lines()
+    altered, failed = _altered_birth_digit(lines)
+    crop = _zone_crop(list(altered))
+    monkeypatch.setattr(
+        mrz,
+        "_read_cell",
+        lambda crop, words, pos, line, request: "5" if (line, pos) == (altered[1], 5) else None,
+    )
+    again = reread_check_digits(crop, _read(crop), altered, "TD1", failed, _request())
+    assert again is not None and again[1][:6] == "740815"
