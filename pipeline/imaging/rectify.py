@@ -192,49 +192,109 @@ def find_outline(small: np.ndarray, cfg: GeometryConfig) -> tuple[Outline | None
             )
             if found is not None:
                 candidates.append(found)
-    return _outermost(candidates, cfg), region
+    return _outermost(_without_reflections(candidates, darkest, cfg), cfg), region
 
 
 def spilled_glare(small: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> float:
     """Share of the outline `quad` covered by blown-out blobs that spill past it onto the
-    table (0 when none does).
+    table (0 when none does; see `Spill`)."""
+    scene = Spill.of(cv.channel_min(small), cfg)
+    return 0.0 if scene is None else scene.share(quad, cfg)
 
-    Paper's own white ends at its edge; a reflection does not. A blob counts when it lies
-    well inside the outline and well outside it (`spill_margin_px`, `spill_min_part`), does
+
+@dataclass(frozen=True)
+class Spill:
+    """The blown-out blobs of a photo that may spill past a document's outline.
+
+    Paper's own white ends at its edge; a reflection does not. A blob counts for an outline
+    when its blown-out core lies well inside it and reaches well outside it
+    (`spill_margin_px`), core and halo beyond it covering `spill_min_part` of the copy, does
     not run into the frame's edge (a white table) and fades out softly beyond the outline
     (`spill_halo_share`). The flattened page alone cannot tell such a reflection, pressed
     against the page's edge, from the lit side of a gradient; the photo around it can."""
-    darkest = cv.channel_min(small)
-    blown = _blown(darkest, cfg)
-    h, w = darkest.shape
-    least = cfg.spill_min_part * darkest.size
-    _, labels, stats = cv.components(blown)
-    blobs = [
-        i
-        for i, (x, y, bw, bh, area) in enumerate(stats[:, :5].tolist())
-        if i and x > 0 and y > 0 and x + bw < w and y + bh < h and area >= 2 * least
-    ]  # not running into the frame's edge, large enough to lie on both sides
-    if not blobs:
-        return 0.0
-    inside = cv.quad_mask(darkest.shape, quad).astype(np.uint8) * 255
-    margin = 2 * cfg.spill_margin_px + 1
-    well_inside = cv.erode(inside, margin) > 0
-    well_outside = cv.dilate(inside, margin) == 0
-    border = np.concatenate([darkest[[0, -1]].ravel(), darkest[:, [0, -1]].ravel()])
-    table = float(np.median(border))
-    halo = table + cfg.spill_halo_share * (255.0 - table)
-    covered = 0
-    for i in blobs:
-        x, y, bw, bh = (int(v) for v in stats[i][:4])
-        roi = (slice(max(0, y - 7), y + bh + 7), slice(max(0, x - 7), x + bw + 7))
-        blob = labels[roi] == i
-        beyond = blob & well_outside[roi]
-        if np.count_nonzero(beyond) < least or np.count_nonzero(blob & well_inside[roi]) < least:
-            continue
-        ring = (cv.dilate(beyond.astype(np.uint8) * 255, 13) > 0) & ~blob & well_outside[roi]
-        if ring.any() and _median_u8(darkest[roi][ring]) >= halo:
-            covered += np.count_nonzero(blob & (inside[roi] > 0))
-    return covered / max(1, np.count_nonzero(inside))
+
+    darkest: np.ndarray
+    labels: np.ndarray
+    blobs: tuple[tuple[int, int, int, int, int], ...]
+    """(label, x, y, width, height) of each blob large enough to lie on both sides."""
+    halo: float
+    """The level of a reflection's halo over this table."""
+
+    @classmethod
+    def of(cls, darkest: np.ndarray, cfg: GeometryConfig) -> Spill | None:
+        """The scene of the minimum channel `darkest` (None: no blob that may spill)."""
+        h, w = darkest.shape
+        least = cfg.spill_min_part * darkest.size
+        _, labels, stats = cv.components(_blown(darkest, cfg))
+        blobs = tuple(
+            (i, x, y, bw, bh)
+            for i, (x, y, bw, bh, area) in enumerate(stats[:, :5].tolist())
+            if i and x > 0 and y > 0 and x + bw < w and y + bh < h and area >= 2 * least
+        )  # not running into the frame's edge, large enough to lie on both sides
+        if not blobs:
+            return None
+        border = np.concatenate([darkest[[0, -1]].ravel(), darkest[:, [0, -1]].ravel()])
+        table = float(np.median(border))
+        return cls(darkest, labels, blobs, table + cfg.spill_halo_share * (255.0 - table))
+
+    def share(self, quad: np.ndarray, cfg: GeometryConfig) -> float:
+        """Share of `quad` covered by the blobs that spill past it."""
+        darkest = self.darkest
+        least = cfg.spill_min_part * darkest.size
+        inside = cv.quad_mask(darkest.shape, quad).astype(np.uint8) * 255
+        margin = 2 * cfg.spill_margin_px + 1
+        well_inside = cv.erode(inside, margin) > 0
+        well_outside = cv.dilate(inside, margin) == 0
+        halo = darkest >= self.halo
+        covered = 0
+        for i, x, y, bw, bh in self.blobs:
+            pad = SPILL_HALO_PAD
+            roi = (slice(max(0, y - pad), y + bh + pad), slice(max(0, x - pad), x + bw + pad))
+            blob = self.labels[roi] == i
+            core = blob & well_outside[roi]
+            if not core.any() or np.count_nonzero(blob & well_inside[roi]) < least:
+                continue
+            if np.count_nonzero(_grown(blob, halo[roi]) & well_outside[roi]) < least:
+                continue
+            ring = (cv.dilate(core.astype(np.uint8) * 255, 13) > 0) & ~blob & well_outside[roi]
+            if ring.any() and _median_u8(darkest[roi][ring]) >= self.halo:
+                covered += np.count_nonzero(blob & (inside[roi] > 0))
+        return covered / max(1, np.count_nonzero(inside))
+
+
+SPILL_HALO_PAD = 24
+"""How far (px of the downscaled copy) around a blob its halo is looked at: synthetic
+glare fades over about 16 px of it beyond its core."""
+
+
+def _grown(blob: np.ndarray, halo: np.ndarray) -> np.ndarray:
+    """The blob and the halo pixels connected to it."""
+    _, labels, _ = cv.components((blob | halo).astype(np.uint8))
+    return np.isin(labels, np.unique(labels[blob]))
+
+
+def _without_reflections(
+    candidates: list[Outline], darkest: np.ndarray, cfg: GeometryConfig
+) -> list[Outline]:
+    """The candidates, less each that is another one and the reflection spilling past it:
+    it encloses that one, past whose edge a reflection spills (`Spill`), adds less than
+    `spill_max_growth` of it, and no reflection spills past its own (the region of document
+    and reflection, whose hull took the bulge in on the table, MA-S10069-0069)."""
+    scene = Spill.of(darkest, cfg) if len(candidates) > 1 else None
+    if scene is None:
+        return candidates
+    spills = [scene.share(c.quad, cfg) > 0 for c in candidates]
+    return [
+        outer
+        for outer, spilled in zip(candidates, spills, strict=True)
+        if spilled
+        or not any(
+            inner_spills
+            and inner.area < outer.area <= inner.area * (1 + cfg.spill_max_growth)
+            and _encloses(outer.quad, inner.quad, cfg.outline_nested_tolerance)
+            for inner, inner_spills in zip(candidates, spills, strict=True)
+        )
+    ]
 
 
 def _fits(

@@ -14,6 +14,7 @@ from pipeline.config import GeometryConfig
 from pipeline.imaging import quality, rectify
 from pipeline.load import load_file
 from pipeline.tools import cv
+from samples.generator import plan
 from samples.scenarios import Spec, build
 
 
@@ -50,3 +51,39 @@ def test_the_lit_half_of_a_shadowed_blank_page_is_not_glare() -> None:
     doc = quality.measure(rectify.rectify(_loaded(Spec(10020, 171, "MA"), "doc-2"), ctx), ctx)
     result = quality.check_glare(doc, ctx)
     assert result is not None and result.status == "pass", result.detail
+
+
+def _planned(seed: int, number: int) -> Spec:
+    """The spec of application `number` of `docverify samples generate --n 200 --seed`."""
+    return plan(200, seed)[number - 1]
+
+
+def _outline_area(spec: Spec, document_id: str) -> float:
+    image = _loaded(spec, document_id).pages[0].image
+    cfg = GeometryConfig()
+    small = cv.scale(image, min(1.0, cfg.outline_side / max(image.shape[:2])))
+    outline, _ = rectify.find_outline(small, cfg)
+    assert outline is not None
+    return outline.area
+
+
+def test_a_reflection_bulging_past_a_passport_page_is_glare() -> None:
+    """MA-S10069-0069: the region of page and reflection, whose hull took the bulge in on
+    the table, enclosed the page's own outline and won; on that crop the reflection sat on
+    its edge, the lit side of a gradient, and passed. A reflection spills past the page's
+    outline and not past the other: the page's is kept, and the spill is glare."""
+    ctx = make_ctx()
+    doc = quality.measure(rectify.rectify(_loaded(_planned(10069, 69), "doc-1"), ctx), ctx)
+    spill = doc.measurement("geometry.glare_spill")
+    assert spill is not None and spill.value > 0.3
+    result = quality.check_glare(doc, ctx)
+    assert result is not None and result.status != "pass"
+
+
+def test_a_blank_white_box_on_a_document_is_not_a_reflection_past_it() -> None:
+    """A barcode's white box on a licence back (MA-S10066-0097) and the blank lower half of
+    a lit tax bill (MA-S10069-0176) are outlined too, and their blown-out blank runs past
+    them onto the document's paper: the document around them adds far more than a
+    reflection's bulge, and stays the outline."""
+    assert _outline_area(_planned(10066, 97), "doc-2") > 0.9
+    assert _outline_area(_planned(10069, 176), "doc-3") > 0.6

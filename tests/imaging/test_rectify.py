@@ -186,6 +186,34 @@ def test_glare_spilling_over_the_card_edge_keeps_its_outline(ctx, kind, angle):
 
 
 @pytest.mark.parametrize(
+    ("kind", "angle", "towards", "lift", "size"),
+    [("wood", -4, 0.4, 0.2, 0.35), ("wood", 3, 0.4, 0.7, 0.35), ("dark", -4, 0.7, 0.7, 0.25)],
+)
+def test_outline_taking_in_a_reflection_that_spills_past_another_is_left_out(
+    kind, angle, towards, lift, size
+):
+    """A reflection mostly on the card, bulging a little past its lower edge: a region of
+    card and reflection gave the winning outline, which enclosed the card's own and took the
+    bulge in (MA-S10069-0069: the reflection then sat on the crop's edge and was not glare).
+    A reflection spills past the card's outline and not past that one: it is the card's
+    outline and the reflection, and the card's own outline is kept."""
+    rng = np.random.default_rng(54)
+    card = synth.card(rng, face=True)
+    photo, corners = synth.photograph(card, rng, angle=angle, perspective=0.04, fill=0.6, kind=kind)
+    width = float(np.linalg.norm(corners[2] - corners[3]))
+    bottom = (1 - towards) * corners[3] + towards * corners[2]
+    axes = (size * width, 0.7 * size * width)
+    photo = synth.flare(photo, (float(bottom[0]), float(bottom[1]) - lift * axes[1]), axes)
+    found = _outline_corners(photo)
+    assert found is not None
+    assert float(np.abs(found - corners).max()) < 0.015 * max(photo.shape[:2])
+    cfg = GeometryConfig()
+    factor = cfg.outline_side / max(photo.shape[:2])
+    spill = rectify.spilled_glare(cv.scale(photo, factor), (found * factor).astype(np.float32), cfg)
+    assert spill > 0.08
+
+
+@pytest.mark.parametrize(
     ("kind", "angle", "towards", "lift"),
     [("speckle", 3, 0.5, -0.1), ("wood", -5, 0.7, -0.1), ("wood", -5, 0.5, 0.15)],
 )
