@@ -105,11 +105,14 @@ def _upright_by_text(
     case): 0, without asking OSD. Otherwise Tesseract's orientation detection decides: on
     bills, statements and letters of the outside generator it was right both ways on every
     page it was confident on, where the balance alone left a third unsure (capitals,
-    tables, forms). Its half turn is taken when the balance reads upside down; when the
-    balance is unsure, only when firm (`_firm_half_turn`) and on lines not measured running
-    down the page (a sparse letter upside down measured so, MA-O4221-0039); never when the
-    balance reads upright (OSD turned an upright vertical licence over, MA-O4219-0050). Its
-    quarter turns need lines that do not already run across."""
+    tables, forms). Its half turn is taken when the balance reads upside down, unless OSD
+    is unsure and the page reads clearly better as it is (a bank statement whose dark
+    header band made its balance -0.33, OSD 180 at 2.0, read as gibberish turned over:
+    MA-S10070-0177); when the balance is unsure, only when firm (`_firm_half_turn`) and
+    on lines not measured running down the page (a sparse letter upside down measured so,
+    MA-O4221-0039); never when the balance reads upright (OSD turned an upright vertical
+    licence over, MA-O4219-0050). Its quarter turns need lines that do not already run
+    across."""
     balance = text_line_balance(probe)
     limit = cfg.orientation_flip_text_balance
     across = horizontal is True
@@ -122,7 +125,7 @@ def _upright_by_text(
         return 0
     if found.rotate == 180:
         if balance <= -limit:
-            return 180
+            return 0 if _reads_as_is(gray, found, cfg, ocr) else 180
         alone = horizontal is not False and balance < limit
         return 180 if alone and _firm_half_turn(gray, found, cfg, ocr) else 0
     return 0 if across else found.rotate
@@ -140,6 +143,16 @@ def _firm_half_turn(
     if found.confidence >= cfg.orientation_flip_min_confidence:
         return True
     return _reads_turned(gray, cfg, ocr, ocr.page_psm) is True
+
+
+def _reads_as_is(
+    gray: np.ndarray, found: tesseract.Orientation, cfg: GeometryConfig, ocr: OcrConfig
+) -> bool:
+    """OSD's 180 is below `orientation_flip_min_confidence` and the page reads clearly
+    better as it is than turned over (`_reads_turned`)."""
+    if found.confidence >= cfg.orientation_flip_min_confidence:
+        return False
+    return _reads_turned(gray, cfg, ocr, ocr.page_psm) is False
 
 
 def _quarter_turn_by_text(probe: np.ndarray, limit: float) -> int:

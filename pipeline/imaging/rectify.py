@@ -7,8 +7,9 @@ page images and pass unchanged):
    fitted to a quadrilateral: the hull's four longest sides, or, where the region meets
    glare, the straight runs of its boundary away from the glare; where the hull takes in a
    reflection spilling past the document onto the table, the four straight pieces of the
-   boundary, glare or not, along which most of it runs); a candidate enclosing the
-   best-scored one wins (the best one was then a band printed on the document);
+   boundary, glare or not, along which most of it runs); a candidate that is another and
+   a reflection spilling past it is left out; a candidate enclosing the best-scored one
+   wins (the best one was then a band printed on the document);
 2. when one is found, warp the full-resolution page to a flat rectangle: an outline with
    the ID-1 aspect becomes a card `geometry.card_width_px` wide keeping 85.6 x 54; any other
    document keeps its captured resolution. Otherwise (a flat scan, or a document filling the
@@ -284,17 +285,19 @@ def _without_reflections(
     if scene is None:
         return candidates
     spills = [scene.share(c.quad, cfg) > 0 for c in candidates]
+    spilled = [c for c, s in zip(candidates, spills, strict=True) if s]
     return [
         outer
-        for outer, spilled in zip(candidates, spills, strict=True)
-        if spilled
-        or not any(
-            inner_spills
-            and inner.area < outer.area <= inner.area * (1 + cfg.spill_max_growth)
-            and _encloses(outer.quad, inner.quad, cfg.outline_nested_tolerance)
-            for inner, inner_spills in zip(candidates, spills, strict=True)
-        )
+        for outer, s in zip(candidates, spills, strict=True)
+        if s or not any(_bulges(outer, inner, cfg) for inner in spilled)
     ]
+
+
+def _bulges(outer: Outline, inner: Outline, cfg: GeometryConfig) -> bool:
+    """`outer` encloses `inner` and adds less than `spill_max_growth` of it."""
+    return inner.area < outer.area <= inner.area * (1 + cfg.spill_max_growth) and _encloses(
+        outer.quad, inner.quad, cfg.outline_nested_tolerance
+    )
 
 
 def _fits(

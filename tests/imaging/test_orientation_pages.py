@@ -66,14 +66,23 @@ def test_a_half_turn_needs_text_that_does_not_read_upright(
 
 @pytest.mark.parametrize(
     ("balance", "reads_turned", "turn"),
-    [(0.0, None, 0), (0.0, True, 180), (0.0, False, 0), (-0.6, None, 180)],
+    [
+        (0.0, None, 0),
+        (0.0, True, 180),
+        (0.0, False, 0),
+        (-0.6, None, 180),
+        (-0.6, True, 180),
+        (-0.6, False, 0),
+    ],
 )
 def test_a_half_turn_on_an_unsure_answer_needs_the_text_or_a_reading_to_agree(
     monkeypatch: pytest.MonkeyPatch, balance: float, reads_turned: bool | None, turn: int
 ) -> None:
     """CT-S10063-0133: OSD said 180 at 2.1 on a dark, barely legible upright statement whose
     balance was unsure; turned over, it was read as gibberish (TEXT_UNREADABLE). Upside-down
-    statements answered as unsure read far better turned over."""
+    statements answered as unsure read far better turned over. A balance reading upside
+    down is no proof either: a statement's dark header band made an upright page's -0.33
+    (MA-S10070-0177, OSD 180 at 2.0, TEXT_UNREADABLE)."""
     _osd_says(monkeypatch, 180, confidence=2.1)
     monkeypatch.setattr(orientation, "text_line_balance", lambda gray: balance)
     monkeypatch.setattr(orientation, "_reads_turned", lambda *a: reads_turned)
