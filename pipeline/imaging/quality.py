@@ -751,7 +751,7 @@ def _measure_page(
 
 def _glare_measurement(g: Glare, spill: float | None, q: QualityConfig, where: str) -> Measurement:
     """The glare on the page, or the reflection spilling past its edge seen in the photo
-    (`rectify.spilled_glare`) where that covers more of it."""
+    (`outline.spilled_glare`) where that covers more of it."""
     value, detail = g.fraction, f"glare over {g.fraction:.1%} of the document in {g.blobs} blob(s)"
     if spill is not None and spill > g.fraction:
         value, detail = (

@@ -11,7 +11,7 @@ from conftest import make_ctx
 from models.contract import Application
 from models.internal import DocumentState
 from pipeline.config import GeometryConfig
-from pipeline.imaging import quality, rectify
+from pipeline.imaging import outline, quality, rectify
 from pipeline.load import load_file
 from pipeline.tools import cv
 from samples.generator import plan
@@ -30,10 +30,10 @@ def test_the_frames_corners_are_no_document_outline() -> None:
     image = _loaded(Spec(10020, 0, "MA"), "doc-1").pages[0].image
     cfg = GeometryConfig()
     small = cv.scale(image, min(1.0, cfg.outline_side / max(image.shape[:2])))
-    outline, _ = rectify.find_outline(small, cfg)
-    assert outline is not None
-    assert not rectify._frame_corners(outline.quad, small.shape)
-    assert 0.3 < outline.area < 0.8  # the card, not the table around it
+    found, _ = outline.find_outline(small, cfg)
+    assert found is not None
+    assert not outline._frame_corners(found.quad, small.shape)
+    assert 0.3 < found.area < 0.8  # the card, not the table around it
 
 
 def test_frame_corners_rule() -> None:
@@ -41,9 +41,9 @@ def test_frame_corners_rule() -> None:
     background = np.array([[0, 0], [596, 0], [549, 427], [0, 479]], float)
     card = np.array([[88, 64], [579, 125], [550, 426], [60, 380]], float)
     one_corner = np.array([[0, 0], [500, 20], [480, 400], [30, 380]], float)
-    assert rectify._frame_corners(background, shape)
-    assert not rectify._frame_corners(card, shape)
-    assert not rectify._frame_corners(one_corner, shape)
+    assert outline._frame_corners(background, shape)
+    assert not outline._frame_corners(card, shape)
+    assert not outline._frame_corners(one_corner, shape)
 
 
 def test_the_lit_half_of_a_shadowed_blank_page_is_not_glare() -> None:
@@ -62,9 +62,9 @@ def _outline_area(spec: Spec, document_id: str) -> float:
     image = _loaded(spec, document_id).pages[0].image
     cfg = GeometryConfig()
     small = cv.scale(image, min(1.0, cfg.outline_side / max(image.shape[:2])))
-    outline, _ = rectify.find_outline(small, cfg)
-    assert outline is not None
-    return outline.area
+    found, _ = outline.find_outline(small, cfg)
+    assert found is not None
+    return found.area
 
 
 def test_a_reflection_bulging_past_a_passport_page_is_glare() -> None:

@@ -9,7 +9,7 @@ import synth
 from conftest import doc_of, make_ctx
 
 from pipeline.config import GeometryConfig
-from pipeline.imaging import orientation, rectify
+from pipeline.imaging import orientation, outline, rectify
 from pipeline.tools import cv
 
 CARD_ASPECT = 85.6 / 54
@@ -141,8 +141,8 @@ def _outline_corners(photo: np.ndarray) -> np.ndarray | None:
     """The outline `find_outline` gives for a photo, in the photo's pixels (tl, tr, br, bl)."""
     cfg = GeometryConfig()
     factor = cfg.outline_side / max(photo.shape[:2])
-    outline, _ = rectify.find_outline(cv.scale(photo, factor), cfg)
-    return None if outline is None else outline.quad / factor
+    found, _ = outline.find_outline(cv.scale(photo, factor), cfg)
+    return None if found is None else found.quad / factor
 
 
 @pytest.mark.parametrize(
@@ -209,7 +209,7 @@ def test_outline_taking_in_a_reflection_that_spills_past_another_is_left_out(
     assert float(np.abs(found - corners).max()) < 0.015 * max(photo.shape[:2])
     cfg = GeometryConfig()
     factor = cfg.outline_side / max(photo.shape[:2])
-    spill = rectify.spilled_glare(cv.scale(photo, factor), (found * factor).astype(np.float32), cfg)
+    spill = outline.spilled_glare(cv.scale(photo, factor), (found * factor).astype(np.float32), cfg)
     assert spill > 0.08
 
 

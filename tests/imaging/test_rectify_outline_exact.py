@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.imaging import rectify
+from pipeline.imaging import outline
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -13,8 +13,8 @@ def test_median_u8_is_numpy_median(seed: int) -> None:
     rng = np.random.default_rng(seed)
     for n in (1, 2, 3, 10, 11, 1000, 1001):
         values = rng.integers(0, 256, n).astype(np.uint8)
-        assert rectify._median_u8(values) == float(np.median(values))
-    assert rectify._median_u8(np.full(7, 255, np.uint8)) == 255.0
+        assert outline._median_u8(values) == float(np.median(values))
+    assert outline._median_u8(np.full(7, 255, np.uint8)) == 255.0
 
 
 def test_background_distance_is_the_plain_formula() -> None:
@@ -32,13 +32,13 @@ def test_background_distance_is_the_plain_formula() -> None:
     )
     dist = np.sqrt(((px - np.median(border, axis=0)) ** 2).sum(axis=2))
     expected = np.clip(dist * (255.0 / max(1.0, float(dist.max()))), 0, 255).astype(np.uint8)
-    assert np.array_equal(rectify._background_distance(image), expected)
+    assert np.array_equal(outline._background_distance(image), expected)
 
 
 def test_separates_matches_medians() -> None:
     distance = np.zeros((100, 160), np.uint8)
     distance[20:80, 30:130] = 180
     inside = np.array([[30, 20], [129, 20], [129, 79], [30, 79]], np.float32)
-    assert rectify._separates(inside, distance)
+    assert outline._separates(inside, distance)
     outside_only = np.array([[0, 0], [20, 0], [20, 15], [0, 15]], np.float32)
-    assert not rectify._separates(outside_only, distance)
+    assert not outline._separates(outside_only, distance)
