@@ -77,15 +77,21 @@ def _profile_variance(sums: np.ndarray, length: int) -> float:
 
 
 def upright_rotation(
-    image: np.ndarray, cfg: GeometryConfig, ocr: OcrConfig, portrait: FaceConfig | None = None
+    image: np.ndarray,
+    cfg: GeometryConfig,
+    ocr: OcrConfig,
+    portrait: FaceConfig | None = None,
+    ruled: bool = False,
 ) -> tuple[int, tuple[face.Box, ...] | None]:
     """Clockwise degrees (0/90/180/270) that make the page upright, and the faces found on
-    the upright page when `portrait` asked for them (None when not looked)."""
+    the upright page when `portrait` asked for them (None when not looked); `ruled`: a page
+    of print (a residency proof), whose rules and filled bands are no letters
+    (`text_line_balance`)."""
     gray = cv.to_gray(image)
     probe = cv.scale(gray, min(1.0, cfg.orientation_probe_side / max(gray.shape[:2])))
     horizontal = _lines_horizontal(probe)
     if portrait is None:
-        return _upright_by_text(gray, probe, horizontal, cfg, ocr), None
+        return _upright_by_text(gray, probe, horizontal, cfg, ocr, ruled), None
     if horizontal is True and not cfg.orientation_osd_when_horizontal:
         return _upright_by_portrait(gray, probe, portrait, cfg, ocr)
     rotation = _osd_rotation(gray, horizontal, cfg, ocr)
@@ -98,6 +104,7 @@ def _upright_by_text(
     horizontal: bool | None,
     cfg: GeometryConfig,
     ocr: OcrConfig,
+    ruled: bool = False,
 ) -> int:
     """The turn of a page that shows no portrait, from its text alone.
 
@@ -113,14 +120,14 @@ def _upright_by_text(
     MA-O4221-0039); never when the balance reads upright (OSD turned an upright vertical
     licence over, MA-O4219-0050). Its quarter turns need lines that do not already run
     across."""
-    balance = text_line_balance(probe)
+    balance = text_line_balance(probe, ruled)
     limit = cfg.orientation_flip_text_balance
     across = horizontal is True
     if across and balance >= limit and not cfg.orientation_osd_when_horizontal:
         return 0
     found = _osd(gray, cfg, ocr)
     if found is None and horizontal is False:
-        return _quarter_turn_by_text(probe, limit)
+        return _quarter_turn_by_text(probe, limit, ruled)
     if found is None or found.rotate == 0:
         return 0
     if found.rotate == 180:
@@ -155,11 +162,11 @@ def _reads_as_is(
     return _reads_turned(gray, cfg, ocr, ocr.page_psm) is False
 
 
-def _quarter_turn_by_text(probe: np.ndarray, limit: float) -> int:
+def _quarter_turn_by_text(probe: np.ndarray, limit: float, ruled: bool = False) -> int:
     """90 or 270 for a page whose lines run down it and on which OSD was unsure: the quarter
     turn whose lines read upright by their ink balance; 0 when neither does (sideways bills
     of generate seed 10063 OSD left unturned, CT-S10063-0060, -0080)."""
-    balance = text_line_balance(_turned(probe, 90))
+    balance = text_line_balance(_turned(probe, 90), ruled)
     if balance >= limit:
         return 90
     return 270 if balance <= -limit else 0
@@ -316,16 +323,30 @@ def _confident_chars(text: PageText, cfg: GeometryConfig) -> int:
     )
 
 
-def text_line_balance(gray: np.ndarray) -> float:
+def text_line_balance(gray: np.ndarray, ruled: bool = False) -> float:
     """Ink above the text lines' x-height band minus ink below it, over both (-1..1).
 
     Latin print has more ascenders and capitals (ink above the dense band of lower-case
     letters) than descenders (ink below it): upright text is positive, upside-down text
     negative; a page of capitals and digits only is near 0. Lines are the runs of rows
-    with ink; within each, the band is the rows at least half as inked as its densest."""
+    with ink; within each, the band is the rows at least half as inked as its densest.
+
+    `ruled`: on a page of print, a run of ink across a sixth of the page is a rule or a
+    filled band, not letters (`_without_rules`). A statement's dark header band, joined by
+    its box's borders to the lines below it, was the densest band of one long "line": the
+    lines under it counted as descenders (upright -0.33, MA-S10070-0177; upside-down bills
+    and statements +0.31 to +0.43, left upside down). Residency pages whose balance read
+    firmly the wrong way: 8 -> 1 of 99 (generate 10070), 12 -> 2 of 153 (outside 4235 and
+    generate 10008). Cards are left as they are: their portrait, bands and barcodes are
+    long runs too, and their balance read worse without them."""
     ink = ink_mask(gray) > 0
+    separators = None
+    if ruled:
+        ink, separators = _without_rules(ink)
     rows = ink.sum(axis=1, dtype=np.float64)
     on = rows > 0.01 * ink.shape[1]
+    if separators is not None:
+        on &= ~separators
     above = below = 0.0
     y, h = 0, len(rows)
     while y < h:
@@ -343,6 +364,20 @@ def text_line_balance(gray: np.ndarray) -> float:
         below += float(band[dense[-1] + 1 :].sum())
     total = above + below
     return (above - below) / total if total > 0 else 0.0
+
+
+RULE_SHARE = 6
+"""A run of ink across this fraction (1 / RULE_SHARE) of a page is a rule or a band."""
+
+
+def _without_rules(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ink less its long straight runs (rules, filled bands, box borders), and the rows
+    holding a run across the page, which separate text lines."""
+    h, w = ink.shape
+    u8 = ink.astype(np.uint8) * 255
+    across = cv.open_(u8, (max(15, w // RULE_SHARE), 1)) > 0
+    down = cv.open_(u8, (1, max(15, h // RULE_SHARE))) > 0
+    return ink & ~across & ~down, across.any(axis=1)
 
 
 def _at_text_height(gray: np.ndarray, cfg: GeometryConfig) -> np.ndarray:

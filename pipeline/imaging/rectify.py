@@ -75,7 +75,8 @@ def rectify(doc: DocumentState, ctx: Context) -> DocumentState:
     for page in doc.pages:
         allow_osd = geo_cfg.orientation and page.index < geo_cfg.orientation_pages
         portrait = ctx.config.face if page.index == 0 and face.looks_for_face(doc) else None
-        result = rectify_image(page.image, geo_cfg, ocr_cfg if allow_osd else None, portrait)
+        ocr = ocr_cfg if allow_osd else None
+        result = rectify_image(page.image, geo_cfg, ocr, portrait, doc.role == "residency")
         if page.index == 0 and result.faces is not None:
             faces = result.faces
             measurements.append(face.count_measurement(result.faces))
@@ -97,9 +98,11 @@ def rectify_image(
     cfg: GeometryConfig,
     ocr: OcrConfig | None,
     portrait: FaceConfig | None = None,
+    ruled: bool = False,
 ) -> Geometry:
     """Flatten and straighten one page image (`ocr` None: no orientation detection;
-    `portrait`: the page should show a face, which also tells an upside-down card)."""
+    `portrait`: the page should show a face, which also tells an upside-down card;
+    `ruled`: a page of print, see `orientation.text_line_balance`)."""
     h, w = image.shape[:2]
     factor = min(1.0, cfg.outline_side / max(h, w))
     small = cv.scale(image, factor)
@@ -123,7 +126,7 @@ def rectify_image(
             out = image
     rotation, faces = 0, None
     if ocr is not None:
-        rotation, faces = upright_rotation(out, cfg, ocr, portrait)
+        rotation, faces = upright_rotation(out, cfg, ocr, portrait, ruled)
         if rotation:
             matrix = quarter_turn_matrix(out.shape[1], out.shape[0], rotation) @ matrix
             out = np.ascontiguousarray(np.rot90(out, k=-rotation // 90))

@@ -103,7 +103,7 @@ def test_sideways_card_whose_balance_misleads_is_confirmed_by_reading(monkeypatc
     reading the candidate turn both ways confirms the upright one."""
     upright = synth.card(np.random.default_rng(4))
     _osd_says(monkeypatch, None)
-    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: -1.0)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray, ruled=False: -1.0)
     monkeypatch.setattr(orientation, "_strong_face", lambda *args: False)
     rotation, faces = orientation.upright_rotation(
         _turn(upright, captured), GeometryConfig(), OcrConfig(), FaceConfig()

@@ -1,16 +1,18 @@
 """Fresh seed 10020: a card on a grey table outlined from the frame's corners (the
 background's hull, MA-S10020-0001: the card warped past reading, TEXT_UNREADABLE on a
 clean application) and the lit lower half of a shadowed blank tax bill taken for glare
-(MA-S10020-0172). Both documents are regenerated from their specs."""
+(MA-S10020-0172); later fresh seeds' documents below. All are regenerated from their
+specs."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import make_ctx
 
 from models.contract import Application
 from models.internal import DocumentState
-from pipeline.config import GeometryConfig
+from pipeline.config import GeometryConfig, OcrConfig
 from pipeline.imaging import outline, quality, rectify
 from pipeline.load import load_file
 from pipeline.tools import cv
@@ -87,3 +89,19 @@ def test_a_blank_white_box_on_a_document_is_not_a_reflection_past_it() -> None:
     reflection's bulge, and stays the outline."""
     assert _outline_area(_planned(10066, 97), "doc-2") > 0.9
     assert _outline_area(_planned(10069, 176), "doc-3") > 0.6
+
+
+@pytest.mark.parametrize(("number", "document_id"), [(177, "doc-3"), (139, "doc-2"), (49, "doc-3")])
+def test_a_statement_or_bill_with_a_dark_band_is_turned_the_right_way(
+    number: int, document_id: str
+) -> None:
+    """Residency pages of generate 10070 whose dark header band, joined by its box's borders
+    to the lines under it, made the ink balance read firmly the wrong way: the upright
+    statement (MA-S10070-0177) was turned over on OSD's word, and upside-down copies of
+    it and of two bills (-0139, -0049 in `samples turned`) were left upside down; all were
+    read as gibberish. Rules and filled bands are no letters on a page of print."""
+    page = _loaded(_planned(10070, number), document_id).pages[0].image
+    geo, ocr = GeometryConfig(), OcrConfig()
+    assert rectify.rectify_image(page, geo, ocr, None, ruled=True).rotation == 0
+    upside_down = np.ascontiguousarray(page[::-1, ::-1])
+    assert rectify.rectify_image(upside_down, geo, ocr, None, ruled=True).rotation == 180

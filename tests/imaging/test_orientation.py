@@ -55,7 +55,7 @@ def test_turned_face_with_upside_down_text_still_turns_the_card(monkeypatch):
 def test_unclear_text_and_readings_defer_to_orientation_detection(monkeypatch):
     card = synth.card(np.random.default_rng(21), face=False)
     _false_face_when_turned(monkeypatch, card)
-    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: 0.0)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray, ruled=False: 0.0)
     monkeypatch.setattr(orientation, "_reads_turned", lambda *a: None)
     asked: list[int] = []
 
@@ -72,7 +72,7 @@ def test_a_false_face_on_the_turned_card_is_outread_by_its_upright_text(monkeypa
     """Real Tesseract: the card reads far better as it is, whatever the other cues say."""
     card = synth.card(np.random.default_rng(21), face=False)
     _false_face_when_turned(monkeypatch, card)
-    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: 0.0)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray, ruled=False: 0.0)
     monkeypatch.setattr(orientation, "_osd_turn", lambda *a: 180)
     monkeypatch.setattr(orientation, "_strong_face", lambda *a: True)
     rotation, faces = orientation.upright_rotation(
@@ -87,7 +87,7 @@ def test_a_real_face_on_an_upside_down_card_is_confirmed_by_reading_it(monkeypat
     card = synth.card(np.random.default_rng(21), face=False)
     upside_down = np.ascontiguousarray(card[::-1, ::-1])
     _false_face_when_turned(monkeypatch, upside_down)
-    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: 0.6)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray, ruled=False: 0.6)
     monkeypatch.setattr(orientation, "_osd_turn", lambda *a: None)
     monkeypatch.setattr(orientation, "_strong_face", lambda *a: False)
     rotation, faces = orientation.upright_rotation(

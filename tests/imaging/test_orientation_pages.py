@@ -43,7 +43,7 @@ def test_an_upside_down_page_is_turned_over_and_an_upright_one_is_not() -> None:
 
 def test_a_page_whose_text_reads_upright_is_not_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     asked = _osd_says(monkeypatch, 180)
-    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: 0.8)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray, ruled=False: 0.8)
     assert orientation.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (0, None)
     assert asked == []
 
@@ -59,7 +59,7 @@ def test_a_half_turn_needs_text_that_does_not_read_upright(
     the page (a sparse letter upside down, MA-O4221-0039): only when it reads upside down."""
     asked = _osd_says(monkeypatch, 180)
     monkeypatch.setattr(orientation, "_lines_horizontal", lambda gray: lines)
-    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: balance)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray, ruled=False: balance)
     assert orientation.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
     assert asked == [180]
 
@@ -84,7 +84,7 @@ def test_a_half_turn_on_an_unsure_answer_needs_the_text_or_a_reading_to_agree(
     down is no proof either: a statement's dark header band made an upright page's -0.33
     (MA-S10070-0177, OSD 180 at 2.0, TEXT_UNREADABLE)."""
     _osd_says(monkeypatch, 180, confidence=2.1)
-    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: balance)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray, ruled=False: balance)
     monkeypatch.setattr(orientation, "_reads_turned", lambda *a: reads_turned)
     assert orientation.upright_rotation(_page(), GeometryConfig(), OcrConfig()) == (turn, None)
 
@@ -111,7 +111,9 @@ def test_a_sideways_page_osd_is_unsure_of_is_turned_the_way_its_text_reads(
     monkeypatch.setattr(orientation, "_lines_horizontal", lambda gray: False)
     sideways = np.ascontiguousarray(np.rot90(_page()))  # turned a quarter counter-clockwise
 
-    def balance(gray: np.ndarray) -> float:  # `upright` on the page turned back, else its opposite
+    def balance(
+        gray: np.ndarray, ruled: bool = False
+    ) -> float:  # `upright` on the page turned back, else its opposite
         return upright if gray.shape[0] > gray.shape[1] else 0.0
 
     monkeypatch.setattr(orientation, "text_line_balance", balance)
@@ -126,7 +128,7 @@ def test_an_identity_upload_without_a_face_either_way_is_turned_by_its_text(
     turned) was left upside down and read as gibberish."""
     monkeypatch.setattr(orientation.face, "faces_in", lambda image, cfg: [])
     monkeypatch.setattr(orientation, "_lines_horizontal", lambda gray: True)
-    monkeypatch.setattr(orientation, "text_line_balance", lambda gray: balance)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda gray, ruled=False: balance)
     asked = _osd_says(monkeypatch, 180)
     found = orientation.upright_rotation(_page(), GeometryConfig(), OcrConfig(), FaceConfig())
     assert found == (turn, ())

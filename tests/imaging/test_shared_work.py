@@ -62,7 +62,7 @@ def test_a_face_only_on_the_turned_page_turns_it_when_the_cues_say_so(
         return [] if len(calls) == 1 else [(1, 1, 40, 40)]  # a face only on the turned page
 
     monkeypatch.setattr(face, "faces_in", faces_in)
-    monkeypatch.setattr(orientation, "text_line_balance", lambda _probe: balance)
+    monkeypatch.setattr(orientation, "text_line_balance", lambda _probe, ruled=False: balance)
     monkeypatch.setattr(orientation, "_osd_turn", lambda *_a: osd)
     monkeypatch.setattr(orientation, "_strong_face", lambda *_a: strong)
     monkeypatch.setattr(orientation, "_reads_turned", lambda *_a: None)  # readings say nothing
