@@ -5,6 +5,7 @@ digit, read as printed, still fails."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.config import OcrConfig
@@ -150,34 +151,23 @@ def _altered_birth_digit(lines: list[str]) -> tuple[tuple[str, ...], tuple[str, 
     return altered, failed
 
 
-def test_a_date_cell_read_as_no_calendar_day_leaves_the_line_reading(monkeypatch) -> None:
+@pytest.mark.parametrize(("pos", "digit", "birth"), [(2, "9", None), (5, "5", "740815")])
+def test_a_date_cell_read_as_no_calendar_day_leaves_the_line_reading(
+    monkeypatch: pytest.MonkeyPatch, pos: int, digit: str, birth: str | None
+) -> None:
     """CT-O4233-0035: the birth date 621118's fourth cell, read alone, gave '4': 624118,
     month 41, which happened to fit the altered check digit and made the zone pass. The
-    date as the line read it stays, and the zone still fails."""
+    date as the line read it stays (month 98 here), and the zone still fails; a cell that
+    reads as another day of the calendar is a reading and is taken."""
     import pipeline.reading.mrz as mrz
 
     lines = td1_lines()  # date of birth 740812 on line 1, cells 0-5
     altered, failed = _altered_birth_digit(lines)
     crop = _zone_crop(list(altered))
-    monkeypatch.setattr(
-        mrz,
-        "_read_cell",
-        lambda crop, words, pos, line, request: "9" if (line, pos) == (altered[1], 2) else None,
-    )
-    assert reread_check_digits(crop, _read(crop), altered, "TD1", failed, _request()) is None
 
+    def cell(crop: np.ndarray, words: list, at: int, line: str, request: object) -> str | None:
+        return digit if (line, at) == (altered[1], pos) else None
 
-def test_a_date_cell_read_as_another_calendar_day_is_taken(monkeypatch) -> None:
-    """The rule keeps calendar dates only: a cell that reads as another day is a reading."""
-    import pipeline.reading.mrz as mrz
-
-    lines = td1_lines()
-    altered, failed = _altered_birth_digit(lines)
-    crop = _zone_crop(list(altered))
-    monkeypatch.setattr(
-        mrz,
-        "_read_cell",
-        lambda crop, words, pos, line, request: "5" if (line, pos) == (altered[1], 5) else None,
-    )
+    monkeypatch.setattr(mrz, "_read_cell", cell)
     again = reread_check_digits(crop, _read(crop), altered, "TD1", failed, _request())
-    assert again is not None and again[1][:6] == "740815"
+    assert (again if again is None else again[1][:6]) == birth
