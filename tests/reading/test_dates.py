@@ -43,6 +43,25 @@ def test_ocr_noise_inside_a_date_is_repaired(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Statement Date 14-0CT-2625", dt.date(2025, 10, 14)),
+        ("0CT 14, 2025", dt.date(2025, 10, 14)),
+        ("due 3 0ct. 2026", dt.date(2026, 10, 3)),
+    ],
+)
+def test_october_with_a_zero_for_its_o_is_october(text: str, day: dt.date) -> None:
+    """CT-O4237-0033: "14-0CT-2625" (a zero for October's O, and for the year's 0) gave no
+    date at all, and a water bill 236 days old passed unflagged."""
+    assert [h.date for h in find_in_text(text, REF, "past", zero_slips=True)] == [day]
+
+
+@pytest.mark.parametrize("text", ["Account 10CT 5", "0CT", "REF 0CT-A12"])
+def test_a_zero_before_ct_elsewhere_stays(text: str) -> None:
+    assert find_in_text(text, REF, "past", zero_slips=True) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Account 4471-2209",
