@@ -11,9 +11,9 @@ prints by chance: about 7 in a million).
 A document's own unambiguous numeric dates (`numeric_orders`) settle the order of its
 ambiguous ones: "06.25.2026" on a page makes its "06.04.2026" June 4, not 6 April.
 OCR noise is repaired conservatively: only inside runs that already look like a
-numeric date (digits and separators), O/o -> 0 and l/L/I/| -> 1 (a zero beginning
-"0CT" before a number -> O), and in a two-character
-day beside a month name holding a digit ("0S-FEB-2026"), also S -> 5; on request
+numeric date (digits and separators), O/o -> 0 and l/L/I/| -> 1 (and a zero beginning
+"0CT" before a number -> O), and in a two-character day beside a month name holding a
+digit ("0S-FEB-2026"), also S -> 5; on request
 (`zero_slips`, document dates) a 0 read as 6, 8 or 9 where no date could hold the digit
 ("Jul 19, 2626", "61-OCT-2026", "20626"). Two-digit years are
 resolved against a reference date (`submitted_on`): past events never lie in the
@@ -239,7 +239,7 @@ def repair_noise(text: str) -> str:
         day = match.group(0)
         return day.translate(_DAY_NOISE) if any(c.isdigit() for c in day) else day
 
-    text = _ZERO_OCTOBER.sub(lambda m: "O" if m.group(0) == "0" else m.group(0), text)
+    text = _ZERO_OCTOBER.sub("O", text)
     return _NOISY_DAY.sub(fix_day, _NOISY_RUN.sub(fix, text))
 
 

@@ -706,7 +706,7 @@ def reread_check_digits(
     for check in LAYOUTS[kind].checks:
         if check.name not in failed:
             continue
-        cells = {}
+        cells: dict[tuple[int, int], str] = {}
         for line, pos in _cells_to_reread(check, zone):
             if abs(len(_join_line(read[line])) - len(zone[line])) > 1:
                 continue  # characters dropped or added: the line's box may not span the zone
