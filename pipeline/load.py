@@ -131,6 +131,10 @@ def decode_image(
         SyntaxError,
         EOFError,
         struct.error,
+        TypeError,  # a TIFF without its dimensions: "Missing dimensions" (found by fuzzing)
+        KeyError,
+        IndexError,
+        ZeroDivisionError,
     ) as exc:
         raise FileUnreadable(
             f"the image is corrupt or truncated ({_short(exc)})", "the image is damaged"

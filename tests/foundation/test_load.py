@@ -72,6 +72,26 @@ def test_truncated_jpeg_is_unreadable():
         decode_image(data[: len(data) // 2], 150)
 
 
+def test_tiff_frame_without_its_dimensions_is_unreadable():
+    """Fuzzing found a TIFF whose second frame had lost its width tag: Pillow raised
+    TypeError ("Missing dimensions") on reaching it, which no handler caught."""
+    frames = [Image.new("RGB", (40, 30), c) for c in ("red", "green")]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+    data = bytearray(buf.getvalue())  # little-endian: "II*", then the first IFD's offset
+
+    def entries(ifd: int) -> list[int]:
+        return [ifd + 2 + 12 * k for k in range(int.from_bytes(data[ifd : ifd + 2], "little"))]
+
+    first = int.from_bytes(data[4:8], "little")
+    after = entries(first)[-1] + 12
+    second = int.from_bytes(data[after : after + 4], "little")
+    at = next(t for t in entries(second) if int.from_bytes(data[t : t + 2], "little") == 256)
+    data[at : at + 2] = (0x9999).to_bytes(2, "little")  # an unknown tag for its width
+    with pytest.raises(FileUnreadable, match="corrupt or truncated"):
+        decode_image(bytes(data), 50.0)
+
+
 def test_pixel_bomb_is_refused_from_the_header():
     # A PNG header claiming 100000 x 100000 pixels; never decoded.
     img = Image.new("1", (1, 1))
