@@ -115,7 +115,7 @@ def _upright_by_text(
     tables, forms). Its half turn is taken when the balance reads upside down, unless OSD
     is unsure and the page reads clearly better as it is (a bank statement whose dark
     header band made its balance -0.33, OSD 180 at 2.0, read as gibberish turned over:
-    MA-S10070-0177); when the balance is unsure, only when firm (`_firm_half_turn`) and
+    MA-S10070-0177); when the balance is unsure, only when firm (`_half_turn`) and
     on lines not measured running down the page (a sparse letter upside down measured so,
     MA-O4221-0039); never when the balance reads upright (OSD turned an upright vertical
     licence over, MA-O4219-0050). Its quarter turns need lines that do not already run
@@ -132,34 +132,29 @@ def _upright_by_text(
         return 0
     if found.rotate == 180:
         if balance <= -limit:
-            return 0 if _reads_as_is(gray, found, cfg, ocr) else 180
+            return 180 if _half_turn(gray, found, cfg, ocr, unclear=True) else 0
         alone = horizontal is not False and balance < limit
-        return 180 if alone and _firm_half_turn(gray, found, cfg, ocr) else 0
+        return 180 if alone and _half_turn(gray, found, cfg, ocr, unclear=False) else 0
     return 0 if across else found.rotate
 
 
-def _firm_half_turn(
-    gray: np.ndarray, found: tesseract.Orientation, cfg: GeometryConfig, ocr: OcrConfig
+def _half_turn(
+    gray: np.ndarray,
+    found: tesseract.Orientation,
+    cfg: GeometryConfig,
+    ocr: OcrConfig,
+    unclear: bool,
 ) -> bool:
-    """OSD's 180 taken on its word alone: at `orientation_flip_min_confidence`, or below it
-    when the page reads clearly better turned over (`_reads_turned`). Upside-down
-    statements of outside seed 4221 were answered at 1.7-4.0; a dark upright statement at
-    2.1 (CT-S10063-0133) and a dark upright licence at 1.4 (CT-S10063-0015), which OSD,
-    asked again on the turned page, also called upright: OSD's second answer is the mirror
-    of its first, no confirmation."""
+    """OSD's 180 taken: on its word alone at `orientation_flip_min_confidence`; below it,
+    as the page reads both ways (`_reads_turned`), and `unclear` where the readings tell
+    nothing. Upside-down statements of outside seed 4221 were answered at 1.7-4.0; a dark
+    upright statement at 2.1 (CT-S10063-0133) and a dark upright licence at 1.4
+    (CT-S10063-0015), which OSD, asked again on the turned page, also called upright: OSD's
+    second answer is the mirror of its first, no confirmation."""
     if found.confidence >= cfg.orientation_flip_min_confidence:
         return True
-    return _reads_turned(gray, cfg, ocr, ocr.page_psm) is True
-
-
-def _reads_as_is(
-    gray: np.ndarray, found: tesseract.Orientation, cfg: GeometryConfig, ocr: OcrConfig
-) -> bool:
-    """OSD's 180 is below `orientation_flip_min_confidence` and the page reads clearly
-    better as it is than turned over (`_reads_turned`)."""
-    if found.confidence >= cfg.orientation_flip_min_confidence:
-        return False
-    return _reads_turned(gray, cfg, ocr, ocr.page_psm) is False
+    turned = _reads_turned(gray, cfg, ocr, ocr.page_psm)
+    return unclear if turned is None else turned
 
 
 def _quarter_turn_by_text(probe: np.ndarray, limit: float, ruled: bool = False) -> int:

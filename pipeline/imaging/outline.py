@@ -37,6 +37,9 @@ class Outline:
     method: str
     support: float = 0.0
     """Share of the outline's perimeter lying on an image edge."""
+    spill: float = 0.0
+    """Share of it covered by reflections spilling past it (`Spill`; set on the outline
+    `find_outline` returns)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class Region:
 
 def find_outline(small: np.ndarray, cfg: GeometryConfig) -> tuple[Outline | None, Region | None]:
     """The most plausible document quadrilateral in a downscaled image (see `_outermost`),
-    and the largest region."""
+    with the share of it reflections spill past (`Outline.spill`), and the largest region."""
     gray = cv.gaussian_blur(cv.to_gray(small), 2.0)
     frame_area = float(gray.shape[0] * gray.shape[1])
     support_map = cv.gaussian_blur(small, 1.5)
@@ -73,7 +76,11 @@ def find_outline(small: np.ndarray, cfg: GeometryConfig) -> tuple[Outline | None
             )
             if found is not None:
                 candidates.append(found)
-    return _outermost(_without_reflections(candidates, darkest, cfg), cfg), region
+    scene = Spill.of(darkest, cfg)
+    best = _outermost(_without_reflections(candidates, scene, cfg), cfg)
+    if best is None or scene is None:
+        return best, region
+    return replace(best, spill=scene.share(best.quad, cfg)), region
 
 
 def spilled_glare(small: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> float:
@@ -155,14 +162,13 @@ def _grown(blob: np.ndarray, halo: np.ndarray) -> np.ndarray:
 
 
 def _without_reflections(
-    candidates: list[Outline], darkest: np.ndarray, cfg: GeometryConfig
+    candidates: list[Outline], scene: Spill | None, cfg: GeometryConfig
 ) -> list[Outline]:
     """The candidates, less each that is another one and the reflection spilling past it:
     it encloses that one, past whose edge a reflection spills (`Spill`), adds less than
     `spill_max_growth` of it, and no reflection spills past its own (the region of document
     and reflection, whose hull took the bulge in on the table, MA-S10069-0069)."""
-    scene = Spill.of(darkest, cfg) if len(candidates) > 1 else None
-    if scene is None:
+    if scene is None or len(candidates) < 2:
         return candidates
     spills = [scene.share(c.quad, cfg) > 0 for c in candidates]
     spilled = [c for c, s in zip(candidates, spills, strict=True) if s]

@@ -39,7 +39,6 @@ from pipeline.imaging.outline import (
     edge_lengths,
     find_outline,
     inside_flat_card,
-    spilled_glare,
 )
 from pipeline.tools import barcode, cv
 
@@ -60,7 +59,7 @@ class Geometry:
     faces: tuple[face.Box, ...] | None = None
     """Face boxes found on the output while orienting it (None: not looked)."""
     spill: float = 0.0
-    """Share of the outline covered by reflections spilling past it (`spilled_glare`)."""
+    """Share of the outline covered by reflections spilling past it (`Outline.spill`)."""
 
 
 def measurement_name(name: str, page: int) -> str:
@@ -116,7 +115,7 @@ def rectify_image(
     outline, region = find_outline(small, cfg)
     outline = None if inside_flat_card(outline, w, h, cfg) else outline
     framing = framing_measurement(small, outline, region, cfg)
-    spill = 0.0 if outline is None else spilled_glare(small, outline.quad, cfg)
+    spill = 0.0 if outline is None else outline.spill
     skew, matrix = 0.0, np.eye(3)
     if outline is not None:
         quad = outline.quad / factor
