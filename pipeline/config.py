@@ -559,6 +559,10 @@ class MatchConfig:
     (the ZIP names the city: a city read 'WAMICK' for 'WARWICK', 0.77, is a misread, not
     another town). Chosen so that a city keeps at least the letters of a 2-letter slip in
     a 5- to 7-letter name; a wholly other name ('BRISTOL' for 'WARWICK', 0.29) still differs."""
+    identity_min_validity_days: int = 365
+    """An expiry read by OCR less than this many days after the issue date read is not
+    conclusive: no identity document is issued for weeks, so one of the two is misread
+    (expiry 2030-05-14 read '2020' beside an issue date of 2020-04-23, CT-O4239-0029)."""
     future_date_grace_days: int = 0
     """A residency document dated more than this many days after submission is suspicious."""
     barcode_name_min: float = 0.80

@@ -1025,9 +1025,15 @@ def _uncertain_expiry(doc: DocumentState, fv: FieldValue, ctx: Context) -> str |
     if mrz_read is not None and mrz_read >= submitted:
         return f"the machine-readable zone reads {mrz_read.isoformat()}, still valid"
     issued, expiry = _date(doc.fields.get("issue_date")), _date(fv)
-    if issued is not None and expiry is not None and expiry < issued:
-        # '02/18/20' read for 02/18/2029 on a card issued 01/30/2021 (MA-O4105-0018)
-        return f"it is before the issue date read, {issued.isoformat()}: one of them is misread"
+    if issued is not None and expiry is not None:
+        if expiry < issued:
+            # '02/18/20' read for 02/18/2029 on a card issued 01/30/2021 (MA-O4105-0018)
+            return f"it is before the issue date read, {issued.isoformat()}: one of them is misread"
+        if (expiry - issued).days < cfg.identity_min_validity_days:
+            return (
+                f"it is only {(expiry - issued).days} days after the issue date read, "
+                f"{issued.isoformat()}, shorter than any validity: one of them is misread"
+            )
     if (
         low_confidence(fv, cfg)
         and not _expiry_corroborated(doc, fv, ctx)

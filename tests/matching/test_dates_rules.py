@@ -116,6 +116,26 @@ def test_an_expiry_read_before_the_issue_date_is_a_misread() -> None:
     assert check_expiry(later, context()).flag == FlagCode.DOCUMENT_EXPIRED  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("issued", "expired"),
+    [
+        (dt.date(2020, 4, 23), False),  # 3 weeks of validity: '2020' read for 2030
+        (dt.date(2019, 6, 1), False),  # 50 weeks
+        (dt.date(2019, 5, 14), True),  # a year: a real (short) validity
+        (dt.date(2012, 5, 14), True),
+    ],
+)
+def test_an_expiry_read_weeks_after_the_issue_date_is_a_misread(
+    issued: dt.date, expired: bool
+) -> None:
+    """Expiry 2030-05-14 read '2020-05-14' beside its issue date 2020-04-23 (CT-O4239-0029)."""
+    card = doc(role="identity", doc_type=ID, source="ocr", confidence=0.96,
+               issue_date=issued, expiry_date=dt.date(2020, 5, 14))  # fmt: skip
+    result = check_expiry(card, context())
+    assert result is not None and (result.flag == FlagCode.DOCUMENT_EXPIRED) is expired
+    assert expired or result.status == "warn"
+
+
 def test_declared_expiry_used_when_none_read() -> None:
     licence = replace(
         doc(role="identity", doc_type=ID, first_name="Maria"),
