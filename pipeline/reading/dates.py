@@ -151,13 +151,14 @@ _ZERO_LIKE = "689"
 _SLIP_MONTH = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?"
 _YEAR_SLIP = re.compile(
     r"(?P<pre>(?<![\d])\d{1,2}(?P<s>[-/.])\d{1,2}(?P=s)"
-    r"|(?<![A-Z])" + _SLIP_MONTH + r"[-/ ]?\d{1,2}(?:ST|ND|RD|TH)?(?:,\s?|\s|[-/])"
-    r"|(?<![\d])\d{1,2}(?:ST|ND|RD|TH)?[-/ ]?" + _SLIP_MONTH + r"(?:,?\s|[-/]))"
+    r"|(?<![A-Z])" + _SLIP_MONTH + r"(?: ?[-/] ?| )?\d{1,2}(?:ST|ND|RD|TH)?(?:,\s?| ?[-/] ?|\s)"
+    r"|(?<![\d])\d{1,2}(?:ST|ND|RD|TH)?(?: ?[-/] ?| )?" + _SLIP_MONTH + r"(?:,?\s| ?[-/] ?))"
     r"(?P<y>2[" + _ZERO_LIKE + r"]\d{2}|20[" + _ZERO_LIKE + r"]\d{2})(?!\d)",
     re.I,
 )
 """A date's year whose second digit, a 0 misread, makes it impossible ("Jul 19, 2626"), or
-five digits, the 0 read as two ("20626" for 2026)."""
+five digits, the 0 read as two ("20626" for 2026); a space OCR put beside a separator
+is kept ("20 -MAR-2626", MA-O4239-0086)."""
 _DAY_SLIP = re.compile(
     r"(?<![\d])(?P<n>[" + _ZERO_LIKE + r"]\d)(?=[-/.]\d{1,2}[-/.](?:19|20)\d{2}(?!\d)"
     r"|\s?[-/. ]\s?" + _SLIP_MONTH + r"[-/.,]?\s?(?:19|20)\d{2}(?!\d))"

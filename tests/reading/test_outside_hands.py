@@ -127,6 +127,9 @@ def test_a_word_two_letters_off_a_participle_is_no_label() -> None:
         ("09/11/2926", dt.date(2026, 9, 11)),
         ("Jul 19, 20626.", dt.date(2026, 7, 19)),  # the 0 read as "06"
         ("11/06/20626", dt.date(2026, 11, 6)),
+        ("20 -MAR-2626", dt.date(2026, 3, 20)),  # a space beside a hyphen (MA-O4239-0086)
+        ("20- MAR-2626", dt.date(2026, 3, 20)),
+        ("20 -MAR- 2626", dt.date(2026, 3, 20)),
     ],
 )
 def test_a_zero_read_as_six_in_a_year_or_a_day_is_repaired(text: str, expected: dt.date) -> None:
