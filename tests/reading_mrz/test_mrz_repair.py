@@ -334,3 +334,24 @@ def test_a_letter_for_the_composite_digit_still_confirms_a_number_repair() -> No
     assert zone is not None and zone.repaired.failed_checks == ()
     assert zone.repaired.lines[0].startswith("C<USAC07288109")
     assert zone.repaired.guessed == 0
+
+
+def test_a_mark_at_the_zones_left_edge_is_no_seven() -> None:
+    """CT-O4239-0097: a '/' read before both lines of a passport's zone. Taken for a 7, it
+    made the numbers line 45 long, and dropping the number's last digit instead made the
+    altered check digit (8, where 807625014 has 3) agree by chance with "780762501"."""
+    name = "P<USABROWN<<SIOBHAN" + "<" * 25
+    printed = "8076250148USA4402277F3509021" + "<" * 14 + "02"
+    zone = read_zone(["/P<USABROWN<<SIOBHAN<<<<<<<<<", "/" + printed[:42] + "Q2"])
+    assert zone is not None
+    assert zone.repaired.lines == (name, printed)
+    assert zone.repaired.failed_checks == ("document number", "composite")
+
+
+def test_a_slash_where_a_seven_fits_is_still_a_seven() -> None:
+    """A '/' before a numbers line of the right length is its first digit, a 7."""
+    name, numbers = td3_lines()
+    seven = "7" + numbers[1:9]
+    numbers = seven + check_digit(seven) + numbers[10:]
+    zone = read_zone([name, "/" + numbers[1:]])
+    assert zone is not None and zone.repaired.lines[1][:10] == numbers[:10]
