@@ -700,11 +700,12 @@ def inside_flat_card(outline: Outline | None, w: int, h: int, cfg: GeometryConfi
     if outline is None or outline.area > FEATURE_MAX_AREA:
         return False
     width, height = edge_lengths(outline.quad)
-    same_shape = (width >= height) == (w >= h) and _card_shaped(width, height, cfg)
-    return _card_shaped(w, h, cfg) and not same_shape
+    same_shape = (width >= height) == (w >= h) and card_shaped(width, height, cfg)
+    return card_shaped(w, h, cfg) and not same_shape
 
 
-def _card_shaped(width: float, height: float, cfg: GeometryConfig) -> bool:
+def card_shaped(width: float, height: float, cfg: GeometryConfig) -> bool:
+    """Within `card_aspect_tolerance` of the ID-1 aspect, either way round."""
     aspect = max(width, height) / max(1.0, min(width, height))
     return abs(aspect - cfg.card_aspect) / cfg.card_aspect <= cfg.card_aspect_tolerance
 

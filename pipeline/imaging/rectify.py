@@ -22,6 +22,7 @@ Suffix `.p<N>` marks pages after the first.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -34,8 +35,10 @@ from pipeline.errors import ToolError, ToolMissing
 from pipeline.imaging import face
 from pipeline.imaging.orientation import ink_mask, upright_rotation
 from pipeline.imaging.outline import (
+    FEATURE_MAX_AREA,
     Outline,
     Region,
+    card_shaped,
     edge_lengths,
     find_outline,
     inside_flat_card,
@@ -113,7 +116,8 @@ def rectify_image(
     factor = min(1.0, cfg.outline_side / max(h, w))
     small = cv.scale(image, factor)
     outline, region = find_outline(small, cfg)
-    outline = None if inside_flat_card(outline, w, h, cfg) else outline
+    if inside_flat_card(outline, w, h, cfg) or _portrait_box(small, outline, portrait, cfg):
+        outline = None
     framing = framing_measurement(small, outline, region, cfg)
     spill = 0.0 if outline is None else outline.spill
     skew, matrix = 0.0, np.eye(3)
@@ -180,6 +184,31 @@ def warp(image: np.ndarray, quad: np.ndarray, cfg: GeometryConfig) -> tuple[np.n
     return cv.warp_quad(image, quad, out_w, out_h, cfg.warp_cubic), source_px
 
 
+PORTRAIT_FILL = 0.3
+"""Share of an outline's width a face takes when the outline is a portrait's box: a
+card's portrait face spans 12-20 % of the card, a portrait box's face 40-50 % of it."""
+
+
+def _portrait_box(
+    small: np.ndarray, outline: Outline | None, portrait: FaceConfig | None, cfg: GeometryConfig
+) -> bool:
+    """On a card scanned edge to edge, an outline of the card's own shape, taking less of
+    the frame than a printed box may (`FEATURE_MAX_AREA`), that a face fills
+    (`PORTRAIT_FILL`): the portrait's box of a vertical card, not the card, which fills
+    the frame (a box 245 x 369 px on an under-21 licence 638 x 1012 was taken for the card
+    and flagged low resolution, MA-O4239-0037)."""
+    h, w = small.shape[:2]
+    if portrait is None or outline is None or outline.area > FEATURE_MAX_AREA:
+        return False
+    width, height = edge_lengths(outline.quad)
+    if not (card_shaped(w, h, cfg) and card_shaped(width, height, cfg)):
+        return False
+    x0, y0 = np.maximum(np.floor(outline.quad.min(axis=0)), 0).astype(int)
+    x1, y1 = np.ceil(outline.quad.max(axis=0)).astype(int)
+    found = face.faces_in(small[y0:y1, x0:x1], portrait)
+    return any(fw >= PORTRAIT_FILL * (x1 - x0) for _, _, fw, _ in found)
+
+
 # --- skew ---------------------------------------------------------------------------
 
 
@@ -220,6 +249,29 @@ def _coarse_skew(ink: np.ndarray, max_deg: float) -> tuple[float, float]:
     scores = [_profile_score(ink, a) for a in coarse]
     peak = max(scores) / max(float(np.median(scores)), 1e-9)
     return float(coarse[int(np.argmax(scores))]), peak
+
+
+def captured_part(shape: tuple[int, ...], angle: float) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1): the largest centred rectangle of an image deskewed by `angle`
+    degrees (then perhaps quarter-turned) that holds only captured pixels, none of the
+    corners `deskew` filled. The whole image when it was not rotated."""
+    nh, nw = shape[:2]
+    a = math.radians(abs(angle) % 90)
+    sin, cos = math.sin(a), math.cos(a)
+    if sin < 1e-6 or abs(cos - sin) < 1e-6:
+        return 0, 0, nw, nh
+    # the captured size, from the rotated canvas: nw = w cos + h sin, nh = w sin + h cos
+    w = (nw * cos - nh * sin) / (cos * cos - sin * sin)
+    h = (nh * cos - nw * sin) / (cos * cos - sin * sin)
+    long, short = max(w, h), min(w, h)
+    if short <= 2 * sin * cos * long:  # a thin image: the rectangle touches both long sides
+        half = 0.5 * short
+        iw, ih = (half / sin, half / cos) if w >= h else (half / cos, half / sin)
+    else:
+        iw = (w * cos - h * sin) / (cos * cos - sin * sin)
+        ih = (h * cos - w * sin) / (cos * cos - sin * sin)
+    x0, y0 = max(0, math.ceil((nw - iw) / 2)), max(0, math.ceil((nh - ih) / 2))
+    return x0, y0, max(x0 + 1, nw - x0), max(y0 + 1, nh - y0)
 
 
 def deskew(image: np.ndarray, angle: float) -> np.ndarray:

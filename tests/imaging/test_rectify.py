@@ -235,3 +235,20 @@ def test_large_reflection_spilling_past_the_card_is_left_out_of_its_outline(
     found = _outline_corners(photo)
     assert found is not None
     assert float(np.abs(found - corners).max()) < 0.015 * max(photo.shape[:2])
+
+
+@pytest.mark.parametrize("shape", [(606, 640), (200, 1200), (1600, 1100)])
+@pytest.mark.parametrize("angle", [-19.6, -3.0, 0.5, 12.0])
+@pytest.mark.parametrize("turned", [False, True])
+def test_the_captured_part_of_a_deskewed_image_holds_no_fill(
+    shape: tuple[int, int], angle: float, turned: bool
+) -> None:
+    """The centred rectangle `captured_part` gives holds only captured pixels (the fill
+    here black, as `deskew` would fill with a black border), and is the largest such: a
+    few pixels more on every side take in fill."""
+    out = cv.rotate(np.full((*shape, 3), 200, np.uint8), angle, border=(0, 0, 0))
+    out = np.rot90(out) if turned else out
+    x0, y0, x1, y1 = rectify.captured_part(out.shape, angle)
+    assert out[y0:y1, x0:x1].min() >= 150  # captured (a boundary pixel may be blended)
+    grown = out[max(0, y0 - 3) : y1 + 3, max(0, x0 - 3) : x1 + 3]
+    assert grown.min() < 50

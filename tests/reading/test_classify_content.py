@@ -19,6 +19,7 @@ from models.flags import DocumentType, FlagCode
 from models.internal import BarcodeRecord, CheckResult, DocumentState, Measurement, PageText, Word
 from pipeline.config import ContentConfig
 from pipeline.imaging.content import measure_content
+from pipeline.imaging.rectify import deskew
 from pipeline.matching.reconcile import demote_consequences
 from pipeline.reading.classify import (
     NOT_A_DOCUMENT,
@@ -175,6 +176,20 @@ def test_a_picture_of_something_else_just_over_the_blur_limit_is_still_judged() 
     assert edge.value > CTX.config.quality.blur_max_px
     doc = classify(image_doc(_photo("brick"), faces=0, measurements=(edge,)), CTX)
     assert not_a_document(doc)
+
+
+@pytest.mark.parametrize("angle", [19.6, -10.0])
+def test_the_corners_a_deskew_filled_are_no_paper(angle: float) -> None:
+    """Grass deskewed by the lines of its blades (MA-S10073-0140): the flat grey corners the
+    rotation filled read as paper, and the picture as a document too faded to read. Only
+    the captured part is judged; a faded page deskewed alike is still a document."""
+    skew = Measurement("geometry.skew_deg", angle, 1.0, "deskewed")
+    photo = deskew(np.dstack([_photo("camera")] * 3), angle)
+    assert measure_content(photo, CFG).document  # the fill alone makes it "paper"
+    assert not_a_document(classify(image_doc(photo, faces=0, measurements=(skew,)), CTX))
+    page = deskew(np.dstack([_faded(0.04)] * 3), angle)
+    doc = classify(image_doc(page, role="residency", measurements=(skew,)), CTX)
+    assert not not_a_document(doc)
 
 
 def test_the_photo_role_is_never_judged() -> None:
