@@ -145,14 +145,34 @@ class Spill:
             if np.count_nonzero(_grown(blob, halo[roi]) & well_outside[roi]) < least:
                 continue
             ring = (cv.dilate(core.astype(np.uint8) * 255, 13) > 0) & ~blob & well_outside[roi]
-            if ring.any() and _median_u8(darkest[roi][ring]) >= self.halo:
+            if (
+                ring.any()
+                and _median_u8(darkest[roi][ring]) >= self.halo
+                and self._fades_out(core, blob, well_outside[roi], darkest[roi])
+            ):
                 covered += np.count_nonzero(blob & (inside[roi] > 0))
         return covered / max(1, np.count_nonzero(inside))
+
+    def _fades_out(
+        self, core: np.ndarray, blob: np.ndarray, outside: np.ndarray, darkest: np.ndarray
+    ) -> bool:
+        """Past its halo (`SPILL_FADE_FROM` to `SPILL_HALO_PAD` beyond its core, outside the
+        outline) the reflection has faded into the table: the median there is below the
+        halo's level. Paper stays bright there: the lit upper half of a bill, its lower
+        half outlined at a printed band, read as a reflection covering 83.5 % of that half
+        (MA-O4245-0049: 214-238 at 7-40 px; reflections on the table fade to 85-99 by
+        14-24 px, MA-S10069-0069, CT-S10065-0015). No such ring (the frame's edge): kept."""
+        distance = cv.distance_outside(core)
+        far = (distance > SPILL_FADE_FROM) & (distance <= SPILL_HALO_PAD) & outside & ~blob
+        return not far.any() or _median_u8(darkest[far]) < self.halo
 
 
 SPILL_HALO_PAD = 24
 """How far (px of the downscaled copy) around a blob its halo is looked at: synthetic
 glare fades over about 16 px of it beyond its core."""
+SPILL_FADE_FROM = 14
+"""Distance (px of the downscaled copy) beyond a reflection's core from which its halo
+has faded (see `Spill._fades_out`)."""
 
 
 def _grown(blob: np.ndarray, halo: np.ndarray) -> np.ndarray:
