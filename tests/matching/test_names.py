@@ -148,6 +148,18 @@ def test_middle_name_read_as_surname_is_not_another_person() -> None:
     assert result is not None and result.flag is None
 
 
+def test_given_names_alone_read_as_last_first_are_not_another_person() -> None:
+    """CT-S10075-0095: "KWAME MAE VAN BUREN" on a statement, "VAN" merged by OCR with the
+    line below: "KWAME MAE" was taken for LAST FIRST. No surname was read; a surname that
+    is not one of the given names still is another person."""
+    ctx = context(first_name="Kwame", middle_name="Mae", last_name="Van Buren")
+    swapped = doc(source="ocr", confidence=0.87, first_name="MAE", last_name="KWAME")
+    result = check_name(swapped, ctx)
+    assert result is not None and result.flag is None
+    other = doc(source="ocr", confidence=0.87, first_name="KWAME", last_name="OSEI")
+    assert check_name(other, ctx).flag == FlagCode.NAME_MISMATCH  # type: ignore[union-attr]
+
+
 def test_ci_read_as_d_is_an_ocr_slip() -> None:
     """MA-S10037-0149: 'Lucia' printed on a tax bill, read 'Luda' at 0.82."""
     ctx = context(first_name="Lucia", middle_name="Paul", last_name="Martin")
