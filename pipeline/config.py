@@ -290,6 +290,12 @@ class QualityConfig:
     glare_min_solidity: float = 0.65
     """A glare blob's area over its convex hull's at least this (a blown-out reflection is a
     filled blob; blank paper framing print is not)."""
+    glare_panel_max_fill: float = 0.95
+    """A blown-out blob filling its (axis-aligned, on the flattened page) bounding box more
+    than this is a blank printed panel, not a reflection: reflections are round or
+    irregular (0.56-0.85 of their box on fresh seeds; an ellipse fills 0.79), while the
+    near-white panel beside a vertical licence's portrait, between two bands and the card's
+    edge, filled 0.99 (CT-O4247-0032, MA-O4145-0097)."""
     glare_work_px: int = 800
     """Glare is measured on a copy this long (px)."""
     glare_texture_window: float = 0.02

@@ -223,7 +223,12 @@ def _glare_at(
     accepted = np.zeros(low.shape, bool)
     blobs = 0
     for roi, blob, radius in _blobs(
-        core, total, cfg.glare_min_blob, cfg.glare_max_blob, cfg.glare_min_solidity
+        core,
+        total,
+        cfg.glare_min_blob,
+        cfg.glare_max_blob,
+        cfg.glare_min_solidity,
+        cfg.glare_panel_max_fill,
     ):
         if (accepted[roi] & blob).any():
             continue
@@ -295,7 +300,12 @@ def _saturation(low: np.ndarray, cfg: QualityConfig) -> int:
 
 
 def _blobs(
-    mask: np.ndarray, total: float, min_area: float, max_area: float, min_solidity: float
+    mask: np.ndarray,
+    total: float,
+    min_area: float,
+    max_area: float,
+    min_solidity: float,
+    max_fill: float = 1.0,
 ) -> list[tuple[Roi, np.ndarray, int]]:
     """Solid components of `mask` big enough to matter, each cut out with room for a ring.
 
@@ -308,8 +318,8 @@ def _blobs(
     out = []
     for label in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[label][:5])
-        if not min_area <= area / total <= max_area:
-            continue
+        if not min_area <= area / total <= max_area or area > max_fill * w * h:
+            continue  # too small or large, or a blank printed panel (`glare_panel_max_fill`)
         radius = int(np.clip(0.5 * math.sqrt(area), 12, 60))
         pad = radius + 8
         roi = (
