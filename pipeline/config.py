@@ -293,7 +293,7 @@ class QualityConfig:
     glare_panel_max_fill: float = 0.95
     """A blown-out blob filling its (axis-aligned, on the flattened page) bounding box more
     than this is a blank printed panel, not a reflection: reflections are round or
-    irregular (0.56-0.85 of their box on fresh seeds; an ellipse fills 0.79), while the
+    irregular (0.56-0.84 of their box on fresh seeds; an ellipse fills 0.79), while the
     near-white panel beside a vertical licence's portrait, between two bands and the card's
     edge, filled 0.99 (CT-O4247-0032, MA-O4145-0097)."""
     glare_work_px: int = 800
