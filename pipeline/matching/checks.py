@@ -1201,7 +1201,39 @@ def check_recency(doc: DocumentState, ctx: Context) -> CheckResult | None:
         return CheckResult(
             "match.recency", "pass", 1.0, f"dated {dated.isoformat()}, {age} days before submission"
         )
+    recent = _recent_beside(doc, fv, dated, rule, ctx)
+    if recent is not None:
+        return CheckResult(
+            "match.recency",
+            "warn",
+            0.5,
+            f"read dated {dated.isoformat()}{where(fv)}, {age} days before submission, but "
+            f"it also prints {recent.isoformat()}, read clearly: the date is not conclusive, "
+            "check it by eye",
+            evidence=evidence,
+        )
     return _too_old(doc, fv, dated, age, rule, evidence)
+
+
+def _recent_beside(
+    doc: DocumentState, fv: FieldValue, dated: dt.date, rule: RecencyRule, ctx: Context
+) -> dt.date | None:
+    """The latest date printed on the document, read clearly, later than the unsure date
+    read as its own and recent enough for the rule (a service period, a payment, a due
+    date): a document is not dated before what it reports. '06.09.2026' read '69.66.2626'
+    (0.73) gave 9 June, on a bill whose service period ended 1 September, read at 0.96
+    (MA-O4249-0088). None when the date was read surely, or nothing later is recent."""
+    cfg, submitted = ctx.config.match, ctx.application.submitted_on
+    if not low_confidence(fv, cfg):
+        return None
+    later = [
+        d.date
+        for d in dates_mod.find_dates(doc.text, submitted)
+        if d.confidence >= cfg.ocr_low_confidence
+        and d.date > dated
+        and not windows.too_old(d.date, submitted, rule)
+    ]
+    return max(later, default=None)
 
 
 def _undated(doc: DocumentState) -> CheckResult:

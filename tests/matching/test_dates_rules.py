@@ -18,7 +18,7 @@ from pipeline.matching.checks import (
     check_recency,
 )
 from pipeline.rules import RulePackError, builtin_pack, builtin_pack_text, load_pack
-from tests.matching.builders import SUBMITTED, application, context, doc
+from tests.matching.builders import SUBMITTED, application, context, doc, text_page
 
 DOB = dt.date(1981, 3, 14)
 ID = DocumentType.DRIVERS_LICENSE
@@ -245,3 +245,25 @@ def test_window_without_source_is_refused() -> None:
 def test_bill_uploaded_as_identity_is_not_judged_for_expiry() -> None:
     bill = doc(role="identity", doc_type=DocumentType.UTILITY_BILL, expiry_date=dt.date(2020, 1, 1))
     assert check_expiry(bill, context()) is None
+
+
+@pytest.mark.parametrize(
+    ("confidence", "printed", "flagged"),
+    [
+        (0.73, "Service from Oct 2, 2026 to Nov 1, 2026", False),  # unsure, contradicted
+        (0.93, "Service from Oct 2, 2026 to Nov 1, 2026", True),  # read surely: it stands
+        (0.53, "Service from Jun 16, 2026 to Jul 16, 2026", True),  # later, but old too
+        (0.53, "Service from Jun 16, 2026 to Jul 16, 2026 Due Nov 30, 2026", False),
+    ],
+)
+def test_an_unsure_old_date_beside_recent_ones_is_not_conclusive(
+    confidence: float, printed: str, flagged: bool
+) -> None:
+    """MA-O4249-0088: '06.09.2026' read '69.66.2626' (0.73), repaired to 9 June, on a bill
+    whose service period ended 1 September (0.96): a bill is not dated before what it
+    reports. MA-O4239-0086 (0.53, every other date old as well) is still too old."""
+    bill = doc(source="ocr", confidence=confidence, document_date=dt.date(2026, 8, 20))
+    bill = replace(bill, text=(text_page(["Bill Date 08/20/2026", printed], 0.96),))
+    result = check_recency(bill, context("MA"))
+    assert result is not None and (result.flag == FlagCode.DOCUMENT_TOO_OLD) is flagged
+    assert flagged or (result.status == "warn" and "not conclusive" in (result.detail or ""))
