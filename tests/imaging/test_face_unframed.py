@@ -11,24 +11,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from models.contract import Application
-from models.internal import DocumentState
+from outside_docs import outside_upload
+
 from pipeline.config import PipelineConfig
-from pipeline.context import Context
 from pipeline.imaging import face, rectify
-from pipeline.load import load_file
-from pipeline.rules import builtin_pack
-from samples import outside
 
 
 def _faces(cfg: PipelineConfig) -> int | None:
-    built = outside.build(outside.plan(100, 4213)[31])
-    app = Application.model_validate(built.manifest)
-    assert app.application_id == "MA-O4213-0032"
-    ctx = Context(app, builtin_pack(app.program), cfg)
-    ref = next(r for r in app.documents if r.role.value == "identity")
-    doc = DocumentState(ref.document_id, ref.role.value, ref.side, built.files[ref.file])
-    doc = rectify.rectify(load_file(doc, ctx), ctx)
+    doc, ctx = outside_upload(4213, 32, "identity", cfg=cfg)  # MA-O4213-0032
+    doc = rectify.rectify(doc, ctx)
     assert doc.measurement("geometry.outline").value == 0.0  # the card was not outlined
     return face.detect_faces(doc, ctx).faces
 

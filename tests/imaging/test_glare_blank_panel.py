@@ -11,24 +11,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from models.contract import Application
-from models.internal import DocumentState
+from outside_docs import outside_upload
+
 from pipeline.config import PipelineConfig
-from pipeline.context import Context
 from pipeline.imaging import quality, rectify
-from pipeline.load import load_file
-from pipeline.rules import builtin_pack
-from samples import outside
 
 
 def _glare(cfg: PipelineConfig) -> float:
-    built = outside.build(outside.plan(100, 4247)[31])
-    app = Application.model_validate(built.manifest)
-    assert app.application_id == "CT-O4247-0032"
-    ctx = Context(app, builtin_pack(app.program), cfg)
-    ref = next(r for r in app.documents if r.role.value == "identity")
-    doc = DocumentState(ref.document_id, ref.role.value, ref.side, built.files[ref.file])
-    page = rectify.rectify(load_file(doc, ctx), ctx).pages[0].image
+    doc, ctx = outside_upload(4247, 32, "identity", cfg=cfg)  # CT-O4247-0032
+    page = rectify.rectify(doc, ctx).pages[0].image
     return quality.glare_fraction(page, cfg.quality).fraction
 
 

@@ -11,30 +11,16 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from outside_docs import outside_upload
 
-from models.contract import Application
 from models.internal import DocumentState
-from pipeline.config import PipelineConfig
 from pipeline.context import Context
 from pipeline.imaging import rectify
-from pipeline.load import load_file
-from pipeline.rules import builtin_pack
-from samples import outside
-
-
-def _front() -> tuple[DocumentState, Context]:
-    built = outside.build(outside.plan(100, 4239)[36])
-    app = Application.model_validate(built.manifest)
-    assert app.application_id == "MA-O4239-0037"
-    ctx = Context(app, builtin_pack(app.program), PipelineConfig())
-    ref = next(r for r in app.documents if r.role.value == "identity" and r.side == "front")
-    doc = DocumentState(ref.document_id, ref.role.value, ref.side, built.files[ref.file])
-    return load_file(doc, ctx), ctx
 
 
 @pytest.fixture(scope="module")
 def front() -> tuple[DocumentState, Context]:
-    return _front()
+    return outside_upload(4239, 37, "identity", side="front")  # MA-O4239-0037
 
 
 def test_the_portrait_box_of_a_vertical_card_is_not_its_outline(front) -> None:

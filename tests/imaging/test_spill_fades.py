@@ -9,26 +9,15 @@ IMAGE_GLARE. Beyond a reflection's halo lies the table; beyond the lit paper, mo
 
 from __future__ import annotations
 
-from models.contract import Application
-from models.internal import DocumentState
-from pipeline.config import GeometryConfig, PipelineConfig
-from pipeline.context import Context
+from outside_docs import outside_upload
+
+from pipeline.config import GeometryConfig
 from pipeline.imaging import outline
-from pipeline.load import load_file
-from pipeline.rules import builtin_pack
 from pipeline.tools import cv
-from samples import outside
 
 
 def _bill() -> tuple[float, float]:
-    built = outside.build(outside.plan(100, 4245)[48])
-    app = Application.model_validate(built.manifest)
-    assert app.application_id == "MA-O4245-0049"
-    ctx = Context(app, builtin_pack(app.program), PipelineConfig())
-    ref = next(r for r in app.documents if r.role.value == "residency")
-    doc = load_file(
-        DocumentState(ref.document_id, ref.role.value, ref.side, built.files[ref.file]), ctx
-    )
+    doc, _ = outside_upload(4245, 49, "residency")  # MA-O4245-0049
     image, cfg = doc.pages[0].image, GeometryConfig()
     found, _ = outline.find_outline(
         cv.scale(image, min(1.0, cfg.outline_side / max(image.shape[:2]))), cfg
