@@ -305,7 +305,7 @@ def _blobs(
     min_area: float,
     max_area: float,
     min_solidity: float,
-    max_fill: float = 1.0,
+    max_fill: float,
 ) -> list[tuple[Roi, np.ndarray, int]]:
     """Solid components of `mask` big enough to matter, each cut out with room for a ring.
 

@@ -160,15 +160,16 @@ def check_name(doc: DocumentState, ctx: Context) -> CheckResult | None:
     profile_name = person_name(p.first_name, p.middle_name, p.last_name, p.suffix)
     # MRZ names are OCR too, and no check digit covers them (only numbers and dates)
     tolerant = any(v.source in {"ocr", "mrz"} for v in read.values())
+    words = doc_name.given + doc_name.surname
+    given_only = set(words) <= set(profile_name.given)
     if doc_name.surname and (
-        "".join(doc_name.surname) == "".join(profile_name.given[1:])
-        or set(doc_name.given + doc_name.surname) <= set(profile_name.given)
+        given_only or "".join(doc_name.surname) == "".join(profile_name.given[1:])
     ):
-        # the profile's middle name, or only its given names in some order, read as the
-        # surname: the surname itself was not read ("KWAME MAE" taken for LAST FIRST on a
-        # statement whose "VAN" OCR merged with the line below, CT-S10075-0095)
-        words = doc_name.given + doc_name.surname
-        if set(words) <= set(profile_name.given):  # in the profile's order
+        # the profile's middle name, or only its given names in some order (then compared
+        # in the profile's), read as the surname: the surname itself was not read ("KWAME
+        # MAE" taken for LAST FIRST on a statement whose "VAN" OCR merged with the line
+        # below, CT-S10075-0095)
+        if given_only:
             words = tuple(sorted(words, key=profile_name.given.index))
         doc_name = replace(doc_name, given=words, surname=())
     match = compare_names(doc_name, profile_name, tolerant=tolerant)

@@ -609,11 +609,13 @@ def read_zone(
 ) -> Zone | None:
     """Normalise and repair OCR lines; an extra character is dropped where checks confirm
     it, or where another read of the zone (`witnesses`: its raw lines) read the line so."""
-    chosen = choose_kind(clean_lines(raw_lines))
+    cleaned = clean_lines(raw_lines)
+    chosen = choose_kind(cleaned)
     if chosen is None:
         return None
     kind, lines = chosen
-    lines = _without_edge_marks(raw_lines, lines, kind)
+    read = [raw for raw, line in zip(raw_lines, cleaned, strict=True) if line]
+    lines = _without_edge_marks(read[-len(lines) :], lines, kind)
     width = WIDTH[kind]
     checked = _checked_lines(kind)
     fix = sum(abs(len(line) - width) for i, line in enumerate(lines) if i in checked)
@@ -655,16 +657,16 @@ def read_zone(
 
 
 def _without_edge_marks(raw_lines: list[str], lines: list[str], kind: Kind) -> list[str]:
-    """`lines` (the zone's, cleaned) without the '/' OCR read at the zone's left edge (a
-    border, a fold, the card's edge: `clean_lines` took it for a 7) where a 7 cannot stand:
-    before a line that begins with a letter (a document code or a name), or before a line
-    one character too long. Its checks then judge the zone as printed (CT-O4239-0097: a
-    mark before both lines, "/8076250148USA...", made the line 45 long; dropping its '4'
-    instead made an altered document-number check digit agree by chance)."""
-    cleaned = [line for line in raw_lines if clean_lines([line])[0]][-len(lines) :]
+    """`lines` (the zone's, cleaned from `raw_lines`, line for line) without the '/' OCR
+    read at the zone's left edge (a border, a fold, the card's edge: `clean_lines` took it
+    for a 7) where a 7 cannot stand: before a line that begins with a letter (a document
+    code or a name), or before a line one character too long. Its checks then judge the
+    zone as printed (CT-O4239-0097: a mark before both lines, "/8076250148USA...", made
+    the line 45 long; dropping its '4' instead made an altered document-number check digit
+    agree by chance)."""
     layout, width = LAYOUTS[kind], WIDTH[kind]
     out = []
-    for i, (raw, line) in enumerate(zip(cleaned, lines, strict=True)):
+    for i, (raw, line) in enumerate(zip(raw_lines, lines, strict=True)):
         marked = raw.lstrip().startswith(SLASH_SEVEN)
         letter_first = _field_kind(layout, i, 0) in ("alpha", "name")
         out.append(line[1:] if marked and (letter_first or len(line) == width + 1) else line)
