@@ -271,10 +271,11 @@ def repair(lines: tuple[str, ...], kind: Kind, max_positions: int = 8) -> Repair
         options[check.name] = _confirmed_edits(grid, layout, check, max_positions)
     changes += _apply_with_composite(grid, layout, options)
     changes += _repair_composite_digit(grid, layout)
-    guessed = _guess_check_letters(grid, layout)
+    guesses = _guess_check_letters(grid, layout)
     final = tuple("".join(row) for row in grid)
     failed = failing_checks(final, kind)
-    return Repaired(final, changes + guessed, failed, _structure_ok(final, layout), guessed)
+    guessed = sum(not _twin_confirmed(at, lines, final, layout, failed) for at in guesses)
+    return Repaired(final, changes + len(guesses), failed, _structure_ok(final, layout), guessed)
 
 
 def failing_checks(lines: tuple[str, ...], kind: Kind) -> tuple[str, ...]:
@@ -435,12 +436,12 @@ def _composite_look_alike(grid: list[list[str]], composite: Check) -> list[Edit]
     return [(line, pos, TO_DIGIT[char])] if not char.isdigit() and char in TO_DIGIT else []
 
 
-def _guess_check_letters(grid: list[list[str]], layout: Layout) -> int:
+def _guess_check_letters(grid: list[list[str]], layout: Layout) -> list[tuple[int, int]]:
     """A letter still standing where a check digit belongs is certainly a misread digit:
     it is taken as its look-alike ('Q' as '0') even though no check confirms it, so that
     the zone can be judged; such a guess alone never makes a failing zone conclusive (a
-    second read must give the same digit)."""
-    guessed = 0
+    second read must give the same digit, or `_twin_confirmed`). Where it guessed."""
+    guessed = []
     for (line, start, end), kind in layout.fields:
         if kind not in ("check", "check_or_filler"):
             continue
@@ -448,8 +449,33 @@ def _guess_check_letters(grid: list[list[str]], layout: Layout) -> int:
             alternative = _alternatives(grid, layout, line, pos)
             if grid[line][pos].isalpha() and alternative:
                 grid[line][pos] = alternative
-                guessed += 1
+                guessed.append((line, pos))
     return guessed
+
+
+def _twin_confirmed(
+    at: tuple[int, int],
+    read: tuple[str, ...],
+    final: tuple[str, ...],
+    layout: Layout,
+    failed: tuple[str, ...],
+) -> bool:
+    """The letter guessed at check digit `at` was read, the same letter, for another check
+    digit of the zone whose own check confirms it as the same look-alike digit: the same
+    glyph read alike twice is that digit twice ("QQ" ending a passport zone, the empty
+    optional field's '0' confirmed, the altered composite beside it read alike and only
+    guessed: it passed, MA-O4249-0089). Then the guess is as good as a second read."""
+    line, pos = at
+    if line >= len(read) or pos >= len(read[line]):
+        return False
+    for check in layout.checks:
+        twin_line, twin_pos = check.digit
+        if (twin_line, twin_pos) == at or check.name in failed or twin_line >= len(read):
+            continue
+        twin = read[twin_line][twin_pos : twin_pos + 1]
+        if twin == read[line][pos] and final[twin_line][twin_pos] == final[line][pos]:
+            return True
+    return False
 
 
 def _agrees_but_one_digit(grid: list[list[str]], layout: Layout) -> bool:
@@ -648,6 +674,9 @@ def read_zone(
     ranked = sorted(found.values(), key=key)
     if ranked and (len(ranked) == 1 or key(ranked[0]) < key(ranked[1])):
         return Zone(kind, ranked[0], 0)
+    after_run = _noise_after_run(lines, kind, max_positions)
+    if after_run is not None:
+        return Zone(kind, after_run, 0)
     doubled = _restore_doubled(lines, kind, max_positions)
     if doubled is not None:
         return Zone(kind, doubled, max(0, fix - 1))
@@ -732,6 +761,40 @@ def _with_lost(tail: str, most: int) -> Iterator[str]:
         for at in range(len(tail) + 1):
             for char in PLACED:
                 yield from _with_lost(tail[:at] + char + tail[at:], most - 1)
+
+
+def _noise_after_run(lines: list[str], kind: Kind, max_positions: int) -> Repaired | None:
+    """A checked line one character too long whose characters after its filler run are one
+    more than the check digits standing there: fields are written from their left, so no
+    data follows fillers inside a field, and the extra character is among those after the
+    run ("<<<<090" ending a passport zone with no optional data). Each is dropped in turn;
+    when the readings that fail fewest checks all fail the same fields' checks (the
+    composite aside, which covers the dropped places), those failures do not depend on
+    which character was the noise: the first such reading. Else None (CT-O4249-0041: the
+    run was trimmed instead, and the empty field's check failing made the read unsure)."""
+    width = WIDTH[kind]
+    long = [i for i in _checked_lines(kind) if len(lines[i]) == width + 1]
+    if len(long) != 1 or any(len(lines[i]) != width for i in _checked_lines(kind) if i != long[0]):
+        return None
+    at = long[0]
+    line = lines[at]
+    start, length = _longest_run(line)
+    digits = {pos for ln, pos in (c.digit for c in LAYOUTS[kind].checks) if ln == at}
+    tail = line[start + length :]
+    if length < 2 or not tail or _on(digits, width, tail) or not _on(digits, width, tail[1:]):
+        return None
+    trials = []
+    for pos in range(start + length, len(line)):
+        trial = [ln[:pos] + ln[pos + 1 :] if i == at else ln for i, ln in enumerate(lines)]
+        result = repair(tuple(fit_width(t, width) for t in trial), kind, max_positions)
+        if result.structure_ok:
+            trials.append(result)
+    if not trials:
+        return None
+    fewest = min(len(r.failed_checks) for r in trials)
+    best = [r for r in trials if len(r.failed_checks) == fewest]
+    fields = {tuple(c for c in r.failed_checks if c != "composite") for r in best}
+    return best[0] if len(fields) == 1 and fields != {()} else None
 
 
 def _witnessed_lines(witnesses: tuple[tuple[str, ...], ...]) -> set[tuple[int, str]]:

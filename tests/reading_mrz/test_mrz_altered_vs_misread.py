@@ -95,3 +95,30 @@ def test_a_failing_check_over_an_empty_optional_field_is_not_conclusive(ctx) -> 
     rec = MrzRecord("TD3", (l1, altered), False, True, failed, {})
     verdict = check_mrz(DocumentState("d1", "identity", "front", b"", mrz=rec), ctx)
     assert verdict is not None and verdict.flag is not None
+
+
+def emptied_zone() -> tuple[str, str]:
+    """A TD3 zone with no optional data (its check digit '0') and its own composite."""
+    from pipeline.reading.mrz_repair import check_digit
+
+    l1, l2 = td3_lines()
+    empty = l2[:28] + "<" * 14 + "0"
+    return l1, empty + check_digit(empty[0:10] + empty[13:20] + empty[21:43])
+
+
+def test_a_guess_read_alike_beside_a_confirmed_twin_is_conclusive() -> None:
+    """'QQ' ending a zone: the empty field's '0' is confirmed by its check, so the altered
+    composite read as the very same letter is that digit too (MA-O4249-0089)."""
+    l1, l2 = emptied_zone()
+    assert l2[42:] == "04"
+    altered = l2[:43] + "0"
+    result = repair((l1, altered[:42] + "QQ"), "TD3")
+    assert result.lines == (l1, altered) and result.failed_checks == ("composite",)
+    assert result.guessed == 0
+
+
+def test_a_guess_beside_a_twin_read_as_another_letter_stays_a_guess() -> None:
+    l1, l2 = emptied_zone()
+    altered = l2[:43] + "0"
+    result = repair((l1, altered[:42] + "OQ"), "TD3")  # two glyphs read apart
+    assert result.failed_checks == ("composite",) and result.guessed == 1

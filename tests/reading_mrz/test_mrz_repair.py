@@ -355,3 +355,44 @@ def test_a_slash_where_a_seven_fits_is_still_a_seven() -> None:
     numbers = seven + check_digit(seven) + numbers[10:]
     zone = read_zone([name, "/" + numbers[1:]])
     assert zone is not None and zone.repaired.lines[1][:10] == numbers[:10]
+
+
+def _no_optional_data(number: str = "X12345674") -> tuple[str, str]:
+    """A TD3 zone with an empty optional-data field (its check digit '0')."""
+    code = TD3CodeGenerator("P", "UTO", "ERIKSSON", "ANNA", number, "UTO", "740812", "F", "310415")
+    l1, l2 = str(code).split("\n")
+    assert l2[28:43] == "<" * 14 + "0"
+    return l1, l2
+
+
+def test_a_character_too_many_after_the_filler_run_is_noise_there() -> None:
+    """'<<<<090' ending a zone whose document-number check digit was altered (CT-O4249-0041):
+    the stray '9' stands after the run, where only check digits stand; the zone is judged
+    with the run whole, and it fails the check that was altered, whichever tail character
+    was the noise. Trimming the run instead made the empty field's check fail too, and the
+    read was taken for unsure."""
+    l1, l2 = _no_optional_data()
+    altered = l2[:9] + str((int(l2[9]) + 1) % 10) + l2[10:]
+    zone = read_zone([l1, altered[:43] + "9" + altered[43:]])
+    assert zone is not None and zone.unconfirmed_length_fix == 0
+    assert zone.repaired.lines[1][:43] == altered[:43]
+    assert "document number" in zone.repaired.failed_checks
+    assert "optional data" not in zone.repaired.failed_checks
+
+
+def test_a_sound_zone_with_a_character_too_many_after_its_run_reads_valid() -> None:
+    l1, l2 = _no_optional_data()
+    zone = read_zone([l1, l2[:43] + "9" + l2[43:]])
+    assert zone is not None and zone.repaired.lines == (l1, l2)
+    assert not zone.repaired.failed_checks and zone.unconfirmed_length_fix == 0
+
+
+def test_a_line_too_long_before_its_run_is_not_fixed_after_it() -> None:
+    """A digit doubled inside the document number: the tail after the run is no longer
+    than its check digits, so nothing after the run is taken for noise."""
+    from pipeline.reading.mrz_repair import _noise_after_run
+
+    l1, l2 = _no_optional_data()
+    assert _noise_after_run([l1, l2[:3] + l2[3] + l2[3:]], "TD3", 8) is None
+    altered = l2[:9] + str((int(l2[9]) + 1) % 10) + l2[10:]
+    assert _noise_after_run([l1, altered[:43] + "9" + altered[43:]], "TD3", 8) is not None
