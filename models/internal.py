@@ -253,6 +253,9 @@ class DocumentState:
     of the first page image as it is now (rectify's portrait search)."""
     classification: Classification | None = None
     fields: Mapping[str, FieldValue] = field(default_factory=dict)
+    witnesses: Mapping[str, FieldValue] = field(default_factory=dict)
+    """Values printed on the card's other side (an identity back's front): they may vouch
+    for, or against, this side's machine-readable zone; never compared with the profile."""
     measurements: tuple[Measurement, ...] = ()
     checks: tuple[CheckResult, ...] = ()
     fingerprint: Fingerprint | None = None

@@ -24,6 +24,7 @@ from pipeline.bundle import Bundle
 from pipeline.context import Context
 from pipeline.errors import FileUnreadable, ToolError, ToolMissing
 from pipeline.reading.classify import as_declared, reconcile_sides
+from pipeline.reading.mrz import lend_front_to_back
 from pipeline.stages import APPLICATION_CHECKS, CHECKS, STAGES
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,11 @@ def verify(bundle: Bundle, ctx: Context) -> Verdict:
 
 def examine_application(bundle: Bundle, ctx: Context) -> Examination:
     """Examine every document (the two sides of an identity card typed as one card, see
-    `reconcile_sides`), run the application checks, aggregate the verdict."""
+    `reconcile_sides`, its front's values witnesses of its back's zone, see
+    `lend_front_to_back`), run the application checks, aggregate the verdict."""
     staged = tuple(run_stages(_read(bundle, ref, ctx), ctx) for ref in bundle.application.documents)
-    documents = tuple(run_checks(doc, ctx) for doc in reconcile_sides(staged))
+    sides = lend_front_to_back(reconcile_sides(staged))
+    documents = tuple(run_checks(doc, ctx) for doc in sides)
     app_checks = tuple(r for check in APPLICATION_CHECKS for r in check(documents, ctx))
     return Examination(aggregate(documents, app_checks, ctx), documents)
 

@@ -15,7 +15,8 @@ confidence or two reads at different scales failing the same checks on the same
 characters) and a check digit fails. A check digit read as a letter is taken as its
 look-alike digit, but such a guess is conclusive only when another read (even one whose
 filler run was padded back) gives the same digit: an altered digit repeats, noise not.
-Nor is a failure conclusive when the values printed on the page (dates, document number),
+Nor is a failure conclusive when the values printed on the page (dates, document number;
+on a card's back, those its front prints: `lend_front_to_back`),
 written into the zone in place of its own, satisfy every check digit: OCR misread one
 character of a sound zone (a digit misread as another digit no look-alike repair finds);
 nor when easily misread digits of the failing fields, read as a witness (the printed value,
@@ -115,10 +116,11 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if mrz.valid:
         return CheckResult("mrz.check_digits", "pass", 1.0, f"{where}: every check digit agrees")
     failed = ", ".join(mrz.failed_checks) or "structure"
-    composite_only = witnessed_composite_fails(mrz, doc.fields)
+    printed = printed_values(doc)
+    composite_only = witnessed_composite_fails(mrz, printed)
     if composite_only:
         failed = "composite; the other failing fields, read as printed, satisfy their own"
-    if not mrz.confident and not printed_fields_confirm(mrz, doc.fields) and not composite_only:
+    if not mrz.confident and not printed_fields_confirm(mrz, printed) and not composite_only:
         detail = f"{where} was read poorly; failing checks ({failed}) are not conclusive"
         return CheckResult("mrz.check_digits", "warn", 0.5, detail)
     if _only_empty_fields_fail(mrz):
@@ -127,9 +129,9 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
             "data (ICAO 9303 allows only 0 or '<' there): read as an OCR misread"
         )
         return CheckResult("mrz.check_digits", "warn", 0.7, detail)
-    if printed_fields_agree(mrz, doc.fields):
+    if printed_fields_agree(mrz, printed):
         detail = (
-            f"{where}: check digit(s) failed ({failed}), but the values printed on the page "
+            f"{where}: check digit(s) failed ({failed}), but the values printed {_apart(doc)} "
             "satisfy every check digit: OCR misread the zone's characters"
         )
         return CheckResult("mrz.check_digits", "warn", 0.7, detail)
@@ -140,7 +142,7 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
             "digit agrees: OCR misread the zone's characters"
         )
         return CheckResult("mrz.check_digits", "warn", 0.7, detail)
-    if witnessed_zone(mrz, doc.fields, doc.declared_expiry_date) is not None:
+    if witnessed_zone(mrz, printed, doc.declared_expiry_date) is not None:
         detail = (
             f"{where}: check digit(s) failed ({failed}), but the zone's values, with easily "
             "misread digits read as the printed or declared values, satisfy every check "
@@ -159,6 +161,37 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
         "passport. Please upload a clear, complete picture of the photo page.",
         evidence={"failed_checks": list(mrz.failed_checks), "kind": mrz.kind},
     )
+
+
+def printed_values(doc: DocumentState) -> dict[str, FieldValue]:
+    """The values printed apart from the zone: the document's own, else those its other
+    side prints (`lend_front_to_back`)."""
+    own = {name: fv for name, fv in doc.fields.items() if fv.source != "mrz"}
+    return {**doc.witnesses, **own}
+
+
+def _apart(doc: DocumentState) -> str:
+    """Where the values read apart from the zone were printed, for the reviewer."""
+    return "on the page or on the card's front" if doc.witnesses else "on the page"
+
+
+def lend_front_to_back(docs: tuple[DocumentState, ...]) -> tuple[DocumentState, ...]:
+    """A reviewer reads a card's zone, on its back, against what its front prints: when
+    the application holds one identity front and one identity back that has a zone, the
+    front's values read apart from any zone become the back's `witnesses` (a passport
+    card's number printed 'C62248775' on its front, its zone read 'C622487153' on the
+    back, a 7 read as 1: a misread, not an altered zone, CT-O4253-0059). Nothing changes
+    for any other document."""
+    identity = [d for d in docs if d.role == "identity"]
+    backs = [d for d in identity if d.side == "back"]
+    fronts = [d for d in identity if d.side != "back"]
+    if len(backs) != 1 or len(fronts) != 1 or backs[0].mrz is None:
+        return docs
+    lent = {n: fv for n, fv in fronts[0].fields.items() if fv.source not in ("mrz", "barcode")}
+    if not lent:
+        return docs
+    back = replace(backs[0], witnesses=lent)
+    return tuple(back if d is backs[0] else d for d in docs)
 
 
 def _only_empty_fields_fail(mrz: MrzRecord) -> bool:
