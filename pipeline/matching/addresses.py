@@ -331,7 +331,8 @@ def _as_number(token: str) -> str | None:
     return (fixed.lstrip("0") or "0") + tail
 
 
-def _street_words(street: str) -> list[str]:
+def street_words(street: str) -> list[str]:
+    """A street name's words without its directionals ('N MAIN' -> ['MAIN'])."""
     return [t for t in street.split() if t not in _DIRECTIONS]
 
 
@@ -346,10 +347,12 @@ Regional Water Authority Apt 3 PO Box 6076 Norwalk, CT 06851")."""
 
 
 def _place_follows(words: list[str], profile: PostalAddress) -> bool:
-    """The profile's state and ZIP, side by side, among `words`."""
+    """The profile's state and ZIP, side by side, among `words`; the state's code as OCR
+    may misread it ('C7' for CT: a bill's top block, its stub's ZIP misread, CT-S10079-0002)."""
     if not (profile.zip5 and profile.state):
         return False
-    return any(a == profile.state and b == profile.zip5 for a, b in itertools.pairwise(words))
+    state = ocr_fold(profile.state)
+    return any(ocr_fold(a) == state and b == profile.zip5 for a, b in itertools.pairwise(words))
 
 
 def _city_opens(words: list[str], city: list[str], profile: PostalAddress) -> bool:
@@ -381,7 +384,7 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
     first."""
     if not profile.street or not text:
         return []
-    want = _street_words(profile.street)
+    want = street_words(profile.street)
     if not want:
         return []
     joined = "".join(want)
@@ -432,4 +435,54 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
             )
         )
     found.sort(key=lambda s: (not s.same_address, not s.same_number, -s.similarity))
+    return found
+
+
+@dataclass(frozen=True)
+class PrintedStreet:
+    """A house number and street words printed right before the profile's city line."""
+
+    number: str
+    street: str
+    """The street words between the number and the city (upper case, as tokens)."""
+    text: str
+    """The number and words as tokens, for the reviewer."""
+
+
+PLACE_REACH = 3
+"""Words after the city within which its state (code or name) or ZIP stands."""
+_NUMBER_AND_WORDS = (
+    r"(?:^|\s)(?P<number>\d{1,6}[A-Za-z]?)(?P<street>(?:\s+[A-Za-z][A-Za-z'.-]*){1,%d})"
+)
+_LINE_END = re.compile(_NUMBER_AND_WORDS % _STREET_WINDOW + r"\s*,?\s*$")
+
+
+def street_before_city(text: str, profile: PostalAddress) -> PrintedStreet | None:
+    """The street written just before the profile's city (its state or ZIP after it), on
+    the city's line or ending the line above: a contract's premises in a sentence
+    ("located at 51 Highlan" | "New Britain, Connecticut 06053", the street cut at the
+    page's edge and no comma left to end it, CT-O4249-0014). The house number stands on
+    the street's line, at most `_STREET_WINDOW` words before the city. The last such
+    street in the text, or None."""
+    city = tokens(profile.city)
+    if not city or not text:
+        return None
+    city_at = re.compile(r"\s+".join(re.escape(w) for w in city) + r"\b[,.]?(?P<rest>.*)", re.I)
+    same_line = re.compile(_NUMBER_AND_WORDS % _STREET_WINDOW + r",?\s+" + city_at.pattern, re.I)
+    lines = [line.strip() for line in text.replace("\f", "\n").splitlines()]
+    found: PrintedStreet | None = None
+    for above, line in itertools.pairwise(["", *lines]):
+        match = same_line.search(line)
+        opens = city_at.match(line)
+        if match is None and opens is not None:
+            match = _LINE_END.search(above)
+            rest = opens.group("rest")
+        else:
+            rest = match.group("rest") if match else ""
+        if match is None or not any(_place_word(w, profile) for w in tokens(rest)[:PLACE_REACH]):
+            continue
+        number = _as_number(match.group("number"))
+        street = " ".join(tokens(match.group("street")))
+        if number is not None and street:
+            found = PrintedStreet(number, street, f"{number} {street}")
     return found

@@ -34,6 +34,8 @@ from pipeline.matching.addresses import (
     compare_addresses,
     find_street,
     parse_address,
+    street_before_city,
+    street_words,
 )
 from pipeline.matching.doubts import (
     address_doubt,
@@ -590,8 +592,11 @@ def _street_in_text(
             evidence={**evidence, "type_confidence": round(unsure, 3)},
         )
     above = _line_above_city(doc.full_text, profile)
+    elsewhere = None if sightings or above else _other_street_before_city(doc, ctx)
     if not sightings and above is not None:
         found = f"{found}; the street line over the city line reads '{above}'"
+    elif elsewhere is not None:
+        found = f"{found}; {elsewhere}"
     elif not sightings:
         # the street may sit where OCR failed (a shadow, a fold) even when the rest of
         # the page reads well: absence is a reviewer's check, not a mismatch (on a fresh
@@ -626,6 +631,41 @@ def _street_in_text(
             "office to correct the address on your application."
         ),
         evidence=evidence,
+    )
+
+
+CLEARLY_OTHER_STREET = 0.5
+"""Street-name similarity under which a street printed before the profile's city is
+another street, not an OCR slip of the profile's ('HIGHLAN' for 'ELM' scores 0.2; 'MAIM'
+for 'MAIN' 0.75)."""
+
+
+def _other_street_before_city(doc: DocumentState, ctx: Context) -> str | None:
+    """What a reviewer reads when a residency proof writes its premises in a sentence and
+    the street runs into the city with no comma (`street_before_city`): a street name
+    read surely (OCR confidence at least `ocr_low_confidence`, or a text layer) that is
+    clearly another (`CLEARLY_OTHER_STREET`), not the start of the profile's street cut
+    at the page's edge, and no word of the holder's name (a number, then the addressee's
+    name over the city line); else None."""
+    cfg, profile = ctx.config.match, _profile_address(ctx)
+    printed = street_before_city(doc.full_text, profile)
+    if printed is None or not printed.street or not profile.street:
+        return None
+    person = ctx.application.profile
+    if set(printed.street.split()) & set(tokens(f"{person.first_name} {person.last_name}")):
+        return None
+    first, whole = printed.street.split()[0], street_words(profile.street)
+    if len(first) < MIN_CUT_STREET or (whole and _cut_start(first, whole[0])):
+        return None
+    similarity = text_similarity(printed.street, " ".join(whole), tolerant=True)
+    if similarity >= CLEARLY_OTHER_STREET:
+        return None
+    sure = carrier_confidence(ocr_pages(doc), "street", first)
+    if sure is not None and sure < cfg.ocr_low_confidence:
+        return None
+    return (
+        f"the premises are written as '{printed.text}' right before the profile's city: "
+        f"street '{printed.street}' vs profile '{profile.street}'"
     )
 
 

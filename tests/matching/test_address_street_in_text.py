@@ -237,3 +237,41 @@ def test_street_missing_from_well_read_text_is_left_to_the_reviewer() -> None:
     bill = _bill([*HEADER, "MARIA GONZALEZ-RIVERA", "HARTFORD, CT 06106", "Amount due $42.10"])
     result = check_address(bill, context())
     assert result is not None and result.status == "warn" and result.flag is None
+
+
+LEASE = [
+    "This Lease Agreement is made on the 16th day of March, 2026, between Harbor Realty",
+    "1. PREMISES. Landlord hereby leases to Tenant the dwelling located at {street}",
+    'Hartford, Connecticut 06106 (the "Premises"), together with the fixtures and',
+]
+
+
+@pytest.mark.parametrize("street", ["12 Highlan", "12 Oak Hill R", "12 Maple"])
+def test_another_street_run_into_the_city_in_a_sentence_is_a_mismatch(street: str) -> None:
+    """A lease cut at the right edge: 'located at 51 Highlan' | 'New Britain, Connecticut
+    06053' (CT-O4249-0014), no comma left between street and city: the street written
+    before the profile's city is clearly another."""
+    lease = _bill([LEASE[0], LEASE[1].format(street=street), LEASE[2]])
+    result = check_address(lease, context())
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH, result.detail
+    assert "right before the profile's city" in (result.message or "")
+
+
+@pytest.mark.parametrize("street", ["12 El", "12 Elm", "12 Elrn"])
+def test_the_profile_street_cut_or_slipped_before_the_city_is_not_a_mismatch(street: str) -> None:
+    """Its start cut at the edge, or an OCR slip of it: left to the reviewer."""
+    lease = _bill([LEASE[0], LEASE[1].format(street=street), LEASE[2]])
+    result = check_address(lease, context())
+    assert result is not None and result.flag is None, result.detail
+
+
+def test_another_street_read_unsurely_before_the_city_is_left_to_the_reviewer() -> None:
+    lease = _bill([LEASE[0], LEASE[1].format(street="12 Highlan"), LEASE[2]], confidence=0.5)
+    result = check_address(lease, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+
+
+def test_a_number_then_the_holders_name_over_the_city_is_no_street() -> None:
+    lease = _bill([*HEADER, "Account 4471 Maria Gonzalez-Rivera", "HARTFORD, CT 06106"])
+    result = check_address(lease, context())
+    assert result is not None and result.status == "warn" and result.flag is None

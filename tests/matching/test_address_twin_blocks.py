@@ -48,6 +48,15 @@ def test_a_zip_the_twin_block_prints_as_the_profiles_only_warns() -> None:
     assert "06851" in str(result.evidence.get("found_in_text"))
 
 
+def test_the_twin_blocks_state_misread_still_vouches_for_its_zip() -> None:
+    """'West Hartford, C7 06107' on the top block, the stub's ZIP read '06207'
+    (CT-S10079-0002): 'C7' is the CT OCR misread, not another state."""
+    result = check_address(_bill("Norwalk, C7 06851"), context(address=PROFILE))
+    assert result is not None and result.status == "warn" and result.flag is None
+    result = check_address(_bill("Norwalk, RI 06851"), context(address=PROFILE))
+    assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
+
+
 def test_the_other_zip_on_both_blocks_is_a_mismatch() -> None:
     result = check_address(_bill("Norwalk, CT 06852"), context(address=PROFILE))
     assert result is not None and result.flag == FlagCode.ADDRESS_MISMATCH
