@@ -676,7 +676,7 @@ def read_zone(
         return Zone(kind, ranked[0], 0)
     after_run = _noise_after_run(lines, kind, max_positions)
     if after_run is not None:
-        return Zone(kind, after_run, 0)
+        return Zone(kind, after_run, fix)  # still unconfirmed: the read stays unsure
     doubled = _restore_doubled(lines, kind, max_positions)
     if doubled is not None:
         return Zone(kind, doubled, max(0, fix - 1))
@@ -770,8 +770,12 @@ def _noise_after_run(lines: list[str], kind: Kind, max_positions: int) -> Repair
     run ("<<<<090" ending a passport zone with no optional data). Each is dropped in turn;
     when the readings that fail fewest checks all fail the same fields' checks (the
     composite aside, which covers the dropped places), those failures do not depend on
-    which character was the noise: the first such reading. Else None (CT-O4249-0041: the
-    run was trimmed instead, and the empty field's check failing made the read unsure)."""
+    which character was the noise: the first such reading. Else None. The drop stays
+    unconfirmed (the read unsure): a line read with a character too many may hold another
+    misread (CT-S10075-0177: '2707271<<...<<0Q6', the expiry's check digit 7 read 1 twice
+    alike). It is judged on what the page prints (`printed_fields_confirm`): CT-O4249-0041,
+    '<<<<090', trimmed in its run, failed the empty field's check too, which no printed value
+    covers, and an altered document-number check digit passed."""
     width = WIDTH[kind]
     long = [i for i in _checked_lines(kind) if len(lines[i]) == width + 1]
     if len(long) != 1 or any(len(lines[i]) != width for i in _checked_lines(kind) if i != long[0]):

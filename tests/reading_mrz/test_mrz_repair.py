@@ -369,12 +369,13 @@ def test_a_character_too_many_after_the_filler_run_is_noise_there() -> None:
     """'<<<<090' ending a zone whose document-number check digit was altered (CT-O4249-0041):
     the stray '9' stands after the run, where only check digits stand; the zone is judged
     with the run whole, and it fails the check that was altered, whichever tail character
-    was the noise. Trimming the run instead made the empty field's check fail too, and the
-    read was taken for unsure."""
+    was the noise. Trimming the run instead made the empty field's check fail too, which no
+    printed value covers. The drop stays unconfirmed: the line may hold another misread
+    (CT-S10075-0177), and two reads alike must not make it sure."""
     l1, l2 = _no_optional_data()
     altered = l2[:9] + str((int(l2[9]) + 1) % 10) + l2[10:]
     zone = read_zone([l1, altered[:43] + "9" + altered[43:]])
-    assert zone is not None and zone.unconfirmed_length_fix == 0
+    assert zone is not None and zone.unconfirmed_length_fix == 1
     assert zone.repaired.lines[1][:43] == altered[:43]
     assert "document number" in zone.repaired.failed_checks
     assert "optional data" not in zone.repaired.failed_checks
@@ -396,3 +397,22 @@ def test_a_line_too_long_before_its_run_is_not_fixed_after_it() -> None:
     assert _noise_after_run([l1, l2[:3] + l2[3] + l2[3:]], "TD3", 8) is None
     altered = l2[:9] + str((int(l2[9]) + 1) % 10) + l2[10:]
     assert _noise_after_run([l1, altered[:43] + "9" + altered[43:]], "TD3", 8) is not None
+
+
+def test_the_zone_with_its_run_whole_is_judged_on_the_printed_number(ctx) -> None:
+    """Read unsure, the zone's failure is still conclusive when the number printed on the
+    page is the zone's own: the altered check digit is flagged (CT-O4249-0041)."""
+    from models.flags import FlagCode
+    from models.internal import DocumentState, FieldValue, MrzRecord
+    from pipeline.reading.mrz import check_mrz
+
+    l1, l2 = _no_optional_data()
+    altered = l2[:9] + str((int(l2[9]) + 1) % 10) + l2[10:]
+    zone = read_zone([l1, altered[:43] + "9" + altered[43:]])
+    assert zone is not None
+    failed = zone.repaired.failed_checks
+    record = MrzRecord("TD3", zone.repaired.lines, False, False, failed, {}, sound=False)
+    printed = {"document_number": FieldValue("X12345674", "ocr", 0.93, 0)}
+    doc = DocumentState("d1", "identity", "front", b"", mrz=record, fields=printed)
+    result = check_mrz(doc, ctx)
+    assert result is not None and result.flag == FlagCode.MRZ_INVALID
