@@ -1220,9 +1220,9 @@ def check_recency(doc: DocumentState, ctx: Context) -> CheckResult | None:
     if doc.role != "residency" or doc.stopped is not None:
         return None
     dated = _date(fv)
-    if dated is None or fv is None:
-        return _undated(doc)
     rule = _recency_rule(doc, ctx)
+    if dated is None or fv is None:
+        return _undated(doc) if rule is None else _every_date_old(doc, rule, ctx)
     if rule is None:
         return CheckResult(
             "match.recency", "skipped", detail=f"no recency rule for {doc.document_type.value}"
@@ -1275,6 +1275,46 @@ def _recent_beside(
         and not windows.too_old(d.date, submitted, rule)
     ]
     return max(later, default=None)
+
+
+MIN_OLD_DATES = 2
+"""Dates read clearly, all of them too old, that convict a document whose own date was not
+read (one misread year alone does not)."""
+
+
+def _every_date_old(doc: DocumentState, rule: RecencyRule, ctx: Context) -> CheckResult:
+    """A residency proof whose own date was not read, but whose every date is older than
+    the rule allows, at least `MIN_OLD_DATES` of them read clearly (OCR confidence at least
+    `ocr_low_confidence`, years in full): a document is not dated after everything it
+    prints (its own date is among them, its due date after it), so it is too old whatever
+    its date. A bill 272 days old whose "Dec 22, 2025" was read "Dee 22, 2025", its service
+    period, payment and due date all of 2025 and January 2026, passed with a warning
+    (CT-O4261-0080). Any date recent enough, or read unsurely, or too few: `_undated`."""
+    cfg, submitted = ctx.config.match, ctx.application.submitted_on
+    found = dates_mod.find_dates(doc.text, submitted)
+    clear = [d for d in found if d.confidence >= cfg.ocr_low_confidence and not d.two_digit_year]
+    if len(clear) < MIN_OLD_DATES or len(clear) < len(found):
+        return _undated(doc)
+    if any(not windows.too_old(d.date, submitted, rule) for d in found):
+        return _undated(doc)
+    latest = max(clear, key=lambda d: d.date)
+    page = next(p for p in doc.text if p.page == latest.page)
+    fv = FieldValue(latest.date, page.source, latest.confidence, latest.page, latest.box)
+    age = windows.age_days(latest.date, submitted)
+    evidence = {"read": latest.date, "submitted_on": submitted, "age_days": age,
+                "dates_printed": sorted({d.date for d in clear}), **field_evidence(fv)}  # fmt: skip
+    result = _too_old(doc, fv, latest.date, age, rule, evidence)
+    what, window = document_words(doc), windows.window_words(rule)
+    return replace(
+        result,
+        detail=f"its date was not read; every date it prints is old, the latest "
+        f"{latest.date.isoformat()}, {age} days before submission; rule: {window}",
+        message=f"The {what}'s own date could not be read, but every date it prints is older "
+        f"than the program allows: the latest, {latest.date.isoformat()}{where(fv)}, is {age} "
+        f"days before the application ({rule.rule.source}).",
+        applicant_message=f"The latest date on your {what} is {windows.long_date(latest.date)}; "
+        f"it must be dated {window} of your application. Please upload a more recent one.",
+    )
 
 
 def _undated(doc: DocumentState) -> CheckResult:

@@ -267,3 +267,31 @@ def test_an_unsure_old_date_beside_recent_ones_is_not_conclusive(
     result = check_recency(bill, context("MA"))
     assert result is not None and (result.flag == FlagCode.DOCUMENT_TOO_OLD) is flagged
     assert flagged or (result.status == "warn" and "not conclusive" in (result.detail or ""))
+
+
+@pytest.mark.parametrize(
+    ("lines", "confidence", "flagged"),
+    [
+        # submitted 2026-11-20, CT: within 90 days. The bill's own date unread ("Dee 22")
+        (["Service from Nov 20, 2025 to Dec 20, 2025", "Due by January 12, 2026"], 0.96, True),
+        (["Payment Received Dec 11, 2025"], 0.96, False),  # one date alone: a misread year?
+        (["Service from Nov 20, 2025 to Dec 20, 2025", "Due by January 12, 2026"], 0.6, False),
+        (["Service from Jul 20, 2026 to Aug 20, 2026", "Due by September 12, 2026"], 0.96, False),
+        (["Service from Nov 20, 2025 to Dec 20, 2025", "Due by October 12, 2026"], 0.96, False),
+    ],
+)
+def test_an_undated_bill_whose_every_date_is_old_is_too_old(
+    lines: list[str], confidence: float, flagged: bool
+) -> None:
+    """CT-O4261-0080: the statement date read "Dee 22, 2025"; the service period, payment
+    and due date printed on the bill were all 251 days old or more. A document is not dated
+    after everything it prints, so it is too old whatever its date. A date recent enough,
+    one date alone or dates read unsurely leave it to the reviewer."""
+    bill = replace(doc(source="ocr"), text=(text_page(["Statement Date", *lines], confidence),))
+    result = check_recency(bill, context("CT"))
+    assert result is not None and (result.flag == FlagCode.DOCUMENT_TOO_OLD) is flagged
+    if flagged:
+        assert "every date it prints" in (result.message or "")
+        assert result.applicant_message and "2026" in result.applicant_message
+    else:
+        assert result.status == "warn" and "no date could be read" in (result.detail or "")
