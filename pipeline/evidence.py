@@ -27,6 +27,13 @@ def map_box(box: Box, matrix: tuple[float, ...]) -> Box:
     return (round(lo[0]), round(lo[1]), round(hi[0]), round(hi[1]))
 
 
+def stored_box(doc: DocumentState, page_index: int, box: Box) -> Box:
+    """`box`, read on rectified page `page_index`, in pixels of that page as stored (for a
+    check that builds its evidence from words read, after `locate_evidence` ran)."""
+    page = next((p for p in doc.pages if p.index == page_index), None)
+    return box if page is None or page.to_stored is None else map_box(box, page.to_stored)
+
+
 def _mapped(fv: FieldValue, pages: dict[int, Page]) -> FieldValue:
     page = pages.get(fv.page) if fv.page is not None else None
     if fv.box is None or page is None or page.to_stored is None:

@@ -26,6 +26,7 @@ from models.internal import CheckResult, DocumentState, FieldValue, MrzRecord, R
 from models.rules import RecencyRule
 from pipeline.config import MatchConfig
 from pipeline.context import Context
+from pipeline.evidence import stored_box
 from pipeline.matching import windows
 from pipeline.matching.addresses import (
     STATE_ABBREVIATIONS,
@@ -1299,7 +1300,8 @@ def _every_date_old(doc: DocumentState, rule: RecencyRule, ctx: Context) -> Chec
         return _undated(doc)
     latest = max(clear, key=lambda d: d.date)
     page = next(p for p in doc.text if p.page == latest.page)
-    fv = FieldValue(latest.date, page.source, latest.confidence, latest.page, latest.box)
+    box = stored_box(doc, latest.page, latest.box)
+    fv = FieldValue(latest.date, page.source, latest.confidence, latest.page, box)
     age = windows.age_days(latest.date, submitted)
     evidence = {"read": latest.date, "submitted_on": submitted, "age_days": age,
                 "dates_printed": sorted({d.date for d in clear}), **field_evidence(fv)}  # fmt: skip

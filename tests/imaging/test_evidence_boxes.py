@@ -7,7 +7,8 @@ import pytest
 import synth
 from conftest import doc_of, make_ctx
 
-from pipeline.evidence import map_box
+from models.internal import DocumentState, Page
+from pipeline.evidence import map_box, stored_box
 from pipeline.imaging import rectify
 from pipeline.imaging.rectify import quarter_turn_matrix
 
@@ -38,3 +39,15 @@ def test_quarter_turn_matrix_matches_numpy_rotation(deg):
     y, x = np.argwhere(np.rot90(img, k=-deg // 90) == 1)[0]
     inverse = np.linalg.inv(quarter_turn_matrix(5, 3, deg))
     assert np.allclose(inverse @ [x, y, 1], [4, 1, 1])
+
+
+def test_a_box_a_check_builds_is_mapped_to_the_stored_page() -> None:
+    """A check that builds its evidence from words read (the latest date of an undated
+    bill) maps its box as `locate_evidence` maps the fields'."""
+    halved = (0.5, 0.0, 10.0, 0.0, 0.5, 20.0, 0.0, 0.0, 1.0)
+    page = Page(0, np.zeros((4, 4, 3), np.uint8), to_stored=halved)
+    doc = DocumentState("d", "residency", "front", b"", pages=(page,))
+    assert stored_box(doc, 0, (100, 200, 300, 400)) == (60, 120, 160, 220)
+    assert stored_box(doc, 1, (100, 200, 300, 400)) == (100, 200, 300, 400)  # no such page
+    flat = DocumentState("d", "residency", "front", b"", pages=(Page(0, page.image),))
+    assert stored_box(flat, 0, (1, 2, 3, 4)) == (1, 2, 3, 4)
