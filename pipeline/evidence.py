@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from models.internal import Box, DocumentState, FieldValue, Page
+from models.internal import Box, DocumentState, FieldValue
 from pipeline.context import Context
 
 
@@ -34,17 +34,15 @@ def stored_box(doc: DocumentState, page_index: int, box: Box) -> Box:
     return box if page is None or page.to_stored is None else map_box(box, page.to_stored)
 
 
-def _mapped(fv: FieldValue, pages: dict[int, Page]) -> FieldValue:
-    page = pages.get(fv.page) if fv.page is not None else None
-    if fv.box is None or page is None or page.to_stored is None:
+def _mapped(fv: FieldValue, doc: DocumentState) -> FieldValue:
+    if fv.box is None or fv.page is None:
         return fv
-    return replace(fv, box=map_box(fv.box, page.to_stored))
+    return replace(fv, box=stored_box(doc, fv.page, fv.box))
 
 
 def locate_evidence(doc: DocumentState, ctx: Context) -> DocumentState:
     """Stage: map field boxes from the rectified images back to the stored pages."""
     if not any(p.to_stored is not None for p in doc.pages):
         return doc
-    pages = {p.index: p for p in doc.pages}
-    fields = {name: _mapped(fv, pages) for name, fv in doc.fields.items()}
+    fields = {name: _mapped(fv, doc) for name, fv in doc.fields.items()}
     return replace(doc, fields=fields)

@@ -445,8 +445,11 @@ class PrintedStreet:
     number: str
     street: str
     """The street words between the number and the city (upper case, as tokens)."""
-    text: str
-    """The number and words as tokens, for the reviewer."""
+
+    @property
+    def text(self) -> str:
+        """The number and words, for the reviewer."""
+        return f"{self.number} {self.street}"
 
 
 PLACE_REACH = 3
@@ -484,5 +487,5 @@ def street_before_city(text: str, profile: PostalAddress) -> PrintedStreet | Non
         number = _as_number(match.group("number"))
         street = " ".join(tokens(match.group("street")))
         if number is not None and street:
-            found = PrintedStreet(number, street, f"{number} {street}")
+            found = PrintedStreet(number, street)
     return found

@@ -1294,28 +1294,38 @@ def _every_date_old(doc: DocumentState, rule: RecencyRule, ctx: Context) -> Chec
     cfg, submitted = ctx.config.match, ctx.application.submitted_on
     found = dates_mod.find_dates(doc.text, submitted)
     clear = [d for d in found if d.confidence >= cfg.ocr_low_confidence and not d.two_digit_year]
-    if len(clear) < MIN_OLD_DATES or len(clear) < len(found):
-        return _undated(doc)
-    if any(not windows.too_old(d.date, submitted, rule) for d in found):
+    if (
+        len(clear) < MIN_OLD_DATES
+        or len(clear) < len(found)
+        or not all(windows.too_old(d.date, submitted, rule) for d in clear)
+    ):
         return _undated(doc)
     latest = max(clear, key=lambda d: d.date)
-    page = next(p for p in doc.text if p.page == latest.page)
+    source = next(p.source for p in doc.text if p.page == latest.page)
     box = stored_box(doc, latest.page, latest.box)
-    fv = FieldValue(latest.date, page.source, latest.confidence, latest.page, box)
+    fv = FieldValue(latest.date, source, latest.confidence, latest.page, box)
     age = windows.age_days(latest.date, submitted)
-    evidence = {"read": latest.date, "submitted_on": submitted, "age_days": age,
-                "dates_printed": sorted({d.date for d in clear}), **field_evidence(fv)}  # fmt: skip
-    result = _too_old(doc, fv, latest.date, age, rule, evidence)
     what, window = document_words(doc), windows.window_words(rule)
-    return replace(
-        result,
+    return CheckResult(
+        "match.recency",
+        "fail",
+        0.0,
         detail=f"its date was not read; every date it prints is old, the latest "
         f"{latest.date.isoformat()}, {age} days before submission; rule: {window}",
+        flag=FlagCode.DOCUMENT_TOO_OLD,
         message=f"The {what}'s own date could not be read, but every date it prints is older "
         f"than the program allows: the latest, {latest.date.isoformat()}{where(fv)}, is {age} "
         f"days before the application ({rule.rule.source}).",
         applicant_message=f"The latest date on your {what} is {windows.long_date(latest.date)}; "
         f"it must be dated {window} of your application. Please upload a more recent one.",
+        evidence={
+            "read": latest.date,
+            "submitted_on": submitted,
+            "age_days": age,
+            "dates_printed": sorted({d.date for d in clear}),
+            **field_evidence(fv),
+            **_rule_evidence(rule),
+        },
     )
 
 
@@ -1356,8 +1366,12 @@ def _too_old(
             f"Your {what} is dated {windows.long_date(dated)}; {plural} must be dated {window} "
             "of your application. Please upload a more recent one."
         ),
-        evidence={**evidence, "max_age_days": rule.max_age_days, "current_year": rule.current_year},
+        evidence={**evidence, **_rule_evidence(rule)},
     )
+
+
+def _rule_evidence(rule: RecencyRule) -> dict[str, object]:
+    return {"max_age_days": rule.max_age_days, "current_year": rule.current_year}
 
 
 # --------------------------------------------------------------------------- duplicates

@@ -647,18 +647,25 @@ def _front_undecided(front: DocumentState, back_kind: DocumentType) -> bool:
     return bool(front.faces) or _declared_kind(front) is back_kind
 
 
+def card_sides(docs: tuple[DocumentState, ...]) -> tuple[DocumentState, DocumentState] | None:
+    """(front, back) when the application holds exactly one identity front and one
+    identity back: the two sides of one card; else None."""
+    identity = [d for d in docs if d.role == "identity"]
+    backs = [d for d in identity if d.side == "back"]
+    fronts = [d for d in identity if d.side != "back"]
+    return (fronts[0], backs[0]) if len(backs) == 1 and len(fronts) == 1 else None
+
+
 def reconcile_sides(docs: tuple[DocumentState, ...]) -> tuple[DocumentState, ...]:
     """The front and back of one identity card are one card: a reviewer turns it over.
     When the application holds one identity front and one back whose barcode says licence
     or ID card, that subfile joins the front's cues (`SIDE_WEIGHT`) and its type is decided
     again. Nothing changes for any other document."""
-    identity = [d for d in docs if d.role == "identity"]
-    backs = [d for d in identity if d.side == "back"]
-    fronts = [d for d in identity if d.side != "back"]
-    if len(backs) != 1 or len(fronts) != 1 or backs[0].barcode is None:
+    sides = card_sides(docs)
+    if sides is None or sides[1].barcode is None:
         return docs
-    kind = _barcode_type(backs[0].barcode)
-    front = fronts[0]
+    front, back = sides
+    kind = _barcode_type(back.barcode)
     if kind is None or not _front_undecided(front, kind):
         return docs
     scores, cues = score_document(front)

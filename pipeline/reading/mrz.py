@@ -49,6 +49,7 @@ from models.internal import (
 )
 from pipeline.config import MrzConfig
 from pipeline.context import Context
+from pipeline.reading.classify import card_sides
 from pipeline.reading.mrz_repair import (
     ALPHABET,
     LAYOUTS,
@@ -182,16 +183,14 @@ def lend_front_to_back(docs: tuple[DocumentState, ...]) -> tuple[DocumentState, 
     card's number printed 'C62248775' on its front, its zone read 'C622487153' on the
     back, a 7 read as 1: a misread, not an altered zone, CT-O4253-0059). Nothing changes
     for any other document."""
-    identity = [d for d in docs if d.role == "identity"]
-    backs = [d for d in identity if d.side == "back"]
-    fronts = [d for d in identity if d.side != "back"]
-    if len(backs) != 1 or len(fronts) != 1 or backs[0].mrz is None:
+    sides = card_sides(docs)
+    if sides is None or sides[1].mrz is None:
         return docs
-    lent = {n: fv for n, fv in fronts[0].fields.items() if fv.source not in ("mrz", "barcode")}
+    front, back = sides
+    lent = {n: fv for n, fv in front.fields.items() if fv.source not in ("mrz", "barcode")}
     if not lent:
         return docs
-    back = replace(backs[0], witnesses=lent)
-    return tuple(back if d is backs[0] else d for d in docs)
+    return tuple(replace(d, witnesses=lent) if d is back else d for d in docs)
 
 
 def _only_empty_fields_fail(mrz: MrzRecord) -> bool:

@@ -466,16 +466,13 @@ def _twin_confirmed(
     optional field's '0' confirmed, the altered composite beside it read alike and only
     guessed: it passed, MA-O4249-0089). Then the guess is as good as a second read."""
     line, pos = at
-    if line >= len(read) or pos >= len(read[line]):
-        return False
-    for check in layout.checks:
-        twin_line, twin_pos = check.digit
-        if (twin_line, twin_pos) == at or check.name in failed or twin_line >= len(read):
-            continue
-        twin = read[twin_line][twin_pos : twin_pos + 1]
-        if twin == read[line][pos] and final[twin_line][twin_pos] == final[line][pos]:
-            return True
-    return False
+    return any(
+        check.digit != at
+        and check.name not in failed
+        and read[check.digit[0]][check.digit[1]] == read[line][pos]
+        and final[check.digit[0]][check.digit[1]] == final[line][pos]
+        for check in layout.checks
+    )
 
 
 def _agrees_but_one_digit(grid: list[list[str]], layout: Layout) -> bool:
