@@ -457,12 +457,14 @@ def check_address(doc: DocumentState, ctx: Context) -> CheckResult | None:
     doubt = address_doubt(doc, fv, match, cfg)
     if doubt is not None:
         return _address_doubted(fv, match, f"not conclusively: {doubt}", evidence)
-    cut = _street_cut_at_edge(doc, match)
+    cut = _street_cut_at_edge(doc, fv, match)
     if cut is not None:
         why = (
             f"but the street name read, '{cut}', is the start of the profile's and stands at "
             "the very edge of the page: the rest of the word was cut off"
         )
+        if "ZIP code" in match.differing:
+            why += "; and the ZIP code read is one easily misread digit off the profile's"
         return _address_doubted(fv, match, why, evidence)
     if (
         (low_confidence(fv, cfg) and _unsure_slip(doc, fv, match, cfg))
@@ -783,16 +785,20 @@ MIN_CUT_STREET = 3
 """Letters of a street name cut at the page's edge needed to recognise its start."""
 
 
-def _street_cut_at_edge(doc: DocumentState, match: AddressMatch) -> str | None:
+def _street_cut_at_edge(doc: DocumentState, fv: FieldValue, match: AddressMatch) -> str | None:
     """The street name read when it is only the start of the profile's street name and
     its last word ends at the page's right edge ('601 Wether' for '601 Wethersfield' in a
     lease whose scan cut the right margin, CT-O4205-0065): the page lost the rest of the
     word, nothing says another street. The edge is the page's, or where several lines stop
     with it when straightening a skewed scan widened the page past the cut ('3166 FRAN'
     at 1455 px of a 1503 px page whose lines all stop there, MA-O4127-0021); words read
-    after the cut one are the line's run-on (`_cut_word`). Only the street may differ;
-    else None."""
-    if match.differing != ("street",):
+    after the cut one are the line's run-on (`_cut_word`). Only the street may differ, or
+    the street and, read by OCR, the ZIP one easily misread digit off (`_zip_slip`: both
+    slips on one lease, "380 Wethers" cut and "96107" for 06107, CT-O4267-0089); else None."""
+    others = set(match.differing) - {"street"}
+    if "street" not in match.differing or (
+        others and not (others == {"ZIP code"} and fv.source == "ocr" and _zip_slip(match))
+    ):
         return None
     read, profile, _, _ = match.components["street"]
     if not read or not profile:
@@ -842,8 +848,11 @@ def _cut_start(tail: str, whole: str) -> bool:
 
 def _zip_misread(match: AddressMatch) -> bool:
     """Only the ZIP differs, by one digit OCR confuses (0/9, 3/8...): a misread, not a move."""
-    if match.differing != ("ZIP code",):
-        return False
+    return match.differing == ("ZIP code",) and _zip_slip(match)
+
+
+def _zip_slip(match: AddressMatch) -> bool:
+    """The ZIP read differs from the profile's by one digit OCR confuses (0/9, 3/8...)."""
     d, p, _, _ = match.components["ZIP code"]
     if not d or not p or len(d) != len(p):
         return False

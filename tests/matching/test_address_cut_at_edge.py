@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from models.flags import DocumentType, FlagCode
 from models.internal import PageText, Word
 from pipeline.matching.checks import check_address
@@ -34,6 +36,22 @@ def test_a_street_cut_at_the_page_edge_only_warns() -> None:
     result = check_address(_lease(WIDTH - 7), context(address=PROFILE))
     assert result is not None and result.flag is None and result.status == "warn"
     assert "edge of the page" in (result.detail or "")
+
+
+@pytest.mark.parametrize(("zip_read", "flagged"), [("06196", False), ("06107", True)])
+def test_a_cut_street_beside_a_zip_misread_by_one_digit_only_warns(
+    zip_read: str, flagged: bool
+) -> None:
+    """Both slips on one lease ("380 Wethers" cut, "96107" read for 06107, CT-O4267-0089):
+    a ZIP one easily misread digit off (0/9) does not turn the cut into a mismatch; another
+    ZIP (6/7 are no OCR pair) does."""
+    lease = _lease(WIDTH - 7)
+    read = replace(lease.fields["address"].value, zip=zip_read)
+    lease = replace(lease, fields={"address": replace(lease.fields["address"], value=read)})
+    result = check_address(lease, context(address=PROFILE))
+    assert result is not None and (result.flag == FlagCode.ADDRESS_MISMATCH) is flagged
+    if not flagged:
+        assert "edge of the page" in (result.detail or "") and "ZIP" in (result.detail or "")
 
 
 def test_the_same_read_inside_the_page_is_a_mismatch() -> None:
