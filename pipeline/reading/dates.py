@@ -9,7 +9,8 @@ are a one-digit day and the year), "1108/2025" (the first slash lost: 11/08/2025
 "1210512024" (slashes read as ones: 12/05/2024; ten digits so shaped are no number a card
 prints by chance: about 7 in a million).
 A document's own unambiguous numeric dates (`numeric_orders`) settle the order of its
-ambiguous ones: "06.25.2026" on a page makes its "06.04.2026" June 4, not 6 April.
+ambiguous ones: "06.25.2026" on a page makes its "06.04.2026" June 4, not 6 April
+(where none does, two or more year-less ones agreeing: a statement's "09/14", "09/27").
 OCR noise is repaired conservatively: only inside runs that already look like a
 numeric date (digits and separators), O/o -> 0 and l/L/I/| -> 1 (and a zero beginning
 "0CT" before a number -> O), and in a two-character day beside a month name holding a
@@ -314,8 +315,33 @@ def numeric_orders(texts: Iterable[str]) -> dict[str, bool]:
                 votes.setdefault(match.group("s"), set()).add(order)
                 if not slip:
                     sure.setdefault(match.group("s"), set()).add(order)
+    for sep, order in _yearless_orders(cleaned).items():
+        votes.setdefault(sep, set())
+        sure.setdefault(sep, {order})
     agreed = {sep: sure.get(sep, v) for sep, v in votes.items()}
     return {sep: next(iter(v)) for sep, v in agreed.items() if len(v) == 1}
+
+
+_YEARLESS = re.compile(r"(?<![\d/.,$-])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/])")
+"""A month and day without a year, as a statement's transaction table writes them ("09/14")."""
+
+
+def _yearless_orders(texts: Iterable[str]) -> dict[str, bool]:
+    """The order of a document's year-less dates ("09/14", "09/27": month first), when two
+    or more different ones can only be read one way and all agree: they weigh where no dated
+    numeric date settles it (MA-S10086-0191: a statement's transaction dates are month first,
+    so "10/07/2026" is October 7 even beside "16/07/2026", its 0 misread). One alone, or any
+    that disagrees ("24/7"), says nothing."""
+    found: dict[bool, set[tuple[int, int]]] = {True: set(), False: set()}
+    for text in texts:
+        for match in _YEARLESS.finditer(text):
+            a, b = int(match.group("a")), int(match.group("b"))
+            if 31 >= a > 12 >= b >= 1:
+                found[True].add((a, b))
+            elif 31 >= b > 12 >= a >= 1:
+                found[False].add((a, b))
+    agreed = [order for order, pairs in found.items() if len(pairs) >= 2]
+    return {"/": agreed[0]} if len(agreed) == 1 and not found[not agreed[0]] else {}
 
 
 def _zero_slip(number: int) -> bool:

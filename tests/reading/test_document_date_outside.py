@@ -77,6 +77,23 @@ def test_a_day_first_date_that_a_misread_zero_explains_gives_way() -> None:
     assert numeric_orders(["Date 16/05/2026", "Due 17/05/2026"]) == {"/": True}
 
 
+def test_year_less_transaction_dates_settle_what_a_slip_alone_would() -> None:
+    """MA-S10086-0191: a statement dated 10/07/2026 (October 7) read its period's end
+    "16/07/2026", a 10 with its 0 misread; that vote alone made the statement July 10, too
+    old. Its transaction table's "09/14" and "09/27" can only be month first."""
+    texts = ["Statement Date 10/07/2026", "Period 09/06/2026 to 16/07/2026", "09/14", "09/27"]
+    orders = numeric_orders(texts)
+    assert orders == {"/": False}
+    assert [h.date for h in find_in_text(texts[0], REF, orders=orders)] == [dt.date(2026, 10, 7)]
+    # one year-less date alone, or one that disagrees ("24/7"), says nothing
+    assert numeric_orders([*texts[:2], "09/14"]) == {"/": True}
+    assert numeric_orders([*texts, "Open 24/7"]) == {"/": True}
+    # a dated date that can be read one way only still decides
+    assert numeric_orders(["Date 25/05/2026", "09/14", "09/27"]) == {"/": True}
+    # nor are amounts, years or pieces of dates year-less dates
+    assert numeric_orders([*texts[:2], "$1.25/14", "2026/09/14", "Ref 09/145"]) == {"/": True}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
