@@ -14,8 +14,9 @@ A confidently read other first name or surname is never excused.
 
 ADDRESS_MISMATCH likewise: `address_doubt(doc, fv, match, cfg)` excuses an OCR-read
 house number or ZIP that differs only when the words carrying it were read with low
-confidence, or the page prints the profile's ZIP more often than the one read. A clearly
-printed other digit is still a mismatch.
+confidence, or the page prints the profile's ZIP more often than the one read, or a house
+number one digit longer or shorter was read less surely than the rest of its line. A
+clearly printed other digit is still a mismatch.
 """
 
 from __future__ import annotations
@@ -211,7 +212,8 @@ def address_doubt(
     profile's value (on a line with the profile's city) more often than the value read, or
     its copies of the ZIP disagree and each of the profile's digits is read by one of them
     ("06205" on the letter, "06106" on the stub, for 06105 printed on both, CT-S10043-0144:
-    a document addressed elsewhere prints its own ZIP alike in every copy)."""
+    a document addressed elsewhere prints its own ZIP alike in every copy); or only the house
+    number differs, by a digit more or fewer, read less surely than its line (`_digit_added`)."""
     if fv.source != "ocr" or not match.differing:
         return None
     pages = ocr_pages(doc, fv)
@@ -225,7 +227,45 @@ def address_doubt(
         return f"the differing digits were read with low confidence ({unsure})"
     if match.differing == ("ZIP code",):
         return _zip_printed_elsewhere(match, pages)
+    if match.differing == ("house number",):
+        return _digit_added(match, pages)
     return None
+
+
+ADDED_DIGIT_MARGIN = 0.1
+"""How much less surely than the other words of its line a house number one digit longer
+or shorter than the profile's must be read to be taken for a misread (a tax bill's "4859"
+read "48539" at 0.84 beside "Pleasant St" at 0.96, MA-S10086-0177)."""
+
+
+def _digit_added(match: AddressMatch, pages: list[PageText]) -> str | None:
+    """Why a house number that is the profile's with one digit more or fewer (a glyph read
+    as two, or two as one) is a misread: the words printing it were read at least
+    `ADDED_DIGIT_MARGIN` less surely than every other word of their lines; else None. The
+    profile's number has two digits at least ('5' and '15' are other houses)."""
+    read, profile, _, _ = match.components["house number"]
+    if not read or not profile or min(len(read), len(profile)) < 2:
+        return None
+    if abs(len(read) - len(profile)) != 1 or Levenshtein.distance(read, profile) != 1:
+        return None
+    carriers = [
+        (word, line)
+        for page in pages
+        for line in page.lines
+        for word in line
+        if _digits_value(word.text, "house number") == read
+    ]
+    if not carriers:
+        return None
+    for word, line in carriers:
+        others = [w.confidence for w in line if w is not word]
+        if not others or word.confidence > min(others) - ADDED_DIGIT_MARGIN:
+            return None
+    worst = max(word.confidence for word, _ in carriers)
+    return (
+        f"the house number read '{read}' is the profile's '{profile}' with one digit more or "
+        f"fewer, read at {worst:.2f}, less surely than the rest of its line: likely a misread"
+    )
 
 
 def _carried_below(pages: list[PageText], match: AddressMatch, floor: float) -> str | None:

@@ -172,6 +172,30 @@ def test_a_clearly_printed_other_house_number_is_flagged() -> None:
     assert warned is not None and warned.status == "warn" and warned.flag is None
 
 
+def _house(number: str, *lines: list[tuple[str, float]]) -> DocumentState:
+    d = doc(source="ocr", confidence=0.84, address=address(f"{number} Elm St", "Apt 3"))
+    return replace(d, text=_page(*lines))
+
+
+def test_a_house_number_with_a_digit_more_read_less_surely_than_its_line_warns() -> None:
+    """MA-S10086-0177: a tax bill's '4859 Pleasant St' read '48539' at 0.84, its street at
+    0.96: a glyph read as two (here 12 read '132', '1' and '2' kept in order)."""
+    d = _house("132", [("132", 0.84), ("Elm", 0.96), ("St", 0.96)])
+    result = check_address(d, context())
+    assert result is not None and result.status == "warn" and result.flag is None
+    assert "one digit more or fewer" in (result.detail or "")
+    # read as surely as its line, another digit, or a one-digit profile number: a mismatch
+    sure = _house("132", [("132", 0.95), ("Elm", 0.96), ("St", 0.96)])
+    other = _house("13", [("13", 0.84), ("Elm", 0.96), ("St", 0.96)])
+    longer = _house("1322", [("1322", 0.84), ("Elm", 0.96), ("St", 0.96)])
+    for flagged in (sure, other, longer):
+        assert check_address(flagged, context()).flag == FlagCode.ADDRESS_MISMATCH  # type: ignore[union-attr]
+    home = {"line1": "5 Elm Street", "line2": "Apt 3", "city": "Hartford", "state": "CT"}
+    one_digit = context(address={**home, "zip": "06106"})
+    added = _house("15", [("15", 0.84), ("Elm", 0.96), ("St", 0.96)])
+    assert check_address(added, one_digit).flag == FlagCode.ADDRESS_MISMATCH  # type: ignore[union-attr]
+
+
 def test_an_mrz_name_one_letter_off_warns_but_another_mrz_name_is_flagged() -> None:
     ctx = context(first_name="Robert", middle_name=None, last_name="Del Rio")
     passport = DocumentType.PASSPORT
