@@ -183,6 +183,31 @@ def test_a_word_boxed_over_its_neighbour_stays_on_its_row() -> None:
     assert names == ["EDWARD", "J", "O'BRIEN"]
 
 
+def test_a_word_boxed_over_most_of_an_initial_keeps_it_on_its_row() -> None:
+    """CT-S10088-0180: "MARIA" boxed over three quarters of the "A." beside it (the initial
+    sticking out on its right): the initial made a row of its own between the name and the
+    street, so no addressee was read and another person's policy passed."""
+    words = (
+        _w("Named", (117, 426, 172, 441), 6),
+        _w("Insured", (178, 427, 234, 441), 6),
+        _w("MARIA", (117, 454, 222, 475), 7),
+        _w("A.", (203, 451, 229, 485), 7),
+        _w("MURPHY", (229, 458, 333, 475), 7),
+        _w("60", (117, 489, 140, 506), 8),
+        _w("GARDEN", (146, 489, 241, 506), 8),
+        _w("LN", (247, 489, 277, 506), 8),
+        _w("NEW", (117, 520, 160, 537), 9),
+        _w("HAVEN,", (166, 520, 240, 537), 9),
+        _w("CT", (246, 520, 270, 537), 9),
+        _w("06513", (276, 520, 340, 537), 9),
+    )
+    segs = segments(PageText(0, words, "ocr", 1365, 1839))
+    assert "MARIA A. MURPHY" in [s.text for s in segs]
+    fields = extract.extract_residency(segs, REF, DocumentType.INSURANCE_STATEMENT)
+    names = [fields[k].value for k in ("first_name", "middle_name", "last_name")]
+    assert names == ["MARIA", "A", "MURPHY"]
+
+
 def test_a_label_boxed_over_its_date_keeps_the_statement_period_whole() -> None:
     """CT-O4201-0024: "Statement" boxed over "period: Jun 19 - Jul 19,"."""
     words = (
