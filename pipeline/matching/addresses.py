@@ -290,6 +290,9 @@ _DIGIT_SLIPS = str.maketrans(
 _DIGIT_GLYPHS = re.compile(r"[$§](?=\d)")
 """Signs OCR reads for a 5 or an S glued to the digits after it ('$56 Union Blvd' for 556,
 MA-S10032-0061): taken as the S that `_DIGIT_SLIPS` turns into a 5, not dropped."""
+_ZERO_GLYPH = re.compile(r"(?<=\d)@|@(?=\d)")
+"""An at sign OCR reads for a 0 glued to the digits beside it ('5@ HIGHLAND ROAD' for 50,
+CT-S10088-0052)."""
 _STREET_WINDOW = 4
 """Street-name tokens read after a house number (directionals and the type come on top)."""
 
@@ -389,7 +392,7 @@ def find_street(text: str, profile: PostalAddress, *, street_min: float) -> list
         return []
     joined = "".join(want)
     want_number = _as_number(profile.number or "") or profile.number
-    words = tokens(_DIGIT_GLYPHS.sub("S", text))
+    words = tokens(_ZERO_GLYPH.sub("0", _DIGIT_GLYPHS.sub("S", text)))
     city = tokens(profile.city) or [""]  # 'Fall' of '871 Prospect / Fall River': the city
     found: list[StreetSighting] = []
     for i, token in enumerate(words):

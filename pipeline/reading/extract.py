@@ -141,16 +141,16 @@ ZIP by OCR ('MA02740'); OCR's letters for digits in the ZIP (O, D, I, l) are rep
 when at least three digits are real; a space OCR put inside the ZIP ('MA 0 1701',
 MA-S10016-0057) closed."""
 _STREET = re.compile(
-    r"^(?:(?-i:[a-z])(?=\d))?(?=[0-9OoIl|]*\d)[0-9OoIl|]+[A-Z]?(?:-\d+)?\s+[A-Za-z0-9]", re.I
+    r"^(?:(?-i:[a-z])(?=\d))?(?=[0-9OoIl|@]*\d)[0-9OoIl|@]+[A-Z]?(?:-\d+)?\s+[A-Za-z0-9]", re.I
 )
-"""A street line's start: a house number (OCR's O/I/l for 0/1 tolerated next to a real
-digit; a small field number read as a lower-case letter glued before it, `_FIELD_LETTER`),
-then a word."""
+"""A street line's start: a house number (OCR's O/I/l/@ for 0/1 tolerated next to a real
+digit, "5@ HIGHLAND ROAD" for 50, CT-S10088-0052; a small field number read as a
+lower-case letter glued before it, `_FIELD_LETTER`), then a word."""
 _FIELD_LETTER = re.compile(r"^[a-z](?=\d[0-9OoIl|]*[A-Za-z]?$)")
 """A card's small AAMVA field number read as a lower-case letter and glued to the house
 number after it ("a5 ELM LN" for "8 5 ELM LN", as "aexe" for "4b EXP", CT-O4211-0088)."""
 _DIGITS_FOR = str.maketrans({"O": "0", "o": "0", "D": "0", "©": "0", "I": "1", "l": "1", "|": "1"})
-_HOUSE_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_HOUSE_DIGITS = str.maketrans({"O": "0", "o": "0", "@": "0", "I": "1", "l": "1", "|": "1"})
 _UNIT_LINE = re.compile(
     r"^(?:APT|APARTMENT|UNIT|STE|SUITE|FL|FLOOR|RM|ROOM|BLDG|BUILDING|LOT|TRLR|#)\.?\s*#?\s*"
     r"[A-Z0-9\-]{1,6}$",
@@ -1565,7 +1565,7 @@ def _address_value(
             first = first[1:]
         if _one_glyph_read_twice(street_words[0], digit):
             first = first[0]  # "5S" for a 5 alone (MA-S10046-0032)
-        if re.fullmatch(r"[0-9OoIl|]+[A-Za-z]?", first) and any(c.isdigit() for c in first):
+        if re.fullmatch(r"[0-9OoIl|@]+[A-Za-z]?", first) and any(c.isdigit() for c in first):
             first = first.translate(_HOUSE_DIGITS)  # '2O61' read for '2061'
         line1, line2 = _split_street(" ".join([first, *rest]))
     if unit is not None and line2 is None:

@@ -143,6 +143,12 @@ def test_find_street_keeps_the_house_number_exact() -> None:
     assert found and found[0].same_address
     found = find_street("located at: $ 56 Union Blvd", union, street_min=0.8)
     assert found and not found[0].same_number  # a sign apart is no digit
+    # a 0 read as an at sign glued to the digits (CT-S10088-0052: "5@ HIGHLAND ROAD")
+    highland = parse_address("50 Highland Rd")
+    found = find_street("LINH CASTILLO\n5@ HIGHLAND ROAD Account", highland, street_min=0.8)
+    assert found and found[0].same_address
+    found = find_street("5 @ HIGHLAND ROAD", highland, street_min=0.8)
+    assert found and not found[0].same_number  # a sign apart is no digit
 
 
 def test_find_street_ignores_directionals_and_other_streets() -> None:

@@ -185,3 +185,17 @@ def test_lone_letter_after_a_name_label_is_no_name() -> None:
         portrait,
     )
     assert _names(fields) == {"last_name": "PATEL", "first_name": "WILLIAM"}
+
+
+def test_a_house_number_whose_zero_was_read_as_an_at_sign_is_the_street_line() -> None:
+    """CT-S10088-0052: a water bill's "50 HIGHLAND ROAD" read "5@ HIGHLAND ROAD": no street
+    line, and the '5' its text printed flagged a clean bill ADDRESS_MISMATCH."""
+    segs = _segs(
+        _line("Regional Water Authority", 230, 110, h=44),
+        _line("LINH CASTILLO", 200, 420),
+        _line("5@ HIGHLAND ROAD", 200, 456),
+        _line("MIDDLETOWN, CT 06457", 200, 492),
+    )
+    fields = extract.extract_residency(segs, REF, DocumentType.UTILITY_BILL)
+    assert fields["address"].value.line1 == "50 HIGHLAND ROAD"
+    assert _names(fields) == {"first_name": "LINH", "last_name": "CASTILLO"}
