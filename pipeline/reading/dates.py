@@ -344,6 +344,38 @@ def _yearless_orders(texts: Iterable[str]) -> dict[str, bool]:
     return {"/": agreed[0]} if len(agreed) == 1 and not found[not agreed[0]] else {}
 
 
+def against_the_order(found: Sequence[FoundDate]) -> list[FoundDate]:
+    """The numeric dates of `found` that can be read only in the order that two or more
+    other dates of the same separator, more than read the other way, contradict: a card
+    prints its dates one way, so "14-02-1942" beside "03-19-2030" and "03-25-2022" is a
+    misread 11-02-1942 (MA-S10087-0040, a licence photographed upside down), not
+    February 14."""
+    ways = {id(date): way for date in found if (way := _one_way(date.text)) is not None}
+    counts: dict[tuple[str, bool], int] = {}
+    for way in ways.values():
+        counts[way] = counts.get(way, 0) + 1
+    return [
+        date
+        for date in found
+        if (way := ways.get(id(date))) is not None
+        and counts.get((way[0], not way[1]), 0) >= 2
+        and counts[(way[0], not way[1])] > counts[way]
+    ]
+
+
+def _one_way(text: str) -> tuple[str, bool] | None:
+    """(separator, day first) of a numeric date that can be read only one way, else None."""
+    match = _NUMERIC.search(repair_noise(text))
+    if match is None:
+        return None
+    a, b = int(match.group("a")), int(match.group("b"))
+    if 31 >= a > 12 >= b >= 1:
+        return match.group("s"), True
+    if 31 >= b > 12 >= a >= 1:
+        return match.group("s"), False
+    return None
+
+
 def _zero_slip(number: int) -> bool:
     """The number that decides a date's order may be a 10 with its 0 misread (16, 18, 19):
     its vote gives way to votes no slip explains ("16/05/2026" for 10/05/2026 on a bill whose

@@ -695,6 +695,8 @@ def identity_dates(segs: list[Segment], ref: dt.date) -> dict[str, FieldValue]:
     # a card prints its dates in one style: a two-digit year among four-digit ones is a
     # year OCR cut short ("06-19-20" and a mark for 06-19-2033, MA-O4167-0033)
     cut = _years_cut_short([date for date, _ in found], named_only=False)
+    # and its numeric dates in one order: one only the other order reads is misread
+    cut += dates_mod.against_the_order([date for date, _ in found])
     found = [(date, seg) for date, seg in found if date not in cut]
     out: dict[str, FieldValue] = {}
     unlabelled: list[tuple[dates_mod.FoundDate, Segment]] = []

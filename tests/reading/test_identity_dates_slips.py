@@ -69,3 +69,29 @@ def test_a_place_of_birth_label_names_no_date() -> None:
         line_words("30 AUG 2022", 400, 300),
     )
     assert extract.identity_dates(tail, REF)["date_of_birth"].value == dt.date(1940, 5, 18)
+
+
+def _card(dob: str, exp: str = "03-19-2030", iss: str = "03-25-2022") -> dict:
+    segs = line_segments(
+        line_words("MASSACHUSETTS DRIVER LICENSE", 100, 60),
+        line_words(f"EXP {exp} ISS {iss}", 100, 120),
+        line_words("LN GONZALEZ-RIVERA", 100, 160),
+        line_words("FN ELIZABETH JOSEPH", 100, 190),
+        line_words(f"DOB {dob}", 100, 300),
+    )
+    return {k: v.value for k, v in extract.identity_dates(segs, REF).items()}
+
+
+def test_a_date_only_the_other_order_reads_is_a_misread_on_a_card() -> None:
+    """MA-S10087-0040: a licence photographed upside down read its DOB 11-02-1942 as
+    "14-02-1942" (February 14) beside an expiry and an issue date that can only be month
+    first: its barcode disagreed, and a clean holder was flagged DOB_MISMATCH and
+    BARCODE_MISMATCH. The card prints its dates one way."""
+    dates = _card("14-02-1942")
+    assert "date_of_birth" not in dates
+    assert dates["expiry_date"] == dt.date(2030, 3, 19)
+    assert _card("11-02-1942")["date_of_birth"] == dt.date(1942, 11, 2)  # either way: as is
+    # one date against it is not enough, nor an even count, nor another separator
+    assert _card("14-02-1942", iss="03-05-2022")["date_of_birth"] == dt.date(1942, 2, 14)
+    assert _card("14-02-1942", iss="25-03-2022")["date_of_birth"] == dt.date(1942, 2, 14)
+    assert _card("14/02/1942")["date_of_birth"] == dt.date(1942, 2, 14)
