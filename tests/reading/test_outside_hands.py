@@ -176,10 +176,8 @@ def test_a_word_boxed_over_its_neighbour_stays_on_its_row() -> None:
         _w("CT", (360, 540, 395, 562), 6),
         _w("06450", (405, 540, 500, 562), 6),
     )
-    segs = segments(PageText(0, words, "ocr", 1700, 2200))
-    assert "EDWARD J O'BRIEN" in [s.text for s in segs]
-    fields = extract.extract_residency(segs, REF, DocumentType.UTILITY_BILL)
-    names = [fields[k].value for k in ("first_name", "middle_name", "last_name")]
+    texts, names = _addressee(words, DocumentType.UTILITY_BILL)
+    assert "EDWARD J O'BRIEN" in texts
     assert names == ["EDWARD", "J", "O'BRIEN"]
 
 
@@ -201,11 +199,18 @@ def test_a_word_boxed_over_most_of_an_initial_keeps_it_on_its_row() -> None:
         _w("CT", (246, 520, 270, 537), 9),
         _w("06513", (276, 520, 340, 537), 9),
     )
-    segs = segments(PageText(0, words, "ocr", 1365, 1839))
-    assert "MARIA A. MURPHY" in [s.text for s in segs]
-    fields = extract.extract_residency(segs, REF, DocumentType.INSURANCE_STATEMENT)
-    names = [fields[k].value for k in ("first_name", "middle_name", "last_name")]
+    texts, names = _addressee(words, DocumentType.INSURANCE_STATEMENT)
+    assert "MARIA A. MURPHY" in texts
     assert names == ["MARIA", "A", "MURPHY"]
+
+
+def _addressee(words: tuple[Word, ...], kind: DocumentType) -> tuple[list[str], list[object]]:
+    """The texts of the page's segments, and the first, middle and last names read."""
+    segs = segments(PageText(0, words, "ocr", 1700, 2200))
+    fields = extract.extract_residency(segs, REF, kind)
+    return [s.text for s in segs], [
+        fields[k].value for k in ("first_name", "middle_name", "last_name")
+    ]
 
 
 def test_a_label_boxed_over_its_date_keeps_the_statement_period_whole() -> None:
