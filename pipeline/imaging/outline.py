@@ -140,7 +140,10 @@ class Spill:
             roi = (slice(max(0, y - pad), y + bh + pad), slice(max(0, x - pad), x + bw + pad))
             blob = self.labels[roi] == i
             core = blob & well_outside[roi]
-            if not core.any() or np.count_nonzero(blob & well_inside[roi]) < least:
+            if (
+                np.count_nonzero(core) < cfg.spill_min_core * darkest.size
+                or np.count_nonzero(blob & well_inside[roi]) < least
+            ):
                 continue
             if np.count_nonzero(_grown(blob, halo[roi]) & well_outside[roi]) < least:
                 continue
