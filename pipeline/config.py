@@ -399,6 +399,10 @@ class QualityConfig:
     glare_survivor_min_px: int = 300
     """Inked pixels of the work copy a blob must hold for its print to be judged: a few
     words (fewer is a blank blob, judged by the other tests)."""
+    glare_survivor_body_min_px: int = 50
+    """Inked pixels by a blob's blank body (away from print) from which their ink is judged
+    too: a printed band's print amid the blob does not vouch for the body's
+    (`quality._print_survives`)."""
     glare_survivor_ratio: float = 0.8
     """Print inside a blob whose 90th-percentile ink reaches this share of the print's
     elsewhere was not hidden by it: the blob is lit paper, not glare."""

@@ -278,7 +278,8 @@ def _glare_at(
             hit = room >= cfg.glare_falloff_sectors and falling >= cfg.glare_falloff_share * room
             hit = hit and far_level < sat - cfg.glare_falloff_min
         if hit and (
-            _print_inside(region, ink[roi], cfg) or _print_survives(whole, ink, maps.low, cfg)
+            _print_inside(region, ink[roi], cfg)
+            or _print_survives(whole, ink, maps.low, cfg, window)
         ):
             hit = False  # crisp print in it: a white printed band, never under a reflection
         if hit:
@@ -489,7 +490,7 @@ def _print_inside(region: np.ndarray, ink: np.ndarray, cfg: QualityConfig) -> bo
 
 
 def _print_survives(
-    region: np.ndarray, ink: np.ndarray, low: np.ndarray, cfg: QualityConfig
+    region: np.ndarray, ink: np.ndarray, low: np.ndarray, cfg: QualityConfig, window: int
 ) -> bool:
     """The print amid the blob's clipped paper is as dark as the document's print
     elsewhere: the light hid nothing. A reflection erases or fades what it covers; paper
@@ -503,18 +504,36 @@ def _print_survives(
     The blob's textureless core stops short of the print, so words at its edge lie in bays
     of it: the blob closed over `glare_survivor_bay` px holds them (a lease's lit half whose
     only words sat at its edge, MA-S10008-0058). A straight border with a printed element
-    (a portrait, a band) is no bay and stays outside."""
-    core = region & (low >= cfg.glare_clip_level)
-    zone = cv.close(region.astype(np.uint8), cfg.glare_survivor_bay, "ellipse") > 0
-    amid = zone & (cv.distance_outside(core) <= cfg.glare_survivor_reach)
+    (a portrait, a band) is no bay and stays outside.
+
+    A reflection that ran into a white printed band (a passport's machine-readable strip,
+    itself clipped) holds the band's crisp print too: so the print right by the blob's
+    blank body (`_unprinted`), where it has `glare_survivor_body_min_px` inked pixels, must
+    be as dark as well. By a reflection's body it is washed out (90th-percentile ink 49
+    against 202 elsewhere, the zone's characters at 232, CT-S10089-0135); by lit paper's
+    it is print like any other (164 against 128, MA-S10008-0058)."""
     inked = ink > cfg.glare_survivor_ink
-    inside = ink[amid & inked]
+    zone = cv.close(region.astype(np.uint8), cfg.glare_survivor_bay, "ellipse") > 0
     outside = ink[~zone & inked]
-    if inside.size < cfg.glare_survivor_min_px or outside.size < cfg.glare_survivor_min_px:
+    if outside.size < cfg.glare_survivor_min_px:
         return False
-    return float(np.percentile(inside, 90)) >= cfg.glare_survivor_ratio * float(
-        np.percentile(outside, 90)
+    typical = float(np.percentile(outside, 90))
+    clipped = low >= cfg.glare_clip_level
+    inside = _amid(region & clipped, zone & inked, ink, cfg)
+    if inside.size < cfg.glare_survivor_min_px:
+        return False
+    if float(np.percentile(inside, 90)) < cfg.glare_survivor_ratio * typical:
+        return False
+    by_body = _amid(_unprinted(region, ink, cfg, window) & clipped, zone & inked, ink, cfg)
+    return (
+        by_body.size < cfg.glare_survivor_body_min_px
+        or float(np.percentile(by_body, 90)) >= cfg.glare_survivor_ratio * typical
     )
+
+
+def _amid(core: np.ndarray, inked: np.ndarray, ink: np.ndarray, cfg: QualityConfig) -> np.ndarray:
+    """The ink of the `inked` pixels within `glare_survivor_reach` px of `core`."""
+    return ink[inked & (cv.distance_outside(core) <= cfg.glare_survivor_reach)]
 
 
 def _without_band(
