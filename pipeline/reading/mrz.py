@@ -121,7 +121,12 @@ def check_mrz(doc: DocumentState, ctx: Context) -> CheckResult | None:
     composite_only = witnessed_composite_fails(mrz, printed)
     if composite_only:
         failed = "composite; the other failing fields, read as printed, satisfy their own"
-    if not mrz.confident and not printed_fields_confirm(mrz, printed) and not composite_only:
+    if (
+        not mrz.confident
+        and not printed_fields_confirm(mrz, printed)
+        and not composite_only
+        and not page_reads_guesses(mrz, doc.text)
+    ):
         detail = f"{where} was read poorly; failing checks ({failed}) are not conclusive"
         return CheckResult("mrz.check_digits", "warn", 0.5, detail)
     if _only_empty_fields_fail(mrz):
@@ -236,21 +241,59 @@ def page_reads_check_digits(mrz: MrzRecord, pages: tuple[PageText, ...]) -> bool
     if found is None:
         return False
     grid, failing = found
-    texts = ["".join(w.text for w in line) for page in pages for line in page.lines]
+    texts = _page_lines(pages)
     for check in failing:
         line, pos = check.digit
-        context = mrz.lines[line][max(0, pos - PAGE_WITNESS_CONTEXT) : pos]
-        seen = {
-            text[at + len(context)]
-            for text in texts
-            for at in _occurrences(text, context)
-            if at + len(context) < len(text)
-        }
+        seen = _page_reads(mrz.lines[line], pos, texts)
         digits = {d for d in seen if d.isdigit() and d != grid[line][pos]}
         if len(digits) != 1 or len(seen) != 1:
             return False
         grid[line][pos] = digits.pop()
     return all(check_ok(grid, c) for c in LAYOUTS[mrz.kind].checks)
+
+
+def page_reads_guesses(mrz: MrzRecord, pages: tuple[PageText, ...]) -> bool:
+    """True when a sound zone whose only failing check is the composite is unsure only for
+    its guesses (check digits read as letters, taken as their look-alike digit), and the
+    page's own reading of the zone reads each guessed check digit as that very digit: the
+    guess is read twice, and the failure is the zone's. A passport's altered final digit
+    '0', read 'Q' by the band and '0' by the page (its line ending "(Q0"), passed as a poor
+    read (MA-S10089-0054). A check digit is found after the same `PAGE_WITNESS_CONTEXT`
+    characters as in the zone, the line's last one at the end of the page's line that
+    begins as the zone's does."""
+    if not mrz.sound or mrz.failed_checks != ("composite",):
+        return False
+    guessed = [check.digit for check in LAYOUTS[mrz.kind].checks if _guessed(mrz, *check.digit)]
+    texts = _page_lines(pages)
+    return bool(guessed) and all(
+        _page_reads(mrz.lines[line], pos, texts) == {mrz.lines[line][pos]} for line, pos in guessed
+    )
+
+
+def _guessed(mrz: MrzRecord, line: int, pos: int) -> bool:
+    """The zone's check digit at (line, pos) was read as a letter (the raw read aligned)."""
+    if len(mrz.raw) != len(mrz.lines) or len(mrz.raw[line]) != len(mrz.lines[line]):
+        return False
+    return mrz.raw[line][pos].isalpha() and mrz.lines[line][pos].isdigit()
+
+
+def _page_lines(pages: tuple[PageText, ...]) -> list[str]:
+    """The page's text lines, their words joined without spaces (as a zone's line)."""
+    return ["".join(w.text for w in line) for page in pages for line in page.lines]
+
+
+def _page_reads(zone_line: str, pos: int, texts: list[str]) -> set[str]:
+    """What the page's reading of the zone has at position `pos` of `zone_line`."""
+    if pos == len(zone_line) - 1:
+        start = zone_line[:PAGE_WITNESS_CONTEXT]
+        return {text[-1] for text in texts if text.startswith(start)}
+    context = zone_line[max(0, pos - PAGE_WITNESS_CONTEXT) : pos]
+    return {
+        text[at + len(context)]
+        for text in texts
+        for at in _occurrences(text, context)
+        if at + len(context) < len(text)
+    }
 
 
 def _failing_fields(mrz: MrzRecord) -> tuple[list[list[str]], list[Check]] | None:
