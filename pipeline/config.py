@@ -188,7 +188,7 @@ class GeometryConfig:
     a speck past the margin is white paper an outline fitted short of its side left out (5 px
     of a lease whose outline ran 11 px inside its left edge: the page, white to 250, read as
     a reflection covering 80.7 % of it, MA-S10085-0160), not a reflection on the table
-    (495 to 14,092 px, 0.2-5.5 % of the copy, on the 26 spilling reflections of seven
+    (495 to 14,092 px, 0.2-5.5 % of the copy, on the 26 spilling reflections of eight
     fresh sets)."""
     spill_halo_share: float = 0.5
     """... and fades out on the table: right around its part outside the outline the

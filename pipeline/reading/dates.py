@@ -345,11 +345,10 @@ def _yearless_orders(texts: Iterable[str]) -> dict[str, bool]:
 
 
 def against_the_order(found: Sequence[FoundDate]) -> list[FoundDate]:
-    """The numeric dates of `found` that can be read only in the order that two or more
-    other dates of the same separator, more than read the other way, contradict: a card
-    prints its dates one way, so "14-02-1942" beside "03-19-2030" and "03-25-2022" is a
-    misread 11-02-1942 (MA-S10087-0040, a licence photographed upside down), not
-    February 14."""
+    """The numeric dates of `found` that can be read one way only, where two or more dates
+    of the same separator, outnumbering them, can be read only the other way: a card prints
+    its dates one way, so "14-02-1942" beside "03-19-2030" and "03-25-2022" is a misread
+    11-02-1942 (MA-S10087-0040, a licence photographed upside down), not February 14."""
     ways = {id(date): way for date in found if (way := _one_way(date.text)) is not None}
     counts: dict[tuple[str, bool], int] = {}
     for way in ways.values():
