@@ -304,22 +304,29 @@ def numeric_orders(texts: Iterable[str]) -> dict[str, bool]:
     for text in cleaned:
         for match in _NUMERIC.finditer(text):
             a, b = int(match.group("a")), int(match.group("b"))
-            order: bool | None = None
-            if 31 >= a > 12 >= b >= 1:  # "69/03/2026" is no day (a misread 09)
-                order, slip = True, _zero_slip(a)
-            elif b > 12 >= a >= 1 and b <= 31:
-                order, slip = False, _zero_slip(b)
-            elif (order := _order_by_name(a, b, match.group("y"), named)) is not None:
-                slip = False
+            order = _only_order(a, b)
+            slip = order is not None and _zero_slip(a if order else b)
+            if order is None:
+                order = _order_by_name(a, b, match.group("y"), named)
             if order is not None:
                 votes.setdefault(match.group("s"), set()).add(order)
                 if not slip:
                     sure.setdefault(match.group("s"), set()).add(order)
     for sep, order in _yearless_orders(cleaned).items():
-        votes.setdefault(sep, set())
         sure.setdefault(sep, {order})
-    agreed = {sep: sure.get(sep, v) for sep, v in votes.items()}
+    agreed = {sep: sure.get(sep) or votes[sep] for sep in votes.keys() | sure.keys()}
     return {sep: next(iter(v)) for sep, v in agreed.items() if len(v) == 1}
+
+
+def _only_order(a: int, b: int) -> bool | None:
+    """Day first (True) or month first (False) when the two numbers make a date in that
+    order only ("25/06", "06/25"); None when they make one both ways or neither ("69/03" is
+    no day: a misread 09)."""
+    if 31 >= a > 12 >= b >= 1:
+        return True
+    if 31 >= b > 12 >= a >= 1:
+        return False
+    return None
 
 
 _YEARLESS = re.compile(r"(?<![\d/.,$-])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/])")
@@ -336,10 +343,8 @@ def _yearless_orders(texts: Iterable[str]) -> dict[str, bool]:
     for text in texts:
         for match in _YEARLESS.finditer(text):
             a, b = int(match.group("a")), int(match.group("b"))
-            if 31 >= a > 12 >= b >= 1:
-                found[True].add((a, b))
-            elif 31 >= b > 12 >= a >= 1:
-                found[False].add((a, b))
+            if (order := _only_order(a, b)) is not None:
+                found[order].add((a, b))
     agreed = [order for order, pairs in found.items() if len(pairs) >= 2]
     return {"/": agreed[0]} if len(agreed) == 1 and not found[not agreed[0]] else {}
 
@@ -367,12 +372,8 @@ def _one_way(text: str) -> tuple[str, bool] | None:
     match = _NUMERIC.search(repair_noise(text))
     if match is None:
         return None
-    a, b = int(match.group("a")), int(match.group("b"))
-    if 31 >= a > 12 >= b >= 1:
-        return match.group("s"), True
-    if 31 >= b > 12 >= a >= 1:
-        return match.group("s"), False
-    return None
+    order = _only_order(int(match.group("a")), int(match.group("b")))
+    return None if order is None else (match.group("s"), order)
 
 
 def _zero_slip(number: int) -> bool:
