@@ -228,9 +228,24 @@ _ZERO_OCTOBER = re.compile(r"(?<![A-Z\d])0(?=CT(?:OBER)?\.?[-/ .,]*\d)", re.I)
 and a bill 236 days old passed): the only month a zero can begin."""
 
 
+_TILDE_DASH = re.compile(
+    r"(?<![\d])(?P<d>\d{1,2})(?P<a>[-~])(?P<m>" + MONTH_ABBR + r"[A-Z]{0,6})(?P<b>[-~])"
+    r"(?P<y>(?:19|20)\d{2})(?!\d)",
+    re.I,
+)
+"""A hyphen OCR read as a tilde in a month-name date ("24-MAR~2026", MA-O4283-0025: the
+statement's own date lost, a bill 113 days old passed with a warning)."""
+
+
 def repair_noise(text: str) -> str:
     """Replace look-alike letters by digits inside runs shaped like numeric dates (same
-    length), and a zero beginning October's name by its O (`_ZERO_OCTOBER`)."""
+    length), a zero beginning October's name by its O (`_ZERO_OCTOBER`), and a tilde beside
+    a hyphen in a month-name date by a hyphen (`_TILDE_DASH`)."""
+
+    def dash(match: re.Match[str]) -> str:
+        if "-" not in (match.group("a"), match.group("b")):
+            return match.group(0)  # "24~MAR~2026": no hyphen to say what the tildes are
+        return f"{match.group('d')}-{match.group('m')}-{match.group('y')}"
 
     def fix(match: re.Match[str]) -> str:
         run = match.group(0)
@@ -241,7 +256,7 @@ def repair_noise(text: str) -> str:
         day = match.group(0)
         return day.translate(_DAY_NOISE) if any(c.isdigit() for c in day) else day
 
-    text = _ZERO_OCTOBER.sub("O", text)
+    text = _TILDE_DASH.sub(dash, _ZERO_OCTOBER.sub("O", text))
     return _NOISY_DAY.sub(fix_day, _NOISY_RUN.sub(fix, text))
 
 

@@ -223,3 +223,14 @@ def test_a_letter_with_only_far_dates_besides_keeps_its_date() -> None:
     )
     found = extract.document_date(segs, REF)
     assert found is not None and found.value == dt.date(2026, 3, 3)
+
+
+def test_a_hyphen_read_as_a_tilde_in_a_month_name_date() -> None:
+    """MA-O4283-0025: a phone-photographed bill's "Statement Date 24-MAR-2026" read
+    "24-MAR~2026": no date of its own, and a bill 113 days old passed with a warning."""
+    assert [h.date for h in find_in_text("Statement Date 24-MAR~2026", REF)] == [
+        dt.date(2026, 3, 24)
+    ]
+    assert [h.date for h in find_in_text("24~MAR-2026", REF)] == [dt.date(2026, 3, 24)]
+    assert find_in_text("24~MAR~2026", REF) == []  # no hyphen to say what the tildes are
+    assert find_in_text("Rate 24~MAR", REF) == []
